@@ -1,0 +1,319 @@
+-- budgetdb schema, version 1.
+--
+-- This file is the whole schema. It is embedded into the budgetdb binary and
+-- applied when a database is first used; `budgetdb schema` prints the
+-- comments below next to each table and column, so every comment here is
+-- user documentation.
+--
+-- Conventions
+--   * Money is exact. Every amount is an INTEGER number of 分 (fen) and its
+--     column name ends in `_fen`: 1 万元 = 1,000,000 分, 1 元 = 100 分.
+--     Divide by 1000000.0 for 万元. Sum amounts as integers, format at the
+--     edge; never compare amounts as floating point.
+--   * Percentages, scores and weights are not money: they are REAL numbers
+--     (12.5 means 12.5 %, 96 means 96 points).
+--   * Years are INTEGER calendar years (2021). Department and unit names
+--     are stored under their canonical name (see `aliases`).
+--   * Functional classification codes (功能分类科目编码) are TEXT of 3 digits
+--     (类), 5 digits (款) or 7 digits (项); economic classification codes
+--     (经济分类科目编码) are TEXT of 3 or 5 digits.
+--   * Every data table has a natural key declared UNIQUE; re-importing a row
+--     with the same key replaces it.
+--   * Small vocabulary tables (funds, income_sources, ...) give the Chinese
+--     label of each id stored in the data tables.
+--
+-- The database is marked with PRAGMA application_id = 1111769633 ('BDB!')
+-- and PRAGMA user_version = 1 (this schema's version), so budgetdb can tell
+-- its own databases from other SQLite files and migrate older ones.
+
+-- ---------------------------------------------------------------------------
+-- Vocabularies
+
+-- Funds (资金性质) an expenditure table can cover.
+CREATE TABLE funds (
+    id         TEXT PRIMARY KEY, -- stored id: all, fiscal, general, gov_fund, state_capital
+    label      TEXT NOT NULL,    -- Chinese name as printed in reports
+    table_name TEXT              -- the standard disclosure table (公开表) that reports it, if any
+);
+INSERT INTO funds (id, label, table_name) VALUES
+    ('all',           '全部资金',                 '公开03表 支出决算表'),
+    ('fiscal',        '财政拨款',                 '公开04表 财政拨款收入支出决算总表'),
+    ('general',       '一般公共预算财政拨款',     '公开05表 一般公共预算财政拨款支出决算表'),
+    ('gov_fund',      '政府性基金预算财政拨款',   '公开08表 政府性基金预算财政拨款收入支出决算表'),
+    ('state_capital', '国有资本经营预算财政拨款', '公开09表 国有资本经营预算财政拨款支出决算表');
+
+-- Sources of income (收入来源) in the 收入决算表.
+CREATE TABLE income_sources (
+    id    TEXT PRIMARY KEY, -- stored id: fiscal, superior, business, operating, affiliated, other
+    label TEXT NOT NULL     -- Chinese name
+);
+INSERT INTO income_sources (id, label) VALUES
+    ('fiscal',     '财政拨款收入'),
+    ('superior',   '上级补助收入'),
+    ('business',   '事业收入'),
+    ('operating',  '经营收入'),
+    ('affiliated', '附属单位上缴收入'),
+    ('other',      '其他收入');
+
+-- Categories of the "三公" expenditure (三公经费).
+CREATE TABLE three_public_categories (
+    id         TEXT PRIMARY KEY, -- stored id: outbound, vehicle_purchase, vehicle_operation, reception, vehicle
+    label      TEXT NOT NULL,    -- Chinese name as printed in reports
+    sort_order INTEGER NOT NULL  -- the order reports list them in
+);
+INSERT INTO three_public_categories (id, label, sort_order) VALUES
+    ('outbound',          '因公出国（境）费',           1),
+    ('vehicle',           '公务用车购置及运行维护费',   2),
+    ('vehicle_purchase',  '公务用车购置费',             3),
+    ('vehicle_operation', '公务用车运行维护费',         4),
+    ('reception',         '公务接待费',                 5);
+
+-- Kinds of performance evaluation (评价方式).
+CREATE TABLE evaluation_methods (
+    id    TEXT PRIMARY KEY, -- stored id: self, department, finance, overall
+    label TEXT NOT NULL     -- Chinese name
+);
+INSERT INTO evaluation_methods (id, label) VALUES
+    ('self',       '自评'),
+    ('department', '部门评价'),
+    ('finance',    '财政评价'),
+    ('overall',    '整体支出评价');
+
+-- Performance grades (等级) and the score range of each.
+CREATE TABLE grades (
+    grade     TEXT PRIMARY KEY, -- 优, 良, 中 or 差
+    min_score REAL NOT NULL,    -- lowest score of the grade, inclusive
+    max_score REAL NOT NULL     -- highest score of the grade, exclusive except for 优 (100 inclusive)
+);
+INSERT INTO grades (grade, min_score, max_score) VALUES
+    ('优', 90, 100),
+    ('良', 80, 90),
+    ('中', 60, 80),
+    ('差', 0, 60);
+
+-- ---------------------------------------------------------------------------
+-- Reference data
+
+-- A department or unit name that means the same as another: renames, typos,
+-- reforms. Names are resolved through aliases when importing (data is stored
+-- under the canonical name) and when filtering. An alias may point at
+-- another alias; the chain is followed to its end.
+CREATE TABLE aliases (
+    id        INTEGER PRIMARY KEY,
+    alias     TEXT NOT NULL UNIQUE, -- the variant name (别名)
+    canonical TEXT NOT NULL         -- the name it stands for (标准名称)
+);
+
+-- Functional classification of expenditure (支出功能分类科目).
+CREATE TABLE function_classes (
+    id     INTEGER PRIMARY KEY,
+    code   TEXT NOT NULL UNIQUE, -- 科目编码: 3 digits 类, 5 digits 款, 7 digits 项
+    name   TEXT NOT NULL,        -- 科目名称
+    level  TEXT GENERATED ALWAYS AS (CASE length(code) WHEN 3 THEN '类' WHEN 5 THEN '款' ELSE '项' END) VIRTUAL, -- 类, 款 or 项, from the code's length
+    parent TEXT GENERATED ALWAYS AS (CASE length(code) WHEN 5 THEN substr(code, 1, 3) WHEN 7 THEN substr(code, 1, 5) END) VIRTUAL -- code of the enclosing 类 or 款; NULL for a 类
+);
+
+-- ---------------------------------------------------------------------------
+-- One department's final accounts
+
+-- One department's final accounts (部门决算) for a year: the headline
+-- figures of 公开01表 收入支出决算总表 and the 部门概况.
+CREATE TABLE reports (
+    id                      INTEGER PRIMARY KEY,
+    year                    INTEGER NOT NULL CHECK (year BETWEEN 1990 AND 2100), -- 年度
+    department              TEXT NOT NULL,  -- 部门, canonical name
+    region                  TEXT,           -- 地区, e.g. 江西省南昌市
+    unit_count              INTEGER CHECK (unit_count >= 0),     -- 单位数: units consolidated in the report
+    staff_total             INTEGER CHECK (staff_total >= 0),    -- 年末职工人数, persons
+    staff_active            INTEGER CHECK (staff_active >= 0),   -- 在职人员, persons
+    staff_retired           INTEGER CHECK (staff_retired >= 0),  -- 离休人员, persons
+    pensioners              INTEGER CHECK (pensioners >= 0),     -- 由养老保险基金发放养老金的离退休人员, persons
+    income_total_fen        INTEGER, -- 收入总计, 分
+    carryover_begin_fen     INTEGER, -- 上年结转和结余, 分
+    income_current_fen      INTEGER, -- 本年收入合计, 分
+    expenditure_total_fen   INTEGER, -- 支出总计, 分
+    expenditure_current_fen INTEGER, -- 本年支出合计, 分
+    carryover_end_fen       INTEGER, -- 年末结转和结余, 分
+    basic_expenditure_fen   INTEGER, -- 基本支出, 分
+    project_expenditure_fen INTEGER, -- 项目支出, 分
+    operating_costs_fen     INTEGER, -- 机关运行经费, 分
+    UNIQUE (year, department)
+);
+
+-- Income by source (公开02表 收入决算表), optionally by functional code.
+CREATE TABLE income (
+    id         INTEGER PRIMARY KEY,
+    year       INTEGER NOT NULL, -- 年度
+    department TEXT NOT NULL,    -- 部门, canonical name
+    source     TEXT NOT NULL REFERENCES income_sources (id), -- 收入来源
+    code       TEXT,             -- 科目编码 (functional), NULL for the source's total
+    amount_fen INTEGER NOT NULL  -- 金额, 分
+);
+CREATE UNIQUE INDEX income_key ON income (year, department, source, ifnull(code, ''));
+
+-- The units (单位) consolidated in a department's report for a year.
+CREATE TABLE units (
+    id         INTEGER PRIMARY KEY,
+    year       INTEGER NOT NULL, -- 年度
+    department TEXT NOT NULL,    -- 部门, canonical name
+    unit       TEXT NOT NULL,    -- 单位, canonical name
+    unit_type  TEXT,             -- 单位性质, e.g. 行政单位, 参公事业单位
+    note       TEXT,             -- 备注
+    UNIQUE (year, department, unit)
+);
+
+-- Expenditure by functional classification: 公开03表 (fund all),
+-- 公开04表 (fiscal), 公开05表 (general) and the fund tables.
+CREATE TABLE expenditures (
+    id                 INTEGER PRIMARY KEY,
+    year               INTEGER NOT NULL,                                   -- 年度
+    department         TEXT NOT NULL,                                      -- 部门, canonical name
+    fund               TEXT NOT NULL DEFAULT 'all' REFERENCES funds (id),  -- 资金性质
+    code               TEXT NOT NULL,                                      -- 科目编码 (functional, 3/5/7 digits)
+    name               TEXT,                                               -- 科目名称 as printed
+    budget_initial_fen INTEGER,                                            -- 年初预算数, 分
+    basic_fen          INTEGER,                                            -- 基本支出, 分
+    project_fen        INTEGER,                                            -- 项目支出, 分
+    total_fen          INTEGER,                                            -- 决算数 (合计) = basic + project, 分
+    UNIQUE (year, department, fund, code)
+);
+
+-- Basic expenditure by economic classification (公开06表).
+CREATE TABLE economic_expenditures (
+    id         INTEGER PRIMARY KEY,
+    year       INTEGER NOT NULL,                                       -- 年度
+    department TEXT NOT NULL,                                          -- 部门, canonical name
+    fund       TEXT NOT NULL DEFAULT 'general' REFERENCES funds (id),  -- 资金性质
+    code       TEXT NOT NULL,                                          -- 科目编码 (economic, 3 or 5 digits: 301 工资福利支出, 30101 基本工资, ...)
+    name       TEXT,                                                   -- 科目名称 as printed
+    amount_fen INTEGER NOT NULL,                                       -- 金额, 分
+    UNIQUE (year, department, fund, code)
+);
+
+-- "三公" expenditure from the general public budget, by category
+-- (公开07表). The total is derived, never stored.
+CREATE TABLE three_public (
+    id         INTEGER PRIMARY KEY,
+    year       INTEGER NOT NULL,                                               -- 年度
+    department TEXT NOT NULL,                                                  -- 部门, canonical name
+    category   TEXT NOT NULL REFERENCES three_public_categories (id),          -- 项目; `vehicle` only where its two parts are not given
+    budget_fen INTEGER,                                                        -- 预算数 (年初预算数), 分
+    actual_fen INTEGER,                                                        -- 决算数, 分
+    batches    INTEGER CHECK (batches >= 0),                                   -- 批次 (reception), count
+    persons    INTEGER CHECK (persons >= 0),                                   -- 人次 (reception, outbound), count
+    vehicles   INTEGER CHECK (vehicles >= 0),                                  -- 车辆数 (vehicle purchase or operation), count
+    UNIQUE (year, department, category)
+);
+
+-- Government procurement (政府采购) for a year.
+CREATE TABLE procurement (
+    id              INTEGER PRIMARY KEY,
+    year            INTEGER NOT NULL, -- 年度
+    department      TEXT NOT NULL,    -- 部门, canonical name
+    total_fen       INTEGER,          -- 政府采购支出总额, 分
+    goods_fen       INTEGER,          -- 货物, 分
+    works_fen       INTEGER,          -- 工程, 分
+    services_fen    INTEGER,          -- 服务, 分
+    sme_fen         INTEGER,          -- 授予中小企业合同金额, 分
+    small_micro_fen INTEGER,          -- 授予小微企业合同金额 (part of sme), 分
+    UNIQUE (year, department)
+);
+
+-- State-owned assets (国有资产占用情况, 公开10表), one row per item.
+CREATE TABLE assets (
+    id         INTEGER PRIMARY KEY,
+    year       INTEGER NOT NULL, -- 年度
+    department TEXT NOT NULL,    -- 部门, canonical name
+    item       TEXT NOT NULL,    -- 项目, e.g. 车辆总数, 一般公务用车, 单价50万元以上通用设备
+    quantity   REAL,             -- 数量, in `measure`
+    measure    TEXT,             -- 计量单位, e.g. 辆, 台(套), 平方米
+    value_fen  INTEGER,          -- 金额, 分
+    UNIQUE (year, department, item)
+);
+
+-- Performance evaluations (绩效评价) of projects or of a whole department.
+CREATE TABLE evaluations (
+    id                   INTEGER PRIMARY KEY,
+    year                 INTEGER NOT NULL,                                -- 年度
+    department           TEXT NOT NULL,                                   -- 部门, canonical name
+    project              TEXT NOT NULL,                                   -- 项目名称
+    method               TEXT NOT NULL REFERENCES evaluation_methods (id), -- 评价方式
+    unit                 TEXT,                                            -- 实施单位, canonical name
+    evaluator            TEXT,                                            -- 评价机构 (third party), if any
+    budget_initial_fen   INTEGER,                                         -- 年初预算数, 分
+    budget_full_year_fen INTEGER,                                         -- 全年预算数, 分
+    executed_fen         INTEGER,                                         -- 全年执行数, 分
+    score                REAL,                                            -- 得分, points of 100
+    grade                TEXT REFERENCES grades (grade),                  -- 等级: derived from score when not given
+    UNIQUE (year, department, project, method)
+);
+
+-- Performance indicators (绩效指标) of an evaluation.
+CREATE TABLE indicators (
+    id         INTEGER PRIMARY KEY,
+    year       INTEGER NOT NULL,                                -- 年度
+    department TEXT NOT NULL,                                   -- 部门, canonical name
+    project    TEXT NOT NULL,                                   -- 项目名称 of the evaluation
+    method     TEXT NOT NULL REFERENCES evaluation_methods (id), -- 评价方式 of the evaluation
+    level1     TEXT NOT NULL,                                   -- 一级指标, e.g. 产出指标
+    level2     TEXT,                                            -- 二级指标, e.g. 数量指标
+    level3     TEXT NOT NULL,                                   -- 三级指标
+    target     TEXT,                                            -- 年度指标值, as written
+    actual     TEXT,                                            -- 实际完成值, as written
+    weight     REAL,                                            -- 分值, points
+    score      REAL,                                            -- 得分, points (at most weight)
+    note       TEXT                                             -- 偏差原因分析及改进措施
+);
+CREATE UNIQUE INDEX indicators_key ON indicators (year, department, project, method, level1, ifnull(level2, ''), level3);
+
+-- Figures as the report's narrative states them, kept so `budgetdb check`
+-- can reconcile them with the tables. Each stated amount keeps the number
+-- of decimals it was printed with (`*_decimals`, counted in `unit`), since a
+-- printed figure stands for the interval its rounding allows.
+CREATE TABLE claims (
+    id                     INTEGER PRIMARY KEY,
+    year                   INTEGER NOT NULL, -- 年度
+    department             TEXT NOT NULL,    -- 部门, canonical name
+    metric                 TEXT NOT NULL,    -- what the figure is: income_total, function:208, three_public:reception, econ:310, procurement:sme, ...
+    value_fen              INTEGER,          -- 本年数, 分
+    value_decimals         INTEGER,          -- decimals value was printed with
+    change_fen             INTEGER,          -- 较上年增减 (negative for 减少), 分
+    change_decimals        INTEGER,          -- decimals change was printed with
+    change_pct             REAL,             -- 增减率, % (negative for 下降)
+    change_pct_decimals    INTEGER,          -- decimals change_pct was printed with
+    budget_fen             INTEGER,          -- 年初预算数, 分
+    budget_decimals        INTEGER,          -- decimals budget was printed with
+    execution_pct          REAL,             -- 完成预算, %
+    execution_pct_decimals INTEGER,          -- decimals execution_pct was printed with
+    share_pct              REAL,             -- 占比, %
+    share_pct_decimals     INTEGER,          -- decimals share_pct was printed with
+    unit                   TEXT NOT NULL DEFAULT '万元' CHECK (unit IN ('万元', '元')), -- unit the amounts were stated in
+    text                   TEXT,             -- 原文: the sentence the figures come from
+    UNIQUE (year, department, metric)
+);
+
+-- ---------------------------------------------------------------------------
+-- Import log
+
+-- One row per successful `budgetdb import` invocation.
+CREATE TABLE imports (
+    id          INTEGER PRIMARY KEY,
+    started_at  TEXT NOT NULL, -- UTC, ISO 8601
+    finished_at TEXT,          -- UTC, ISO 8601
+    unit        TEXT NOT NULL, -- unit the invocation's amounts were read in: 万元 or 元
+    version     TEXT NOT NULL  -- budgetdb version that ran it
+);
+
+-- One row per file of an import.
+CREATE TABLE import_files (
+    id        INTEGER PRIMARY KEY,
+    import_id INTEGER NOT NULL REFERENCES imports (id),
+    path      TEXT NOT NULL,    -- path as given or found
+    sha256    TEXT NOT NULL,    -- SHA-256 of the file's bytes, hex
+    kind      TEXT NOT NULL,    -- kind the file was read as
+    encoding  TEXT NOT NULL,    -- encoding detected: UTF-8 or GB18030
+    rows      INTEGER NOT NULL, -- data rows read
+    inserted  INTEGER NOT NULL, -- rows with a new key
+    replaced  INTEGER NOT NULL, -- rows that changed an existing row
+    unchanged INTEGER NOT NULL  -- rows identical to the stored row
+);

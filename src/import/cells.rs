@@ -1,0 +1,183 @@
+//! From a file's header and fields to the values of a table row.
+
+use rusqlite::types::Value;
+
+use crate::kinds::{suggest, Column, Kind, ValueType};
+use crate::metric::Metric;
+use crate::names::Aliases;
+use crate::value::{self, AmountUnit, ValueError};
+
+/// Which column of the kind each field of the file fills.
+#[derive(Debug)]
+pub struct Header {
+    /// For each field position, the index of the kind's column it fills.
+    pub fields: Vec<usize>,
+    /// For each of the kind's columns, its field position (0-based), if present.
+    pub positions: Vec<Option<usize>>,
+}
+
+impl Header {
+    /// Matches a header row against the kind's columns. Every problem is
+    /// returned as (field position, message), position 0-based.
+    pub fn match_columns(
+        kind: &Kind,
+        names: &[String],
+    ) -> Result<Header, Vec<(Option<usize>, String)>> {
+        let mut fields = Vec::with_capacity(names.len());
+        let mut positions = vec![None; kind.columns.len()];
+        let mut problems = Vec::new();
+        for (position, name) in names.iter().enumerate() {
+            let folded = value::fold_for_matching(name);
+            let found = kind
+                .columns
+                .iter()
+                .position(|c| c.from_header() && c.matches_header(&folded));
+            match found {
+                Some(index) => {
+                    if let Some(first) = positions[index] {
+                        problems.push((
+                            Some(position),
+                            format!(
+                                "column \"{name}\" repeats column {} (both mean {}); remove one",
+                                first + 1,
+                                kind.columns[index].name
+                            ),
+                        ));
+                    } else {
+                        positions[index] = Some(position);
+                    }
+                    fields.push(index);
+                }
+                None if folded.is_empty() => problems.push((
+                    Some(position),
+                    format!(
+                        "column {} has no name; every column needs a header",
+                        position + 1
+                    ),
+                )),
+                None => problems.push((Some(position), unknown_column(kind, name))),
+            }
+        }
+        for (index, column) in kind.columns.iter().enumerate() {
+            if column.required && positions[index].is_none() {
+                problems.push((
+                    None,
+                    format!(
+                        "missing required column {}{}",
+                        column.name,
+                        column
+                            .aliases
+                            .first()
+                            .map(|a| format!(" ({a})"))
+                            .unwrap_or_default()
+                    ),
+                ));
+            }
+        }
+        if problems.is_empty() {
+            Ok(Header { fields, positions })
+        } else {
+            Err(problems)
+        }
+    }
+}
+
+fn unknown_column(kind: &Kind, name: &str) -> String {
+    let headers = kind
+        .columns
+        .iter()
+        .filter(|c| c.from_header())
+        .flat_map(|c| std::iter::once(c.name).chain(c.aliases.iter().copied()));
+    let hint = match suggest(name, headers) {
+        Some(s) => format!(" (did you mean \"{s}\"?)"),
+        None if name.contains([';', '|']) => {
+            " (the header holds ';' or '|': is the file separated by something other than commas? .csv files use commas, .tsv files tabs)".to_string()
+        }
+        None => String::new(),
+    };
+    let known: Vec<&str> = kind
+        .columns
+        .iter()
+        .filter(|c| c.from_header())
+        .map(|c| c.name)
+        .collect();
+    format!(
+        "unknown column \"{name}\" for kind {}{hint}; its columns are {}",
+        kind.name,
+        known.join(", ")
+    )
+}
+
+/// What cell parsing needs from the import under way.
+pub struct CellContext<'a> {
+    pub unit: AmountUnit,
+    pub aliases: &'a Aliases,
+}
+
+/// Parses one cell of `column` into its database values (one, or two for
+/// stated figures: the value and its printed decimals). `None` means empty.
+pub fn parse_cell(
+    column: &Column,
+    raw: &str,
+    ctx: &CellContext,
+) -> Result<Option<[Value; 2]>, ValueError> {
+    if let ValueType::ImportUnit = column.ty {
+        return Ok(Some([
+            Value::Text(ctx.unit.label().to_string()),
+            Value::Null,
+        ]));
+    }
+    let normalized = value::normalize(raw);
+    if value::is_empty_marker(&normalized) {
+        return Ok(None);
+    }
+    let text = normalized.as_ref();
+    let one = |v: Value| Ok(Some([v, Value::Null]));
+    match column.ty {
+        ValueType::Year => one(Value::Integer(value::parse_year(text)?)),
+        ValueType::Name => one(Value::Text(ctx.aliases.resolve(raw.trim()).to_string())),
+        ValueType::Text => one(Value::Text(raw.trim().to_string())),
+        ValueType::Count => one(Value::Integer(value::parse_count(text)?)),
+        ValueType::Amount => one(Value::Integer(value::parse_amount(text, ctx.unit)?.0)),
+        ValueType::StatedAmount => {
+            let (fen, decimals) = value::parse_amount(text, ctx.unit)?;
+            Ok(Some([
+                Value::Integer(fen),
+                Value::Integer(i64::from(decimals)),
+            ]))
+        }
+        ValueType::StatedPercent => {
+            let printed = value::parse_percent(text)?;
+            Ok(Some([
+                Value::Real(value::to_real(printed)),
+                Value::Integer(i64::from(printed.decimals)),
+            ]))
+        }
+        ValueType::Number => one(Value::Real(value::to_real(value::parse_decimal(text)?))),
+        ValueType::Code(kind) => one(Value::Text(value::parse_code(text, kind)?)),
+        ValueType::Term(vocabulary) => match vocabulary.find(text) {
+            Some(term) => one(Value::Text(term.id.to_string())),
+            None => Err(ValueError(format!(
+                "unknown {} \"{text}\"{}; expected one of {}",
+                vocabulary.what,
+                suggest(
+                    text,
+                    vocabulary
+                        .terms
+                        .iter()
+                        .flat_map(|t| std::iter::once(t.id).chain(t.names.iter().copied()))
+                )
+                .map(|s| format!(" (did you mean \"{s}\"?)"))
+                .unwrap_or_default(),
+                vocabulary.listing()
+            ))),
+        },
+        ValueType::Metric => one(Value::Text(Metric::parse(text)?.to_string())),
+        ValueType::ImportUnit => unreachable_unit(),
+    }
+}
+
+/// Handled before the cell is read; kept apart so the match stays exhaustive.
+fn unreachable_unit() -> Result<Option<[Value; 2]>, ValueError> {
+    Ok(None)
+}

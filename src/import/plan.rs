@@ -1,0 +1,212 @@
+//! The SQL for one kind, and writing a row by its natural key.
+//!
+//! Every kind is written the same way: look the key up, then insert a new
+//! row, replace a changed one, or leave an identical one alone. Comparing
+//! before writing is what lets an import report inserted / replaced /
+//! unchanged and makes re-importing the same files change nothing.
+
+use rusqlite::types::Value;
+use rusqlite::{params_from_iter, OptionalExtension, Transaction};
+
+use crate::kinds::{Column, Kind};
+
+/// A kind's database columns and statements, built once per import.
+#[derive(Debug)]
+pub struct Plan {
+    pub kind: &'static Kind,
+    /// Database columns in row order.
+    pub db_columns: Vec<String>,
+    /// For each of the kind's columns, the index of its first database column.
+    pub slots: Vec<usize>,
+    key_slots: Vec<usize>,
+    select_sql: String,
+    insert_sql: String,
+    update_sql: String,
+}
+
+/// What writing a row did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Written {
+    Inserted(i64),
+    Replaced(i64),
+    Unchanged(i64),
+}
+
+impl Written {
+    pub fn row_id(self) -> i64 {
+        match self {
+            Written::Inserted(id) | Written::Replaced(id) | Written::Unchanged(id) => id,
+        }
+    }
+}
+
+impl Plan {
+    pub fn new(kind: &'static Kind) -> Plan {
+        let mut db_columns = Vec::new();
+        let mut slots = Vec::with_capacity(kind.columns.len());
+        for column in kind.columns {
+            slots.push(db_columns.len());
+            db_columns.extend(column.db_columns());
+        }
+        let key_slots: Vec<usize> = kind
+            .key
+            .iter()
+            .filter_map(|name| kind.columns.iter().position(|c| c.name == *name))
+            .map(|index| slots[index])
+            .collect();
+        let table = kind.table;
+        let list = db_columns.join(", ");
+        let key_match = key_slots
+            .iter()
+            .enumerate()
+            .map(|(i, slot)| format!("{} IS ?{}", db_columns[*slot], i + 1))
+            .collect::<Vec<_>>()
+            .join(" AND ");
+        let placeholders = (1..=db_columns.len())
+            .map(|i| format!("?{i}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let assignments = db_columns
+            .iter()
+            .enumerate()
+            .map(|(i, c)| format!("{c} = ?{}", i + 1))
+            .collect::<Vec<_>>()
+            .join(", ");
+        Plan {
+            kind,
+            select_sql: format!("SELECT id, {list} FROM {table} WHERE {key_match}"),
+            insert_sql: format!("INSERT INTO {table} ({list}) VALUES ({placeholders})"),
+            update_sql: format!(
+                "UPDATE {table} SET {assignments} WHERE id = ?{}",
+                db_columns.len() + 1
+            ),
+            db_columns,
+            slots,
+            key_slots,
+        }
+    }
+
+    /// An empty row of this kind.
+    pub fn empty_row(&self) -> Vec<Value> {
+        vec![Value::Null; self.db_columns.len()]
+    }
+
+    /// The index of `column`'s first database column.
+    pub fn slot(&self, column: &str) -> Option<usize> {
+        self.kind
+            .columns
+            .iter()
+            .position(|c| c.name == column)
+            .map(|i| self.slots[i])
+    }
+
+    pub fn column_slot(&self, index: usize) -> usize {
+        self.slots[index]
+    }
+
+    /// The id of the stored row with this row's key, and its values.
+    pub fn find(
+        &self,
+        tx: &Transaction,
+        row: &[Value],
+    ) -> rusqlite::Result<Option<(i64, Vec<Value>)>> {
+        let mut stmt = tx.prepare_cached(&self.select_sql)?;
+        let key = self.key_slots.iter().map(|slot| &row[*slot]);
+        stmt.query_row(params_from_iter(key), |r| {
+            let id: i64 = r.get(0)?;
+            let values = (1..=self.db_columns.len())
+                .map(|i| r.get::<_, Value>(i))
+                .collect::<rusqlite::Result<Vec<Value>>>()?;
+            Ok((id, values))
+        })
+        .optional()
+    }
+
+    /// Writes `row`, given what is stored under its key.
+    pub fn write(
+        &self,
+        tx: &Transaction,
+        row: &[Value],
+        stored: Option<(i64, Vec<Value>)>,
+    ) -> rusqlite::Result<Written> {
+        match stored {
+            None => {
+                tx.prepare_cached(&self.insert_sql)?
+                    .execute(params_from_iter(row))?;
+                Ok(Written::Inserted(tx.last_insert_rowid()))
+            }
+            Some((id, values)) if values.as_slice() == row => Ok(Written::Unchanged(id)),
+            Some((id, _)) => {
+                let params = row
+                    .iter()
+                    .cloned()
+                    .chain(std::iter::once(Value::Integer(id)));
+                tx.prepare_cached(&self.update_sql)?
+                    .execute(params_from_iter(params))?;
+                Ok(Written::Replaced(id))
+            }
+        }
+    }
+
+    /// A short description of the row's key for messages: "2021, 某部门, fiscal".
+    pub fn describe_key(&self, row: &[Value]) -> String {
+        self.key_slots
+            .iter()
+            .map(|slot| match &row[*slot] {
+                Value::Null => "(empty)".to_string(),
+                Value::Integer(i) => i.to_string(),
+                Value::Real(r) => r.to_string(),
+                Value::Text(t) => t.clone(),
+                Value::Blob(_) => "(blob)".to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// Typed access to a row's values by column name, for the row rules.
+pub struct Record<'a> {
+    pub plan: &'a Plan,
+    pub values: &'a mut [Value],
+}
+
+impl Record<'_> {
+    fn value(&self, column: &str) -> Option<&Value> {
+        self.plan
+            .slot(column)
+            .and_then(|slot| self.values.get(slot))
+    }
+
+    pub fn integer(&self, column: &str) -> Option<i64> {
+        match self.value(column) {
+            Some(Value::Integer(i)) => Some(*i),
+            _ => None,
+        }
+    }
+
+    pub fn real(&self, column: &str) -> Option<f64> {
+        match self.value(column) {
+            Some(Value::Real(r)) => Some(*r),
+            _ => None,
+        }
+    }
+
+    pub fn text(&self, column: &str) -> Option<&str> {
+        match self.value(column) {
+            Some(Value::Text(t)) => Some(t),
+            _ => None,
+        }
+    }
+
+    pub fn set(&mut self, column: &str, value: Value) {
+        if let Some(slot) = self.plan.slot(column) {
+            if let Some(cell) = self.values.get_mut(slot) {
+                *cell = value;
+            }
+        }
+    }
+
+    pub fn column(&self, name: &str) -> Option<&Column> {
+        self.plan.kind.column(name)
+    }
+}

@@ -1,0 +1,473 @@
+//! The kinds of import file and their columns: the one header-alias table.
+//!
+//! Everything the importer knows about a kind is declared here: its table,
+//! its natural key, and for each column the English name, the Chinese
+//! headers that mean the same, the value type and whether it is required.
+//! The importer, the docs test and `budgetdb schema` all read this table, so
+//! adding a column is a one-line change here plus one in `schema.sql`.
+
+use crate::value::{fold_for_matching, CodeKind};
+use crate::vocab::{self, Vocabulary};
+
+/// How a cell is parsed and stored.
+#[derive(Clone, Copy, Debug)]
+pub enum ValueType {
+    /// A calendar year, INTEGER.
+    Year,
+    /// A department or unit name, resolved through `aliases`, TEXT.
+    Name,
+    /// Free text, TEXT.
+    Text,
+    /// A non-negative whole number, INTEGER.
+    Count,
+    /// Money, stored as INTEGER 分 in `NAME_fen`.
+    Amount,
+    /// Money as a report states it: `NAME_fen` and `NAME_decimals`.
+    StatedAmount,
+    /// A percentage as a report states it: REAL `NAME` and `NAME_decimals`.
+    StatedPercent,
+    /// A score, weight or quantity, REAL.
+    Number,
+    /// A classification code, TEXT.
+    Code(CodeKind),
+    /// A term of a closed vocabulary, stored as its id.
+    Term(&'static Vocabulary),
+    /// What a claim is about (`income_total`, `function:208`, ...).
+    Metric,
+    /// Not read from the file: the unit of the invocation (`claims.unit`).
+    ImportUnit,
+}
+
+/// One column of a kind.
+#[derive(Debug)]
+pub struct Column {
+    /// English header name, also the contract's name.
+    pub name: &'static str,
+    /// Chinese headers accepted for it.
+    pub aliases: &'static [&'static str],
+    pub ty: ValueType,
+    pub required: bool,
+    /// Value used when the column is absent or the cell empty.
+    pub default: Option<&'static str>,
+}
+
+impl Column {
+    /// The database columns this column is stored in.
+    pub fn db_columns(&self) -> Vec<String> {
+        match self.ty {
+            ValueType::Amount => vec![format!("{}_fen", self.name)],
+            ValueType::StatedAmount => vec![
+                format!("{}_fen", self.name),
+                format!("{}_decimals", self.name),
+            ],
+            ValueType::StatedPercent => {
+                vec![self.name.to_string(), format!("{}_decimals", self.name)]
+            }
+            _ => vec![self.name.to_string()],
+        }
+    }
+
+    /// Whether the column comes from the file's header.
+    pub fn from_header(&self) -> bool {
+        !matches!(self.ty, ValueType::ImportUnit)
+    }
+
+    /// Whether a header names this column.
+    pub fn matches_header(&self, folded_header: &str) -> bool {
+        fold_for_matching(self.name) == folded_header
+            || self
+                .aliases
+                .iter()
+                .any(|alias| fold_for_matching(alias) == folded_header)
+    }
+}
+
+/// A kind of import file.
+#[derive(Debug)]
+pub struct Kind {
+    /// The name files carry: `KIND.csv` or `NAME.KIND.csv`.
+    pub name: &'static str,
+    /// The table rows go to.
+    pub table: &'static str,
+    /// One line on what a row is.
+    pub about: &'static str,
+    pub columns: &'static [Column],
+    /// Column names forming the natural key.
+    pub key: &'static [&'static str],
+}
+
+impl Kind {
+    pub fn column(&self, name: &str) -> Option<&Column> {
+        self.columns.iter().find(|c| c.name == name)
+    }
+}
+
+const fn col(name: &'static str, aliases: &'static [&'static str], ty: ValueType) -> Column {
+    Column {
+        name,
+        aliases,
+        ty,
+        required: false,
+        default: None,
+    }
+}
+
+const fn req(name: &'static str, aliases: &'static [&'static str], ty: ValueType) -> Column {
+    Column {
+        name,
+        aliases,
+        ty,
+        required: true,
+        default: None,
+    }
+}
+
+const YEAR: Column = req("year", &["年度", "年份"], ValueType::Year);
+const DEPARTMENT: Column = req("department", &["部门", "部门名称"], ValueType::Name);
+
+use ValueType::*;
+
+/// The amount columns of `reports`, in contract order. `summary` and the
+/// claim metrics refer to them by these names.
+pub const REPORT_AMOUNTS: [(&str, &str); 9] = [
+    ("income_total", "收入总计"),
+    ("carryover_begin", "上年结转和结余"),
+    ("income_current", "本年收入合计"),
+    ("expenditure_total", "支出总计"),
+    ("expenditure_current", "本年支出合计"),
+    ("carryover_end", "年末结转和结余"),
+    ("basic_expenditure", "基本支出"),
+    ("project_expenditure", "项目支出"),
+    ("operating_costs", "机关运行经费"),
+];
+
+pub static REPORTS: Kind = Kind {
+    name: "reports",
+    table: "reports",
+    about: "one department's final accounts for a year: headline figures",
+    columns: &[
+        YEAR,
+        DEPARTMENT,
+        col("region", &["地区"], Text),
+        col("unit_count", &["单位数"], Count),
+        col("staff_total", &["年末职工人数"], Count),
+        col("staff_active", &["在职人员"], Count),
+        col("staff_retired", &["离休人员"], Count),
+        col(
+            "pensioners",
+            &[
+                "养老保险基金发放养老金的离退休人员",
+                "由养老保险基金发放养老金的离退休人员",
+            ],
+            Count,
+        ),
+        col("income_total", &["收入总计"], Amount),
+        col(
+            "carryover_begin",
+            &["上年结转和结余", "年初结转和结余"],
+            Amount,
+        ),
+        col("income_current", &["本年收入合计"], Amount),
+        col("expenditure_total", &["支出总计"], Amount),
+        col("expenditure_current", &["本年支出合计"], Amount),
+        col("carryover_end", &["年末结转和结余"], Amount),
+        col("basic_expenditure", &["基本支出"], Amount),
+        col("project_expenditure", &["项目支出"], Amount),
+        col("operating_costs", &["机关运行经费"], Amount),
+    ],
+    key: &["year", "department"],
+};
+
+pub static INCOME: Kind = Kind {
+    name: "income",
+    table: "income",
+    about: "income by source, optionally by functional code",
+    columns: &[
+        YEAR,
+        DEPARTMENT,
+        req("source", &["收入来源"], Term(&vocab::INCOME_SOURCES)),
+        col("code", &["科目编码"], Code(CodeKind::Functional)),
+        req("amount", &["金额"], Amount),
+    ],
+    key: &["year", "department", "source", "code"],
+};
+
+pub static UNITS: Kind = Kind {
+    name: "units",
+    table: "units",
+    about: "a unit consolidated in a department's report",
+    columns: &[
+        YEAR,
+        DEPARTMENT,
+        req("unit", &["单位", "单位名称"], Name),
+        col("unit_type", &["单位性质"], Text),
+        col("note", &["备注"], Text),
+    ],
+    key: &["year", "department", "unit"],
+};
+
+pub static ALIASES: Kind = Kind {
+    name: "aliases",
+    table: "aliases",
+    about: "a department or unit name that means the same as another",
+    columns: &[
+        req("alias", &["别名"], Text),
+        req("canonical", &["标准名称"], Text),
+    ],
+    key: &["alias"],
+};
+
+pub static FUNCTION_CLASSES: Kind = Kind {
+    name: "function_classes",
+    table: "function_classes",
+    about: "a functional classification code and its name",
+    columns: &[
+        req("code", &["科目编码"], Code(CodeKind::Functional)),
+        req("name", &["科目名称"], Text),
+    ],
+    key: &["code"],
+};
+
+pub static EXPENDITURES: Kind = Kind {
+    name: "expenditures",
+    table: "expenditures",
+    about: "expenditure by functional classification",
+    columns: &[
+        YEAR,
+        DEPARTMENT,
+        Column {
+            default: Some("all"),
+            ..col("fund", &["资金性质"], Term(&vocab::FUNDS))
+        },
+        req("code", &["科目编码"], Code(CodeKind::Functional)),
+        col("name", &["科目名称"], Text),
+        col("budget_initial", &["年初预算数"], Amount),
+        col("basic", &["基本支出"], Amount),
+        col("project", &["项目支出"], Amount),
+        col("total", &["决算数", "合计"], Amount),
+    ],
+    key: &["year", "department", "fund", "code"],
+};
+
+pub static ECONOMIC_EXPENDITURES: Kind = Kind {
+    name: "economic_expenditures",
+    table: "economic_expenditures",
+    about: "basic expenditure by economic classification",
+    columns: &[
+        YEAR,
+        DEPARTMENT,
+        Column {
+            default: Some("general"),
+            ..col("fund", &["资金性质"], Term(&vocab::FUNDS))
+        },
+        req("code", &["科目编码"], Code(CodeKind::Economic)),
+        col("name", &["科目名称"], Text),
+        req("amount", &["金额", "决算数"], Amount),
+    ],
+    key: &["year", "department", "fund", "code"],
+};
+
+pub static THREE_PUBLIC: Kind = Kind {
+    name: "three_public",
+    table: "three_public",
+    about: "\"三公\" expenditure by category",
+    columns: &[
+        YEAR,
+        DEPARTMENT,
+        req("category", &["项目"], Term(&vocab::THREE_PUBLIC_CATEGORIES)),
+        col("budget", &["预算数", "年初预算数"], Amount),
+        col("actual", &["决算数"], Amount),
+        col("batches", &["批次"], Count),
+        col("persons", &["人次"], Count),
+        col("vehicles", &["车辆数"], Count),
+    ],
+    key: &["year", "department", "category"],
+};
+
+pub static PROCUREMENT: Kind = Kind {
+    name: "procurement",
+    table: "procurement",
+    about: "government procurement for a year",
+    columns: &[
+        YEAR,
+        DEPARTMENT,
+        col("total", &["政府采购支出总额"], Amount),
+        col("goods", &["货物"], Amount),
+        col("works", &["工程"], Amount),
+        col("services", &["服务"], Amount),
+        col("sme", &["授予中小企业合同金额"], Amount),
+        col("small_micro", &["授予小微企业合同金额"], Amount),
+    ],
+    key: &["year", "department"],
+};
+
+pub static ASSETS: Kind = Kind {
+    name: "assets",
+    table: "assets",
+    about: "a state-owned asset item",
+    columns: &[
+        YEAR,
+        DEPARTMENT,
+        req("item", &["项目"], Text),
+        col("quantity", &["数量"], Number),
+        col("measure", &["计量单位"], Text),
+        col("value", &["金额"], Amount),
+    ],
+    key: &["year", "department", "item"],
+};
+
+pub static EVALUATIONS: Kind = Kind {
+    name: "evaluations",
+    table: "evaluations",
+    about: "a performance evaluation of a project or department",
+    columns: &[
+        YEAR,
+        DEPARTMENT,
+        req("project", &["项目名称"], Text),
+        req("method", &["评价方式"], Term(&vocab::EVALUATION_METHODS)),
+        col("unit", &["实施单位"], Name),
+        col("evaluator", &["评价机构"], Text),
+        col("budget_initial", &["年初预算数"], Amount),
+        col("budget_full_year", &["全年预算数"], Amount),
+        col("executed", &["全年执行数"], Amount),
+        col("score", &["得分"], Number),
+        col("grade", &["等级"], Term(&vocab::GRADES)),
+    ],
+    key: &["year", "department", "project", "method"],
+};
+
+pub static INDICATORS: Kind = Kind {
+    name: "indicators",
+    table: "indicators",
+    about: "a performance indicator of an evaluation",
+    columns: &[
+        YEAR,
+        DEPARTMENT,
+        req("project", &["项目名称"], Text),
+        req("method", &["评价方式"], Term(&vocab::EVALUATION_METHODS)),
+        req("level1", &["一级指标"], Text),
+        col("level2", &["二级指标"], Text),
+        req("level3", &["三级指标"], Text),
+        col("target", &["年度指标值"], Text),
+        col("actual", &["实际完成值"], Text),
+        col("weight", &["分值"], Number),
+        col("score", &["得分"], Number),
+        col("note", &["偏差原因分析及改进措施"], Text),
+    ],
+    key: &[
+        "year",
+        "department",
+        "project",
+        "method",
+        "level1",
+        "level2",
+        "level3",
+    ],
+};
+
+pub static CLAIMS: Kind = Kind {
+    name: "claims",
+    table: "claims",
+    about: "a figure as the report's text states it",
+    columns: &[
+        YEAR,
+        DEPARTMENT,
+        req("metric", &["指标"], Metric),
+        col("value", &["本年数"], StatedAmount),
+        col("change", &["较上年增减"], StatedAmount),
+        col("change_pct", &["增减率"], StatedPercent),
+        col("budget", &["年初预算数"], StatedAmount),
+        col("execution_pct", &["完成预算"], StatedPercent),
+        col("share_pct", &["占比"], StatedPercent),
+        col("text", &["原文"], Text),
+        col("unit", &[], ImportUnit),
+    ],
+    key: &["year", "department", "metric"],
+};
+
+/// Every kind, in the order an import processes them: aliases first so data
+/// in the same import is stored under canonical names, evaluations before
+/// the indicators that refer to them.
+pub static KINDS: [&Kind; 13] = [
+    &ALIASES,
+    &FUNCTION_CLASSES,
+    &REPORTS,
+    &UNITS,
+    &INCOME,
+    &EXPENDITURES,
+    &ECONOMIC_EXPENDITURES,
+    &THREE_PUBLIC,
+    &PROCUREMENT,
+    &ASSETS,
+    &EVALUATIONS,
+    &INDICATORS,
+    &CLAIMS,
+];
+
+/// The kind with this name.
+pub fn find(name: &str) -> Option<&'static Kind> {
+    KINDS.iter().copied().find(|k| k.name == name)
+}
+
+/// Position of a kind in [`KINDS`], the processing order.
+pub fn order(kind: &Kind) -> usize {
+    KINDS
+        .iter()
+        .position(|k| k.name == kind.name)
+        .unwrap_or(KINDS.len())
+}
+
+/// The closest of `candidates` to `text`, if one is close enough to be a
+/// plausible typo.
+pub fn suggest<'a>(text: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let folded = fold_for_matching(text);
+    candidates
+        .into_iter()
+        .map(|c| (c, strsim::levenshtein(&folded, &fold_for_matching(c))))
+        .filter(|(c, distance)| {
+            let length = c.chars().count().max(folded.chars().count());
+            *distance > 0 && *distance <= (length / 3).max(1)
+        })
+        .min_by_key(|(_, distance)| *distance)
+        .map(|(c, _)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_key_column_exists() {
+        for kind in KINDS {
+            for key in kind.key {
+                assert!(kind.column(key).is_some(), "{}.{}", kind.name, key);
+            }
+        }
+    }
+
+    #[test]
+    fn headers_are_unambiguous_within_a_kind() {
+        for kind in KINDS {
+            let mut seen = std::collections::HashSet::new();
+            for column in kind.columns {
+                for header in std::iter::once(&column.name).chain(column.aliases) {
+                    assert!(
+                        seen.insert(fold_for_matching(header)),
+                        "{}: {}",
+                        kind.name,
+                        header
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn suggests_close_names_only() {
+        let names = KINDS.iter().map(|k| k.name);
+        assert_eq!(suggest("three_publc", names.clone()), Some("three_public"));
+        assert_eq!(suggest("expenditure", names.clone()), Some("expenditures"));
+        assert_eq!(suggest("zzz", names), None);
+        assert_eq!(suggest("决算", ["决算数", "年初预算数"]), Some("决算数"));
+    }
+}

@@ -1,0 +1,167 @@
+//! What a claim is about: the `metric` column of `claims`.
+//!
+//! A metric names the table figure a stated figure should match, so `check`
+//! can find it. The grammar is small and closed; anything else is rejected
+//! at import rather than left for `check` to ignore.
+
+use std::fmt;
+
+use crate::kinds::REPORT_AMOUNTS;
+use crate::value::{fold_for_matching, parse_code, CodeKind, ValueError};
+use crate::vocab::{EVALUATION_METHODS, INCOME_SOURCES, THREE_PUBLIC_CATEGORIES};
+
+/// Procurement figures a claim can name after `procurement:`.
+pub const PROCUREMENT_PARTS: [&str; 5] = ["goods", "works", "services", "sme", "small_micro"];
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Metric {
+    /// A `reports` amount column, e.g. `income_current`.
+    Report(&'static str),
+    /// `income` (本年收入合计 by source total) or `income:SOURCE`.
+    Income(Option<&'static str>),
+    /// `function`: fiscal-fund expenditure in all; `function:CODE`: one code.
+    Function(Option<String>),
+    /// `econ`: general-fund basic expenditure in all; `econ:CODE`: one code.
+    Econ(Option<String>),
+    /// `three_public`: the "三公" total; `three_public:CATEGORY`: one category.
+    ThreePublic(Option<&'static str>),
+    /// `procurement`: the total; `procurement:PART`.
+    Procurement(Option<&'static str>),
+    /// `evaluations:METHOD`: funds covered by that method's evaluations.
+    Evaluations(&'static str),
+    /// `evaluation:PROJECT`: one evaluated project's funds.
+    Evaluation(String),
+}
+
+impl Metric {
+    pub fn parse(text: &str) -> Result<Metric, ValueError> {
+        let (head, tail) = match text.split_once([':', '：']) {
+            Some((head, tail)) => (head.trim(), Some(tail.trim())),
+            None => (text.trim(), None),
+        };
+        let bad = |why: String| Err(ValueError(why));
+        let folded = fold_for_matching(head);
+        let metric = match (folded.as_str(), tail) {
+            ("income", None) => Metric::Income(None),
+            ("income", Some(source)) => match INCOME_SOURCES.find(source) {
+                Some(term) => Metric::Income(Some(term.id)),
+                None => return bad(format!("unknown income source \"{source}\" in metric \"{text}\"; expected one of {}", INCOME_SOURCES.listing())),
+            },
+            ("function", None) => Metric::Function(None),
+            ("function", Some(code)) => Metric::Function(Some(code_in(code, CodeKind::Functional, text)?)),
+            ("econ", None) => Metric::Econ(None),
+            ("econ", Some(code)) => Metric::Econ(Some(code_in(code, CodeKind::Economic, text)?)),
+            ("three_public", None) => Metric::ThreePublic(None),
+            ("three_public", Some(category)) => match THREE_PUBLIC_CATEGORIES.find(category) {
+                Some(term) => Metric::ThreePublic(Some(term.id)),
+                None => return bad(format!("unknown category \"{category}\" in metric \"{text}\"; expected one of {}", THREE_PUBLIC_CATEGORIES.listing())),
+            },
+            ("procurement", None) => Metric::Procurement(None),
+            ("procurement", Some(part)) => match PROCUREMENT_PARTS.iter().find(|p| **p == part) {
+                Some(part) => Metric::Procurement(Some(part)),
+                None => return bad(format!("unknown procurement figure \"{part}\" in metric \"{text}\"; expected one of {}", PROCUREMENT_PARTS.join(", "))),
+            },
+            ("evaluations", Some(method)) => match EVALUATION_METHODS.find(method) {
+                Some(term) => Metric::Evaluations(term.id),
+                None => return bad(format!("unknown evaluation method \"{method}\" in metric \"{text}\"; expected one of {}", EVALUATION_METHODS.listing())),
+            },
+            ("evaluation", Some(project)) if !project.is_empty() => Metric::Evaluation(project.to_string()),
+            (_, None) => match REPORT_AMOUNTS
+                .iter()
+                .find(|(name, label)| fold_for_matching(name) == folded || fold_for_matching(label) == folded)
+            {
+                Some((name, _)) => Metric::Report(name),
+                None => return bad(unknown(text)),
+            },
+            _ => return bad(unknown(text)),
+        };
+        Ok(metric)
+    }
+}
+
+fn code_in(code: &str, kind: CodeKind, metric: &str) -> Result<String, ValueError> {
+    parse_code(code, kind).map_err(|e| ValueError(format!("{e} (in metric \"{metric}\")")))
+}
+
+fn unknown(text: &str) -> String {
+    let reports: Vec<&str> = REPORT_AMOUNTS.iter().map(|(name, _)| *name).collect();
+    let hint = crate::kinds::suggest(
+        text,
+        reports.iter().copied().chain([
+            "three_public",
+            "procurement",
+            "function",
+            "econ",
+            "income",
+        ]),
+    )
+    .map(|s| format!(" (did you mean \"{s}\"?)"))
+    .unwrap_or_default();
+    format!(
+        "unknown metric \"{text}\"{hint}; expected a reports amount column ({}), income[:SOURCE], function[:CODE], econ[:CODE], three_public[:CATEGORY], procurement[:PART], evaluations:METHOD or evaluation:PROJECT",
+        reports.join(", ")
+    )
+}
+
+impl fmt::Display for Metric {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fn with(f: &mut fmt::Formatter<'_>, head: &str, tail: Option<&str>) -> fmt::Result {
+            match tail {
+                Some(tail) => write!(f, "{head}:{tail}"),
+                None => f.write_str(head),
+            }
+        }
+        match self {
+            Metric::Report(name) => f.write_str(name),
+            Metric::Income(source) => with(f, "income", *source),
+            Metric::Function(code) => with(f, "function", code.as_deref()),
+            Metric::Econ(code) => with(f, "econ", code.as_deref()),
+            Metric::ThreePublic(category) => with(f, "three_public", *category),
+            Metric::Procurement(part) => with(f, "procurement", *part),
+            Metric::Evaluations(method) => with(f, "evaluations", Some(method)),
+            Metric::Evaluation(project) => with(f, "evaluation", Some(project)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn canonical(text: &str) -> String {
+        Metric::parse(text)
+            .map(|m| m.to_string())
+            .unwrap_or_else(|e| format!("error: {e}"))
+    }
+
+    #[test]
+    fn parses_and_canonicalises_every_form() {
+        assert_eq!(canonical("income_current"), "income_current");
+        assert_eq!(canonical("本年收入合计"), "income_current");
+        assert_eq!(canonical("three_public"), "three_public");
+        assert_eq!(
+            canonical("three_public:公务接待费"),
+            "three_public:reception"
+        );
+        assert_eq!(canonical("three_public:outbound"), "three_public:outbound");
+        assert_eq!(canonical("function:208"), "function:208");
+        assert_eq!(canonical("econ:310"), "econ:310");
+        assert_eq!(canonical("procurement:sme"), "procurement:sme");
+        assert_eq!(canonical("income:财政拨款收入"), "income:fiscal");
+        assert_eq!(canonical("evaluations:自评"), "evaluations:self");
+        assert_eq!(
+            canonical("evaluation:档案管理费项目"),
+            "evaluation:档案管理费项目"
+        );
+    }
+
+    #[test]
+    fn rejects_unknown_metrics() {
+        assert!(canonical("function:2080").contains("4 digits"));
+        assert!(canonical("econ:3010101").contains("error"));
+        assert!(canonical("three_public:会议费").contains("unknown category"));
+        assert!(canonical("income_totl").contains("did you mean \"income_total\""));
+        assert!(canonical("procurement:foo").contains("unknown procurement"));
+        assert!(canonical("evaluation:").contains("unknown metric"));
+    }
+}

@@ -1,0 +1,261 @@
+//! Reading one import file: delimiter, encoding, records, and its SHA-256.
+//!
+//! Files are streamed, never held whole in memory. The CSV parser works on
+//! raw bytes: in both UTF-8 and GB18030 every byte of a multi-byte character
+//! is outside the ASCII range the delimiters, quotes and line ends use
+//! (GB18030 trail bytes are 0x30–0x39 and 0x40–0xFE), so fields split
+//! correctly before decoding. Each field is then decoded strictly, so a bad
+//! byte is reported at its line and column instead of becoming U+FFFD.
+
+use std::fs::File;
+use std::io::{self, BufReader, Read};
+use std::path::Path;
+
+use sha2::{Digest, Sha256};
+
+/// Bytes looked at to tell UTF-8 from GB18030.
+const SNIFF_LEN: usize = 64 * 1024;
+
+/// The text encoding of a file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Encoding {
+    Utf8,
+    Gb18030,
+}
+
+impl Encoding {
+    pub fn name(self) -> &'static str {
+        match self {
+            Encoding::Utf8 => "UTF-8",
+            Encoding::Gb18030 => "GB18030",
+        }
+    }
+
+    fn decode(self, bytes: &[u8]) -> Option<String> {
+        match self {
+            Encoding::Utf8 => std::str::from_utf8(bytes).ok().map(str::to_string),
+            Encoding::Gb18030 => encoding_rs::GB18030
+                .decode_without_bom_handling_and_without_replacement(bytes)
+                .map(|text| text.into_owned()),
+        }
+    }
+}
+
+/// Updates a SHA-256 with every byte read through it.
+struct Hashing<R> {
+    inner: R,
+    hasher: Sha256,
+}
+
+impl<R: Read> Read for Hashing<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+}
+
+type Source = io::Chain<io::Cursor<Vec<u8>>, Hashing<BufReader<File>>>;
+
+/// An open import file, positioned at its header.
+pub struct CsvFile {
+    reader: csv::Reader<Source>,
+    /// Known once a non-ASCII byte has been seen; ASCII decodes the same either way.
+    encoding: Option<Encoding>,
+    record: csv::ByteRecord,
+}
+
+/// A problem reading the file, with the line it was found on if known.
+#[derive(Debug)]
+pub struct ReadError {
+    pub line: Option<u64>,
+    pub column: Option<usize>,
+    pub message: String,
+}
+
+impl ReadError {
+    fn whole(message: impl Into<String>) -> ReadError {
+        ReadError {
+            line: None,
+            column: None,
+            message: message.into(),
+        }
+    }
+}
+
+/// One data row: its line and decoded fields.
+#[derive(Debug)]
+pub struct Row {
+    pub line: u64,
+    pub fields: Vec<String>,
+}
+
+impl CsvFile {
+    /// Opens `path`, choosing the delimiter from its extension (tab for
+    /// `.tsv`) and the encoding from its first bytes.
+    pub fn open(path: &Path) -> Result<CsvFile, ReadError> {
+        let file = File::open(path).map_err(|e| ReadError::whole(format!("cannot open: {e}")))?;
+        let mut hashing = Hashing {
+            inner: BufReader::new(file),
+            hasher: Sha256::new(),
+        };
+        let mut head = Vec::with_capacity(SNIFF_LEN);
+        (&mut hashing)
+            .take(SNIFF_LEN as u64)
+            .read_to_end(&mut head)
+            .map_err(|e| ReadError::whole(format!("cannot read: {e}")))?;
+        let encoding = sniff(&mut head)?;
+        let tsv = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case("tsv"));
+        let reader = csv::ReaderBuilder::new()
+            .delimiter(if tsv { b'\t' } else { b',' })
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(io::Cursor::new(head).chain(hashing));
+        Ok(CsvFile {
+            reader,
+            encoding,
+            record: csv::ByteRecord::new(),
+        })
+    }
+
+    /// The encoding detected so far: UTF-8 until a non-ASCII byte says otherwise.
+    pub fn encoding(&self) -> Encoding {
+        self.encoding.unwrap_or(Encoding::Utf8)
+    }
+
+    /// The next row, or `None` at the end of the file.
+    pub fn next_row(&mut self) -> Result<Option<Row>, ReadError> {
+        let more = self
+            .reader
+            .read_byte_record(&mut self.record)
+            .map_err(|e| {
+                let line = e.position().map(|p| p.line());
+                ReadError {
+                    line,
+                    column: None,
+                    message: csv_error_message(&e),
+                }
+            })?;
+        if !more {
+            return Ok(None);
+        }
+        let line = self.record.position().map(|p| p.line()).unwrap_or(0);
+        let mut fields = Vec::with_capacity(self.record.len());
+        for (index, bytes) in self.record.iter().enumerate() {
+            let column = Some(index + 1);
+            if bytes.contains(&0) {
+                return Err(ReadError {
+                    line: Some(line),
+                    column,
+                    message: "contains a NUL byte; is this a binary or UTF-16 file? Save it as CSV (UTF-8)".into(),
+                });
+            }
+            let text = if bytes.is_ascii() {
+                // ASCII is valid in both encodings.
+                String::from_utf8_lossy(bytes).into_owned()
+            } else {
+                let encoding = match self.encoding {
+                    Some(encoding) => encoding,
+                    None => {
+                        let detected =
+                            detect(bytes).ok_or_else(|| undecodable(line, column, bytes))?;
+                        self.encoding = Some(detected);
+                        detected
+                    }
+                };
+                match encoding.decode(bytes) {
+                    Some(text) => text,
+                    None => {
+                        let mut error = undecodable(line, column, bytes);
+                        error.message = format!(
+                            "{} (the file reads as {} before this line)",
+                            error.message,
+                            encoding.name()
+                        );
+                        return Err(error);
+                    }
+                }
+            };
+            fields.push(text);
+        }
+        Ok(Some(Row { line, fields }))
+    }
+
+    /// Reads to the end and returns the file's SHA-256 as hex.
+    pub fn finish(self) -> Result<String, ReadError> {
+        let mut source = self.reader.into_inner();
+        io::copy(&mut source, &mut io::sink())
+            .map_err(|e| ReadError::whole(format!("cannot read: {e}")))?;
+        let (_, hashing) = source.into_inner();
+        Ok(hashing
+            .hasher
+            .finalize()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect())
+    }
+}
+
+/// Decides the encoding from the first bytes, strips a UTF-8 BOM, and
+/// refuses encodings the contract does not cover.
+fn sniff(head: &mut Vec<u8>) -> Result<Option<Encoding>, ReadError> {
+    if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        head.drain(..3);
+        return Ok(Some(Encoding::Utf8));
+    }
+    if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
+        return Err(ReadError::whole(
+            "the file is UTF-16 (Excel's \"Unicode Text\"); save it as \"CSV UTF-8\" or as CSV in GB18030/GBK",
+        ));
+    }
+    if head.is_ascii() {
+        return Ok(None);
+    }
+    // The sample may end inside a character: judge only complete ones.
+    match std::str::from_utf8(head) {
+        Ok(_) => return Ok(Some(Encoding::Utf8)),
+        Err(e) if e.error_len().is_none() => return Ok(Some(Encoding::Utf8)),
+        Err(_) => {}
+    }
+    let mut decoder = encoding_rs::GB18030.new_decoder_without_bom_handling();
+    let mut out = String::with_capacity(head.len() * 2);
+    let (result, _) = decoder.decode_to_string_without_replacement(head, &mut out, false);
+    match result {
+        encoding_rs::DecoderResult::Malformed(_, _) => Ok(None), // reported at its field
+        _ => Ok(Some(Encoding::Gb18030)),
+    }
+}
+
+/// The encoding of a field, for a file whose first bytes were all ASCII.
+fn detect(bytes: &[u8]) -> Option<Encoding> {
+    [Encoding::Utf8, Encoding::Gb18030]
+        .into_iter()
+        .find(|encoding| encoding.decode(bytes).is_some())
+}
+
+fn undecodable(line: u64, column: Option<usize>, bytes: &[u8]) -> ReadError {
+    let sample: Vec<String> = bytes
+        .iter()
+        .filter(|b| !b.is_ascii())
+        .take(6)
+        .map(|b| format!("{b:02X}"))
+        .collect();
+    ReadError {
+        line: Some(line),
+        column,
+        message: format!(
+            "bytes {} are neither UTF-8 nor GB18030; save the file as CSV (UTF-8) or CSV in GB18030/GBK",
+            sample.join(" ")
+        ),
+    }
+}
+
+fn csv_error_message(error: &csv::Error) -> String {
+    match error.kind() {
+        csv::ErrorKind::Io(e) => format!("cannot read: {e}"),
+        _ => format!("malformed CSV: {error}"),
+    }
+}
