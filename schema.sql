@@ -317,3 +317,197 @@ CREATE TABLE import_files (
     replaced  INTEGER NOT NULL, -- rows that changed an existing row
     unchanged INTEGER NOT NULL  -- rows identical to the stored row
 );
+
+-- ---------------------------------------------------------------------------
+-- Views: amounts in 万元, each year next to the year before.
+--
+-- Views use SQLite built-ins only, so they work from any SQLite client.
+-- Amounts are summed as integers of 分 and divided by 1000000.0 last.
+-- Percentages are unrounded REALs; budgetdb prints them with 2 decimals.
+-- "prior" is the same figure of year - 1 for the same department;
+-- change = current - prior; change_pct = change / prior x 100 (NULL when
+-- prior is NULL or 0); execution_pct = actual / budget x 100 (NULL when the
+-- budget is NULL or 0).
+
+-- Every alias with the canonical name at the end of its chain.
+CREATE VIEW alias_resolution AS
+WITH RECURSIVE chain (alias, canonical, depth) AS (
+    SELECT alias, canonical, 1 FROM aliases
+    UNION ALL
+    SELECT chain.alias, aliases.canonical, chain.depth + 1
+      FROM chain JOIN aliases ON aliases.alias = chain.canonical
+     WHERE chain.depth < 32
+)
+SELECT alias,     -- 别名
+       canonical  -- 标准名称 it finally resolves to
+  FROM chain
+ WHERE NOT EXISTS (SELECT 1 FROM aliases a WHERE a.alias = chain.canonical);
+
+-- The amount columns of `reports`, one row per figure, with the year before.
+CREATE VIEW report_amounts AS
+WITH figures (year, department, position, metric, label, amount_fen) AS (
+              SELECT year, department, 1, 'income_total',        '收入总计',       income_total_fen        FROM reports
+    UNION ALL SELECT year, department, 2, 'carryover_begin',     '上年结转和结余', carryover_begin_fen     FROM reports
+    UNION ALL SELECT year, department, 3, 'income_current',      '本年收入合计',   income_current_fen      FROM reports
+    UNION ALL SELECT year, department, 4, 'expenditure_total',   '支出总计',       expenditure_total_fen   FROM reports
+    UNION ALL SELECT year, department, 5, 'expenditure_current', '本年支出合计',   expenditure_current_fen FROM reports
+    UNION ALL SELECT year, department, 6, 'carryover_end',       '年末结转和结余', carryover_end_fen       FROM reports
+    UNION ALL SELECT year, department, 7, 'basic_expenditure',   '基本支出',       basic_expenditure_fen   FROM reports
+    UNION ALL SELECT year, department, 8, 'project_expenditure', '项目支出',       project_expenditure_fen FROM reports
+    UNION ALL SELECT year, department, 9, 'operating_costs',     '机关运行经费',   operating_costs_fen     FROM reports
+)
+SELECT f.year,                                      -- 年度
+       f.department,                                -- 部门
+       f.position,                                  -- the column's place in the contract's order
+       f.metric,                                    -- reports column name
+       f.label,                                     -- its Chinese name
+       f.amount_fen / 1000000.0 AS amount,          -- this year, 万元
+       p.amount_fen / 1000000.0 AS prior,           -- year - 1, 万元
+       (f.amount_fen - p.amount_fen) / 1000000.0 AS change, -- amount - prior, 万元
+       CASE WHEN p.amount_fen <> 0 THEN 100.0 * (f.amount_fen - p.amount_fen) / p.amount_fen END AS change_pct -- change / prior, %
+  FROM figures f
+  LEFT JOIN figures p ON p.department = f.department AND p.year = f.year - 1 AND p.metric = f.metric
+ WHERE f.amount_fen IS NOT NULL;
+
+-- Expenditure by functional code, with every 款 and 类 that was not
+-- imported rolled up from the level below.
+CREATE VIEW function_expenditures AS
+WITH kuan AS (
+    SELECT year, department, fund, code, name, budget_initial_fen, total_fen, 0 AS rolled_up
+      FROM expenditures WHERE length(code) = 5
+    UNION ALL
+    SELECT i.year, i.department, i.fund, substr(i.code, 1, 5), NULL, sum(i.budget_initial_fen), sum(i.total_fen), 1
+      FROM expenditures i
+     WHERE length(i.code) = 7
+       AND NOT EXISTS (SELECT 1 FROM expenditures e
+                        WHERE e.year = i.year AND e.department = i.department AND e.fund = i.fund AND e.code = substr(i.code, 1, 5))
+     GROUP BY i.year, i.department, i.fund, substr(i.code, 1, 5)
+),
+lei AS (
+    SELECT year, department, fund, code, name, budget_initial_fen, total_fen, 0 AS rolled_up
+      FROM expenditures WHERE length(code) = 3
+    UNION ALL
+    SELECT k.year, k.department, k.fund, substr(k.code, 1, 3), NULL, sum(k.budget_initial_fen), sum(k.total_fen), 1
+      FROM kuan k
+     WHERE NOT EXISTS (SELECT 1 FROM expenditures e
+                        WHERE e.year = k.year AND e.department = k.department AND e.fund = k.fund AND e.code = substr(k.code, 1, 3))
+     GROUP BY k.year, k.department, k.fund, substr(k.code, 1, 3)
+),
+xiang AS (
+    SELECT year, department, fund, code, name, budget_initial_fen, total_fen, 0 AS rolled_up
+      FROM expenditures WHERE length(code) = 7
+)
+SELECT x.year,                                   -- 年度
+       x.department,                             -- 部门
+       x.fund,                                   -- 资金性质 (funds.id)
+       x.code,                                   -- 科目编码
+       coalesce(x.name, fc.name) AS name,        -- 科目名称: as imported, else from function_classes
+       CASE length(x.code) WHEN 3 THEN '类' WHEN 5 THEN '款' ELSE '项' END AS level, -- 类, 款 or 项
+       CASE length(x.code) WHEN 3 THEN 1 WHEN 5 THEN 2 ELSE 3 END AS level_number,   -- 1, 2 or 3
+       x.budget_initial_fen,                     -- 年初预算数, 分
+       x.total_fen,                              -- 决算数, 分
+       x.rolled_up                               -- 1 when summed from the level below, 0 when imported
+  FROM (SELECT * FROM lei UNION ALL SELECT * FROM kuan UNION ALL SELECT * FROM xiang) x
+  LEFT JOIN function_classes fc ON fc.code = x.code;
+
+-- Expenditure by functional code in 万元, with budget execution and the year before.
+CREATE VIEW function_comparison AS
+SELECT f.year,                                            -- 年度
+       f.department,                                      -- 部门
+       f.fund,                                            -- 资金性质 (funds.id)
+       f.code,                                            -- 科目编码
+       f.name,                                            -- 科目名称
+       f.level,                                           -- 类, 款 or 项
+       f.level_number,                                    -- 1, 2 or 3
+       f.budget_initial_fen / 1000000.0 AS budget_initial, -- 年初预算数, 万元
+       f.total_fen / 1000000.0 AS total,                   -- 决算数, 万元
+       CASE WHEN f.budget_initial_fen <> 0 THEN 100.0 * f.total_fen / f.budget_initial_fen END AS execution_pct, -- total / budget_initial, %
+       p.total_fen / 1000000.0 AS prior_total,             -- 决算数 of year - 1, 万元
+       (f.total_fen - p.total_fen) / 1000000.0 AS change,  -- total - prior_total, 万元
+       CASE WHEN p.total_fen <> 0 THEN 100.0 * (f.total_fen - p.total_fen) / p.total_fen END AS change_pct, -- change / prior_total, %
+       f.rolled_up                                         -- 1 when summed from the level below
+  FROM function_expenditures f
+  LEFT JOIN function_expenditures p
+         ON p.year = f.year - 1 AND p.department = f.department AND p.fund = f.fund AND p.code = f.code;
+
+-- Basic expenditure by economic code in 万元, with the year before.
+CREATE VIEW economic_comparison AS
+SELECT e.year,                                  -- 年度
+       e.department,                            -- 部门
+       e.fund,                                  -- 资金性质 (funds.id)
+       e.code,                                  -- 科目编码 (economic)
+       e.name,                                  -- 科目名称
+       CASE length(e.code) WHEN 3 THEN '类' ELSE '款' END AS level, -- 类 or 款
+       e.amount_fen / 1000000.0 AS amount,      -- 金额, 万元
+       p.amount_fen / 1000000.0 AS prior,       -- 金额 of year - 1, 万元
+       (e.amount_fen - p.amount_fen) / 1000000.0 AS change, -- amount - prior, 万元
+       CASE WHEN p.amount_fen <> 0 THEN 100.0 * (e.amount_fen - p.amount_fen) / p.amount_fen END AS change_pct -- change / prior, %
+  FROM economic_expenditures e
+  LEFT JOIN economic_expenditures p
+         ON p.year = e.year - 1 AND p.department = e.department AND p.fund = e.fund AND p.code = e.code;
+
+-- "三公" expenditure per category and in total (category 合计), in 万元,
+-- with budget execution and the year before.
+CREATE VIEW three_public_comparison AS
+WITH figures (year, department, category_id, category, sort_order, budget_fen, actual_fen) AS (
+    SELECT t.year, t.department, t.category, c.label, c.sort_order, t.budget_fen, t.actual_fen
+      FROM three_public t JOIN three_public_categories c ON c.id = t.category
+    UNION ALL
+    SELECT year, department, 'total', '合计', 99, sum(budget_fen), sum(actual_fen)
+      FROM three_public GROUP BY year, department
+)
+SELECT f.year,                                         -- 年度
+       f.department,                                   -- 部门
+       f.category,                                     -- 项目 (Chinese label, or 合计)
+       f.category_id,                                  -- three_public_categories.id, or total
+       f.sort_order,                                   -- the order reports list categories in
+       f.budget_fen / 1000000.0 AS budget,             -- 预算数, 万元
+       f.actual_fen / 1000000.0 AS actual,             -- 决算数, 万元
+       CASE WHEN f.budget_fen <> 0 THEN 100.0 * f.actual_fen / f.budget_fen END AS execution_pct, -- actual / budget, %
+       p.actual_fen / 1000000.0 AS prior_actual,       -- 决算数 of year - 1, 万元
+       (f.actual_fen - p.actual_fen) / 1000000.0 AS change, -- actual - prior_actual, 万元
+       CASE WHEN p.actual_fen <> 0 THEN 100.0 * (f.actual_fen - p.actual_fen) / p.actual_fen END AS change_pct -- change / prior_actual, %
+  FROM figures f
+  LEFT JOIN figures p ON p.year = f.year - 1 AND p.department = f.department AND p.category_id = f.category_id;
+
+-- Government procurement in 万元 with the SME shares and the year before.
+CREATE VIEW procurement_comparison AS
+SELECT r.year,                                      -- 年度
+       r.department,                                -- 部门
+       r.total_fen / 1000000.0 AS total,            -- 政府采购支出总额, 万元
+       r.goods_fen / 1000000.0 AS goods,            -- 货物, 万元
+       r.works_fen / 1000000.0 AS works,            -- 工程, 万元
+       r.services_fen / 1000000.0 AS services,      -- 服务, 万元
+       r.sme_fen / 1000000.0 AS sme,                -- 授予中小企业合同金额, 万元
+       CASE WHEN r.total_fen <> 0 THEN 100.0 * r.sme_fen / r.total_fen END AS sme_share_pct, -- sme / total, %
+       r.small_micro_fen / 1000000.0 AS small_micro, -- 授予小微企业合同金额, 万元
+       CASE WHEN r.total_fen <> 0 THEN 100.0 * r.small_micro_fen / r.total_fen END AS small_micro_share_pct, -- small_micro / total, %
+       p.total_fen / 1000000.0 AS prior_total,      -- total of year - 1, 万元
+       (r.total_fen - p.total_fen) / 1000000.0 AS change, -- total - prior_total, 万元
+       CASE WHEN p.total_fen <> 0 THEN 100.0 * (r.total_fen - p.total_fen) / p.total_fen END AS change_pct -- change / prior_total, %
+  FROM procurement r
+  LEFT JOIN procurement p ON p.year = r.year - 1 AND p.department = r.department;
+
+-- Performance evaluations with their indicators' totals.
+CREATE VIEW evaluation_results AS
+SELECT e.year,                                          -- 年度
+       e.department,                                    -- 部门
+       e.project,                                       -- 项目名称
+       e.method,                                        -- evaluation_methods.id
+       m.label AS method_label,                         -- 评价方式
+       e.unit,                                          -- 实施单位
+       e.evaluator,                                     -- 评价机构
+       e.budget_full_year_fen / 1000000.0 AS budget_full_year, -- 全年预算数, 万元
+       e.executed_fen / 1000000.0 AS executed,          -- 全年执行数, 万元
+       CASE WHEN e.budget_full_year_fen <> 0 THEN 100.0 * e.executed_fen / e.budget_full_year_fen END AS execution_pct, -- executed / budget_full_year, %
+       e.score,                                         -- 得分
+       e.grade,                                         -- 等级
+       100 - e.score AS points_lost,                    -- points below 100
+       (SELECT count(*) FROM indicators i
+         WHERE i.year = e.year AND i.department = e.department AND i.project = e.project AND i.method = e.method) AS indicator_count, -- indicators loaded
+       (SELECT sum(i.weight) FROM indicators i
+         WHERE i.year = e.year AND i.department = e.department AND i.project = e.project AND i.method = e.method) AS weight_total,  -- their 分值, should be 100
+       (SELECT sum(i.score) FROM indicators i
+         WHERE i.year = e.year AND i.department = e.department AND i.project = e.project AND i.method = e.method) AS indicator_score_total -- their 得分, should equal score
+  FROM evaluations e
+  JOIN evaluation_methods m ON m.id = e.method;

@@ -7,7 +7,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use budgetdb::import::{self, Failure, Summary};
+use budgetdb::output::{self, Cell, Format, Style, Table};
 use budgetdb::value::AmountUnit;
+use budgetdb::{db, query, schema_doc};
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
@@ -35,6 +37,12 @@ struct Cli {
 enum Command {
     /// Import contract CSV/TSV files (default: ./imports, recursively).
     Import(ImportArgs),
+    /// Run a saved query; `--list` shows them all.
+    Query(QueryArgs),
+    /// Run one ad-hoc SQL statement on a read-only connection.
+    Sql(SqlArgs),
+    /// Show every table and view with its columns and what they mean.
+    Schema(SchemaArgs),
 }
 
 #[derive(clap::Args)]
@@ -56,6 +64,60 @@ struct ImportArgs {
     unit: AmountUnit,
 }
 
+#[derive(clap::Args)]
+struct QueryArgs {
+    /// The saved query to run.
+    #[arg(value_name = "NAME", required_unless_present = "list")]
+    name: Option<String>,
+
+    /// List every saved query with its description and parameters.
+    #[arg(long, conflicts_with = "name")]
+    list: bool,
+
+    /// A query parameter, bound to :KEY (repeatable).
+    #[arg(short = 'p', long = "param", value_name = "KEY=VALUE")]
+    params: Vec<String>,
+
+    /// Saved queries that add to or override the built-in ones (default: ./queries if present).
+    #[arg(long, value_name = "DIR")]
+    queries: Option<PathBuf>,
+
+    #[command(flatten)]
+    output: OutputArgs,
+}
+
+#[derive(clap::Args)]
+struct SqlArgs {
+    /// The SQL statement, or - to read it from standard input.
+    #[arg(value_name = "SQL")]
+    sql: String,
+
+    /// A named parameter, bound to :KEY (repeatable).
+    #[arg(short = 'p', long = "param", value_name = "KEY=VALUE")]
+    params: Vec<String>,
+
+    #[command(flatten)]
+    output: OutputArgs,
+}
+
+#[derive(clap::Args)]
+struct SchemaArgs {
+    /// Show only this table or view.
+    #[arg(value_name = "NAME")]
+    name: Option<String>,
+}
+
+#[derive(clap::Args)]
+struct OutputArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    format: Format,
+
+    /// Start CSV output with a byte-order mark, for Excel.
+    #[arg(long)]
+    bom: bool,
+}
+
 fn parse_unit(text: &str) -> Result<AmountUnit, String> {
     AmountUnit::parse(text).ok_or_else(|| format!("unknown unit \"{text}\"; expected 万元 or 元"))
 }
@@ -67,6 +129,9 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
         Command::Import(args) => run_import(&cli.db, args),
+        Command::Query(args) => run_query(&cli.db, args),
+        Command::Sql(args) => run_sql(&cli.db, args),
+        Command::Schema(args) => run_schema(&cli.db, args),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -140,4 +205,128 @@ fn print_summary(db: &std::path::Path, summary: &Summary) {
     } else {
         let _ = writeln!(out, "imported {files} file{plural} into {}", db.display());
     }
+}
+
+/// Prints a usage error (exit 2) or a data error (exit 1) and returns its status.
+fn fail(command: &str, code: u8, message: impl std::fmt::Display) -> u8 {
+    eprintln!("budgetdb {command}: {message}");
+    code
+}
+
+/// Writes a result; a closed pipe (`| head`) ends output quietly.
+fn print_table(command: &str, table: &Table, args: &OutputArgs) -> Result<(), u8> {
+    let mut out = std::io::stdout().lock();
+    match output::write(&mut out, table, args.format, Style { bom: args.bom })
+        .and_then(|()| out.flush())
+    {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(fail(command, EXIT_DATA, e)),
+    }
+}
+
+fn run_query(db_path: &std::path::Path, args: QueryArgs) -> Result<(), u8> {
+    let dir = args.queries.clone().or_else(|| {
+        let local = PathBuf::from("queries");
+        local.is_dir().then_some(local)
+    });
+    let queries =
+        query::load(dir.as_deref()).map_err(|e| fail("query", EXIT_USAGE, format!("{e:#}")))?;
+    if args.list {
+        let rows = queries
+            .values()
+            .map(|q| {
+                let params = q
+                    .params
+                    .iter()
+                    .map(|(n, _)| n.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                vec![
+                    Cell::Text(q.name.clone()),
+                    Cell::Text(q.description.clone()),
+                    Cell::Text(params),
+                ]
+            })
+            .collect();
+        let table = Table {
+            columns: vec!["name".into(), "description".into(), "parameters".into()],
+            rows,
+        };
+        return print_table("query", &table, &args.output);
+    }
+    let name = args.name.as_deref().unwrap_or_default();
+    let saved = query::find(&queries, name).map_err(|e| fail("query", EXIT_USAGE, e))?;
+    let params = query::parse_params(&args.params).map_err(|e| fail("query", EXIT_USAGE, e))?;
+    query::check_params(saved, &params).map_err(|e| fail("query", EXIT_USAGE, e))?;
+    let conn =
+        db::open_read_only(db_path).map_err(|e| fail("query", EXIT_DATA, format!("{e:#}")))?;
+    let table = query::run(&conn, &saved.sql, &params, true)
+        .map_err(|e| fail("query", EXIT_DATA, format!("{}: {e:#}", saved.name)))?;
+    print_table("query", &table, &args.output)
+}
+
+fn run_sql(db_path: &std::path::Path, args: SqlArgs) -> Result<(), u8> {
+    let sql = if args.sql == "-" {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut text).map_err(|e| {
+            fail(
+                "sql",
+                EXIT_USAGE,
+                format!("cannot read SQL from standard input: {e}"),
+            )
+        })?;
+        text
+    } else {
+        args.sql.clone()
+    };
+    let params = query::parse_params(&args.params).map_err(|e| fail("sql", EXIT_USAGE, e))?;
+    let conn = db::open_read_only(db_path).map_err(|e| fail("sql", EXIT_DATA, format!("{e:#}")))?;
+    let table = query::run(&conn, &sql, &params, true)
+        .map_err(|e| fail("sql", EXIT_DATA, format!("{e:#}")))?;
+    print_table("sql", &table, &args.output)
+}
+
+fn run_schema(db_path: &std::path::Path, args: SchemaArgs) -> Result<(), u8> {
+    let objects = schema_doc::parse(db::SCHEMA);
+    let chosen: Vec<&schema_doc::Object> = match &args.name {
+        None => objects.iter().collect(),
+        Some(name) => match objects.iter().find(|o| &o.name == name) {
+            Some(object) => vec![object],
+            None => {
+                let hint = budgetdb::kinds::suggest(name, objects.iter().map(|o| o.name.as_str()))
+                    .map(|s| format!(" (did you mean \"{s}\"?)"))
+                    .unwrap_or_default();
+                return Err(fail(
+                    "schema",
+                    EXIT_USAGE,
+                    format!("no table or view \"{name}\"{hint}"),
+                ));
+            }
+        },
+    };
+    let conn =
+        db::open_read_only(db_path).map_err(|e| fail("schema", EXIT_DATA, format!("{e:#}")))?;
+    let style = OutputArgs {
+        format: Format::Table,
+        bom: false,
+    };
+    for (n, object) in chosen.iter().enumerate() {
+        let columns =
+            schema_doc::columns(&conn, object).map_err(|e| fail("schema", EXIT_DATA, e))?;
+        let mut out = std::io::stdout().lock();
+        let separator = if n == 0 { "" } else { "\n" };
+        if writeln!(
+            out,
+            "{separator}{} ({}): {}",
+            object.name, object.kind, object.description
+        )
+        .is_err()
+        {
+            return Ok(());
+        }
+        drop(out);
+        print_table("schema", &columns, &style)?;
+    }
+    Ok(())
 }

@@ -1,0 +1,11 @@
+-- name: claims
+-- description: Figures as the reports' text states them (amounts in 万元), with the sentence each comes from
+-- param year: fiscal year, e.g. 2021 (all years when omitted)
+-- param department: department name or any of its aliases (all departments when omitted)
+SELECT year, department, metric,
+       value_fen / 1000000.0 AS value, change_fen / 1000000.0 AS change, change_pct,
+       budget_fen / 1000000.0 AS budget, execution_pct, share_pct, text
+  FROM claims
+ WHERE (:year IS NULL OR year = :year)
+   AND (:department IS NULL OR department = :department OR department IN (SELECT canonical FROM alias_resolution WHERE alias = :department))
+ ORDER BY year, department, id;

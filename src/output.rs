@@ -1,0 +1,298 @@
+//! The one output writer: every command that prints rows (query, sql,
+//! check) hands a [`Table`] to [`write`].
+//!
+//! Numbers are formatted here, at the edge, and nowhere else: REAL values
+//! (amounts in 万元, percentages, scores) print with two decimals, rounded
+//! half away from zero on their decimal value, so 20.625 prints as 20.63 as
+//! a reader doing the sum by hand expects; INTEGER values (years, counts)
+//! print as they are.
+
+use std::io::{self, Write};
+
+use rust_decimal::{Decimal, RoundingStrategy};
+use unicode_width::UnicodeWidthStr;
+
+/// A cell of a result.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Cell {
+    Null,
+    Integer(i64),
+    Real(f64),
+    Text(String),
+}
+
+impl Cell {
+    fn is_number(&self) -> bool {
+        matches!(self, Cell::Integer(_) | Cell::Real(_))
+    }
+
+    /// The cell as printed; `None` for NULL.
+    pub fn render(&self) -> Option<String> {
+        match self {
+            Cell::Null => None,
+            Cell::Integer(i) => Some(i.to_string()),
+            Cell::Real(r) => Some(two_decimals(*r)),
+            Cell::Text(t) => Some(t.clone()),
+        }
+    }
+}
+
+impl From<rusqlite::types::Value> for Cell {
+    fn from(value: rusqlite::types::Value) -> Cell {
+        use rusqlite::types::Value;
+        match value {
+            Value::Null => Cell::Null,
+            Value::Integer(i) => Cell::Integer(i),
+            Value::Real(r) => Cell::Real(r),
+            Value::Text(t) => Cell::Text(t),
+            Value::Blob(b) => Cell::Text(format!("<{} bytes>", b.len())),
+        }
+    }
+}
+
+/// Formats a float with two decimals, rounding its shortest decimal form
+/// half away from zero.
+pub fn two_decimals(value: f64) -> String {
+    if !value.is_finite() {
+        return value.to_string();
+    }
+    // `{}` prints the shortest decimal that reads back as the same float.
+    let shortest = format!("{value}");
+    match shortest
+        .parse::<Decimal>()
+        .or_else(|_| Decimal::from_scientific(&format!("{value:e}")))
+    {
+        Ok(decimal) => {
+            let mut rounded =
+                decimal.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+            rounded.rescale(2);
+            if rounded.is_zero() {
+                rounded.set_sign_positive(true);
+            }
+            rounded.to_string()
+        }
+        Err(_) => format!("{value:.2}"),
+    }
+}
+
+/// Column names and rows.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Table {
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+/// How to print a table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Aligned columns for reading in a terminal.
+    Table,
+    /// RFC 4180 CSV with a header row.
+    Csv,
+    /// An array of objects.
+    Json,
+    /// A GitHub-flavoured Markdown table.
+    Markdown,
+}
+
+/// Options that only some formats use.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Style {
+    /// Start CSV output with a UTF-8 BOM so Excel reads it as UTF-8.
+    pub bom: bool,
+}
+
+pub fn write(out: &mut dyn Write, table: &Table, format: Format, style: Style) -> io::Result<()> {
+    match format {
+        Format::Table => write_aligned(out, table),
+        Format::Csv => write_csv(out, table, style),
+        Format::Json => write_json(out, table),
+        Format::Markdown => write_markdown(out, table),
+    }
+}
+
+/// Whether a column holds numbers (right-aligned): every non-NULL cell is one.
+fn numeric_columns(table: &Table) -> Vec<bool> {
+    (0..table.columns.len())
+        .map(|i| {
+            let mut cells = table
+                .rows
+                .iter()
+                .filter_map(|r| r.get(i))
+                .filter(|c| **c != Cell::Null)
+                .peekable();
+            cells.peek().is_some() && cells.all(Cell::is_number)
+        })
+        .collect()
+}
+
+fn write_aligned(out: &mut dyn Write, table: &Table) -> io::Result<()> {
+    let numeric = numeric_columns(table);
+    let rendered: Vec<Vec<String>> = table
+        .rows
+        .iter()
+        .map(|row| row.iter().map(|c| c.render().unwrap_or_default()).collect())
+        .collect();
+    let mut widths: Vec<usize> = table.columns.iter().map(|c| c.width()).collect();
+    for row in &rendered {
+        for (i, cell) in row.iter().enumerate() {
+            if let Some(w) = widths.get_mut(i) {
+                *w = (*w).max(cell.width());
+            }
+        }
+    }
+    let line = |out: &mut dyn Write, cells: &[String]| -> io::Result<()> {
+        let mut text = String::new();
+        for (i, cell) in cells.iter().enumerate() {
+            let pad = widths
+                .get(i)
+                .copied()
+                .unwrap_or(0)
+                .saturating_sub(cell.width());
+            if i > 0 {
+                text.push_str("  ");
+            }
+            if numeric.get(i).copied().unwrap_or(false) {
+                text.push_str(&" ".repeat(pad));
+                text.push_str(cell);
+            } else {
+                text.push_str(cell);
+                text.push_str(&" ".repeat(pad));
+            }
+        }
+        writeln!(out, "{}", text.trim_end())
+    };
+    line(out, &table.columns)?;
+    let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
+    line(out, &rule)?;
+    for row in &rendered {
+        line(out, row)?;
+    }
+    Ok(())
+}
+
+fn write_csv(out: &mut dyn Write, table: &Table, style: Style) -> io::Result<()> {
+    if style.bom {
+        out.write_all(b"\xEF\xBB\xBF")?;
+    }
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(out);
+    writer.write_record(&table.columns)?;
+    for row in &table.rows {
+        writer.write_record(row.iter().map(|c| c.render().unwrap_or_default()))?;
+    }
+    writer.flush()
+}
+
+fn write_json(out: &mut dyn Write, table: &Table) -> io::Result<()> {
+    let json_string = |s: &str| serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_string());
+    writeln!(out, "[")?;
+    for (n, row) in table.rows.iter().enumerate() {
+        let fields: Vec<String> = table
+            .columns
+            .iter()
+            .zip(row)
+            .map(|(name, cell)| {
+                let value = match cell {
+                    Cell::Null => "null".to_string(),
+                    Cell::Integer(i) => i.to_string(),
+                    Cell::Real(r) if r.is_finite() => two_decimals(*r),
+                    Cell::Real(_) => "null".to_string(),
+                    Cell::Text(t) => json_string(t),
+                };
+                format!("{}: {value}", json_string(name))
+            })
+            .collect();
+        let comma = if n + 1 < table.rows.len() { "," } else { "" };
+        writeln!(out, "  {{{}}}{comma}", fields.join(", "))?;
+    }
+    writeln!(out, "]")
+}
+
+fn write_markdown(out: &mut dyn Write, table: &Table) -> io::Result<()> {
+    let numeric = numeric_columns(table);
+    let escape = |s: &str| {
+        s.replace('\\', "\\\\")
+            .replace('|', "\\|")
+            .replace(['\n', '\r'], " ")
+    };
+    let header: Vec<String> = table.columns.iter().map(|c| escape(c)).collect();
+    writeln!(out, "| {} |", header.join(" | "))?;
+    let rule: Vec<&str> = numeric
+        .iter()
+        .map(|n| if *n { "---:" } else { "---" })
+        .collect();
+    writeln!(out, "| {} |", rule.join(" | "))?;
+    for row in &table.rows {
+        let cells: Vec<String> = row
+            .iter()
+            .map(|c| escape(&c.render().unwrap_or_default()))
+            .collect();
+        writeln!(out, "| {} |", cells.join(" | "))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Table {
+        Table {
+            columns: vec!["category".into(), "actual".into(), "year".into()],
+            rows: vec![
+                vec![
+                    Cell::Text("公务接待费".into()),
+                    Cell::Real(1.93),
+                    Cell::Integer(2021),
+                ],
+                vec![Cell::Text("合计".into()), Cell::Real(20.625), Cell::Null],
+            ],
+        }
+    }
+
+    fn render(format: Format) -> String {
+        let mut out = Vec::new();
+        write(&mut out, &sample(), format, Style::default()).expect("writes to memory");
+        String::from_utf8(out).expect("utf-8")
+    }
+
+    #[test]
+    fn rounds_half_away_from_zero_on_the_decimal_value() {
+        assert_eq!(two_decimals(20.625), "20.63");
+        assert_eq!(two_decimals(5.115), "5.12");
+        assert_eq!(two_decimals(-0.905), "-0.91");
+        assert_eq!(two_decimals(1.6), "1.60");
+        assert_eq!(two_decimals(-0.001), "0.00");
+        assert_eq!(two_decimals(1091.4907), "1091.49");
+        assert_eq!(two_decimals(1e-7), "0.00");
+    }
+
+    #[test]
+    fn table_aligns_by_display_width() {
+        let text = render(Format::Table);
+        let lines: Vec<&str> = text.lines().collect();
+        // 公务接待费 is five characters but ten cells wide.
+        assert_eq!(lines[0], "category    actual  year");
+        assert_eq!(lines[2], "公务接待费    1.93  2021");
+        assert_eq!(lines[3], "合计         20.63");
+        let widths: Vec<usize> = lines[..3].iter().map(|l| l.width()).collect();
+        assert_eq!(widths, vec![24, 24, 24]);
+    }
+
+    #[test]
+    fn csv_json_markdown() {
+        assert_eq!(
+            render(Format::Csv),
+            "category,actual,year\r\n公务接待费,1.93,2021\r\n合计,20.63,\r\n"
+        );
+        let json: serde_json::Value =
+            serde_json::from_str(&render(Format::Json)).expect("valid json");
+        assert_eq!(json[0]["actual"], serde_json::json!(1.93));
+        assert_eq!(json[1]["year"], serde_json::Value::Null);
+        assert_eq!(json[0]["category"], "公务接待费");
+        let markdown = render(Format::Markdown);
+        assert!(markdown.starts_with("| category | actual | year |\n| --- | ---: | ---: |\n"));
+    }
+}

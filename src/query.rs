@@ -1,0 +1,287 @@
+//! Saved queries and ad-hoc SQL.
+//!
+//! A saved query is one `.sql` file whose header says what it is:
+//!
+//! ```sql
+//! -- name: three_public
+//! -- description: "三公" expenditure by category, with change on the year before
+//! -- param year: fiscal year, e.g. 2021
+//! SELECT … WHERE (:year IS NULL OR year = :year)
+//! ```
+//!
+//! The project's `queries/` are built into the binary; files in a user's
+//! queries directory add to them or override them by name. Parameters are
+//! SQL named parameters, always bound, never spliced into the text.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use anyhow::{bail, Context, Result};
+use rusqlite::types::Value;
+use rusqlite::Connection;
+
+use crate::kinds::suggest;
+use crate::output::{Cell, Table};
+
+mod builtin {
+    include!(concat!(env!("OUT_DIR"), "/builtin_queries.rs"));
+}
+
+/// A saved query and what its header says about it.
+#[derive(Clone, Debug)]
+pub struct SavedQuery {
+    pub name: String,
+    pub description: String,
+    /// Declared parameters and their meaning, in header order.
+    pub params: Vec<(String, String)>,
+    pub sql: String,
+    /// Where it came from: "built-in" or the file's path.
+    pub origin: String,
+}
+
+impl SavedQuery {
+    /// Reads a query file's header. `file_name` names the query when the
+    /// header has no `-- name:` line.
+    pub fn parse(file_name: &str, text: &str, origin: &str) -> Result<SavedQuery> {
+        let mut name = None;
+        let mut description = String::new();
+        let mut params = Vec::new();
+        for line in text.lines() {
+            let Some(comment) = line.trim().strip_prefix("--") else {
+                if line.trim().is_empty() {
+                    continue;
+                }
+                break; // the header ends at the first line of SQL
+            };
+            let comment = comment.trim();
+            if let Some(value) = comment.strip_prefix("name:") {
+                name = Some(value.trim().to_string());
+            } else if let Some(value) = comment.strip_prefix("description:") {
+                description = value.trim().to_string();
+            } else if let Some(rest) = comment.strip_prefix("param ") {
+                let Some((param, meaning)) = rest.split_once(':') else {
+                    bail!("{origin}: malformed parameter line \"-- {comment}\"; expected \"-- param NAME: meaning\"");
+                };
+                params.push((param.trim().to_string(), meaning.trim().to_string()));
+            }
+        }
+        let name = name.unwrap_or_else(|| file_name.trim_end_matches(".sql").to_string());
+        Ok(SavedQuery {
+            name,
+            description,
+            params,
+            sql: text.to_string(),
+            origin: origin.to_string(),
+        })
+    }
+}
+
+/// The saved queries available: built-in ones, then those of `dir` (which
+/// override built-ins of the same name).
+pub fn load(dir: Option<&Path>) -> Result<BTreeMap<String, SavedQuery>> {
+    let mut queries = BTreeMap::new();
+    for (file_name, text) in builtin::BUILTIN {
+        let query = SavedQuery::parse(file_name, text, "built-in")?;
+        queries.insert(query.name.clone(), query);
+    }
+    if let Some(dir) = dir {
+        let mut paths: Vec<_> = std::fs::read_dir(dir)
+            .with_context(|| format!("{}: cannot read the queries directory", dir.display()))?
+            .filter_map(|entry| entry.ok().map(|e| e.path()))
+            .filter(|path| path.extension().is_some_and(|e| e == "sql"))
+            .collect();
+        paths.sort();
+        for path in paths {
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("{}: cannot read", path.display()))?;
+            let file_name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let query = SavedQuery::parse(&file_name, &text, &path.display().to_string())?;
+            queries.insert(query.name.clone(), query);
+        }
+    }
+    Ok(queries)
+}
+
+/// The query called `name`, or an error suggesting the closest name.
+pub fn find<'a>(
+    queries: &'a BTreeMap<String, SavedQuery>,
+    name: &str,
+) -> Result<&'a SavedQuery, String> {
+    queries.get(name).ok_or_else(|| {
+        let hint = suggest(name, queries.keys().map(String::as_str))
+            .map(|s| format!(" (did you mean \"{s}\"?)"))
+            .unwrap_or_default();
+        format!(
+            "no saved query \"{name}\"{hint}; `budgetdb query --list` lists them: {}",
+            queries.keys().cloned().collect::<Vec<_>>().join(", ")
+        )
+    })
+}
+
+/// Parses `KEY=VALUE` parameter arguments. A value that is a whole number is
+/// bound as an integer, anything else as text.
+pub fn parse_params(args: &[String]) -> Result<Vec<(String, Value)>, String> {
+    args.iter()
+        .map(|arg| {
+            let Some((key, value)) = arg.split_once('=') else {
+                return Err(format!("parameter \"{arg}\" is not KEY=VALUE"));
+            };
+            let key = key.trim().trim_start_matches([':', '@', '$']).to_string();
+            if key.is_empty() {
+                return Err(format!("parameter \"{arg}\" has no name"));
+            }
+            let value = value.trim();
+            let bound = match value.parse::<i64>() {
+                Ok(i)
+                    if !value.starts_with('+') && !(value.starts_with('0') && value.len() > 1) =>
+                {
+                    Value::Integer(i)
+                }
+                _ => Value::Text(value.to_string()),
+            };
+            Ok((key, bound))
+        })
+        .collect()
+}
+
+/// Checks given parameters against a saved query's declared ones.
+pub fn check_params(query: &SavedQuery, given: &[(String, Value)]) -> Result<(), String> {
+    for (key, _) in given {
+        if !query.params.iter().any(|(name, _)| name == key) {
+            let declared: Vec<&str> = query.params.iter().map(|(n, _)| n.as_str()).collect();
+            return Err(format!(
+                "query {} has no parameter \"{key}\"; its parameters are: {}",
+                query.name,
+                if declared.is_empty() {
+                    "(none)".to_string()
+                } else {
+                    declared.join(", ")
+                }
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Runs one SQL statement with named parameters; a parameter the statement
+/// uses but `given` lacks is NULL. With `read_only`, a statement that would
+/// change the database is refused before it runs.
+pub fn run(
+    conn: &Connection,
+    sql: &str,
+    given: &[(String, Value)],
+    read_only: bool,
+) -> Result<Table> {
+    let mut stmt = conn.prepare(sql).map_err(|e| match e {
+        rusqlite::Error::MultipleStatement => {
+            anyhow::anyhow!("only one SQL statement can run at a time")
+        }
+        e => anyhow::anyhow!("{}", sql_error(&e)),
+    })?;
+    if read_only && !stmt.readonly() {
+        bail!("budgetdb sql is read-only: this statement would change the database, and was not run; use `budgetdb import` to change data");
+    }
+    for index in 1..=stmt.parameter_count() {
+        let Some(name) = stmt.parameter_name(index).map(str::to_string) else {
+            bail!("positional parameters (?) are not supported; use named parameters such as :year with -p year=2021");
+        };
+        let key = name.trim_start_matches([':', '@', '$']);
+        let value = given
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.clone())
+            .unwrap_or(Value::Null);
+        stmt.raw_bind_parameter(index, value)?;
+    }
+    let columns: Vec<String> = stmt.column_names().iter().map(|c| c.to_string()).collect();
+    let mut rows = Vec::new();
+    let mut cursor = stmt.raw_query();
+    while let Some(row) = cursor
+        .next()
+        .map_err(|e| anyhow::anyhow!("{}", sql_error(&e)))?
+    {
+        let mut cells = Vec::with_capacity(columns.len());
+        for i in 0..columns.len() {
+            cells.push(Cell::from(row.get::<_, Value>(i)?));
+        }
+        rows.push(cells);
+    }
+    Ok(Table { columns, rows })
+}
+
+/// SQLite's message, reworded where it would puzzle a user.
+fn sql_error(error: &rusqlite::Error) -> String {
+    match error.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::ReadOnly) => {
+            "budgetdb sql is read-only: the statement tried to change the database; use `budgetdb import` to change data".into()
+        }
+        Some(rusqlite::ErrorCode::DatabaseBusy) | Some(rusqlite::ErrorCode::DatabaseLocked) => {
+            "the database is busy with an import; try again when it has finished".into()
+        }
+        _ => error.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_header() {
+        let query = SavedQuery::parse(
+            "x.sql",
+            "-- name: three_public\n-- description: 三公\n-- param year: fiscal year\nSELECT :year",
+            "built-in",
+        )
+        .expect("parses");
+        assert_eq!(query.name, "three_public");
+        assert_eq!(query.description, "三公");
+        assert_eq!(
+            query.params,
+            vec![("year".to_string(), "fiscal year".to_string())]
+        );
+    }
+
+    #[test]
+    fn builtin_queries_declare_exactly_the_parameters_they_use() {
+        let conn = crate::db::open_in_memory().expect("schema");
+        for query in load(None).expect("built-ins load").values() {
+            assert!(
+                !query.description.is_empty(),
+                "{} has no description",
+                query.name
+            );
+            let stmt = conn
+                .prepare(&query.sql)
+                .unwrap_or_else(|e| panic!("{}: {e}", query.name));
+            let mut used: Vec<String> = (1..=stmt.parameter_count())
+                .filter_map(|i| {
+                    stmt.parameter_name(i)
+                        .map(|n| n.trim_start_matches(':').to_string())
+                })
+                .collect();
+            let mut declared: Vec<String> = query.params.iter().map(|(n, _)| n.clone()).collect();
+            used.sort();
+            declared.sort();
+            assert_eq!(used, declared, "{}", query.name);
+            assert!(stmt.readonly(), "{} must only read", query.name);
+        }
+    }
+
+    #[test]
+    fn parameters_bind_integers_as_integers() {
+        let params = parse_params(&[
+            "year=2021".into(),
+            "department=南昌市人社局".into(),
+            "code=0208".into(),
+        ])
+        .expect("parses");
+        assert_eq!(params[0].1, Value::Integer(2021));
+        assert_eq!(params[1].1, Value::Text("南昌市人社局".into()));
+        assert_eq!(params[2].1, Value::Text("0208".into()));
+        assert!(parse_params(&["year".into()]).is_err());
+    }
+}
