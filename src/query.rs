@@ -182,7 +182,7 @@ pub fn run(
         e => anyhow::anyhow!("{}", sql_error(&e)),
     })?;
     if read_only && !stmt.readonly() {
-        bail!("budgetdb sql is read-only: this statement would change the database, and was not run; use `budgetdb import` to change data");
+        bail!("read-only: this statement would change the database, so it was not run; use `budgetdb import` to change data");
     }
     for index in 1..=stmt.parameter_count() {
         let Some(name) = stmt.parameter_name(index).map(str::to_string) else {
@@ -216,7 +216,7 @@ pub fn run(
 fn sql_error(error: &rusqlite::Error) -> String {
     match error.sqlite_error_code() {
         Some(rusqlite::ErrorCode::ReadOnly) => {
-            "budgetdb sql is read-only: the statement tried to change the database; use `budgetdb import` to change data".into()
+            "read-only: the statement tried to change the database; use `budgetdb import` to change data".into()
         }
         Some(rusqlite::ErrorCode::DatabaseBusy) | Some(rusqlite::ErrorCode::DatabaseLocked) => {
             "the database is busy with an import; try again when it has finished".into()

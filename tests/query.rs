@@ -1,0 +1,647 @@
+//! `budgetdb query`, `sql` and `schema` through the real binary, on the
+//! shipped seed data and on small fixtures.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use tempfile::TempDir;
+use unicode_width::UnicodeWidthStr;
+
+const DEPARTMENT: &str = "南昌市人力资源和社会保障局";
+
+fn budgetdb(db: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("budgetdb").expect("binary builds");
+    cmd.arg("--db").arg(db).env_remove("BUDGETDB_DB");
+    cmd
+}
+
+/// A temp dir with the shipped `imports/` loaded into `budget.db`.
+fn seeded() -> (TempDir, PathBuf) {
+    let dir = TempDir::new().expect("temp dir");
+    let db = dir.path().join("budget.db");
+    let imports = Path::new(env!("CARGO_MANIFEST_DIR")).join("imports");
+    budgetdb(&db).arg("import").arg(&imports).assert().success();
+    (dir, db)
+}
+
+fn stdout(cmd: &mut Command) -> String {
+    let output = cmd.output().expect("runs");
+    assert!(
+        output.status.success(),
+        "failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).expect("utf-8 output")
+}
+
+fn csv_rows(text: &str) -> Vec<Vec<String>> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text.as_bytes());
+    reader
+        .records()
+        .map(|r| r.expect("valid csv").iter().map(str::to_string).collect())
+        .collect()
+}
+
+fn query_csv(db: &Path, args: &[&str]) -> Vec<Vec<String>> {
+    csv_rows(&stdout(
+        budgetdb(db)
+            .arg("query")
+            .args(args)
+            .args(["--format", "csv"]),
+    ))
+}
+
+#[test]
+fn three_public_matches_the_report() {
+    let (_dir, db) = seeded();
+    let rows = query_csv(&db, &["three_public", "-p", "year=2021"]);
+    assert_eq!(
+        rows[0],
+        [
+            "year",
+            "department",
+            "category",
+            "budget",
+            "actual",
+            "execution_pct",
+            "prior_actual",
+            "change",
+            "change_pct"
+        ]
+    );
+    let reception = rows
+        .iter()
+        .find(|r| r[2] == "公务接待费")
+        .expect("reception row");
+    assert_eq!(
+        reception[3..],
+        ["37.74", "1.93", "5.11", "1.60", "0.33", "20.63"]
+    );
+    let total = rows.last().expect("total row");
+    assert_eq!(total[2], "合计");
+    assert_eq!(
+        total[3..],
+        ["47.44", "1.93", "4.07", "1.60", "0.33", "20.63"]
+    );
+    let outbound = rows
+        .iter()
+        .find(|r| r[2] == "因公出国（境）费")
+        .expect("outbound row");
+    assert_eq!(outbound[8], "", "change_pct on a prior of zero is NULL");
+}
+
+#[test]
+fn summary_compares_with_the_year_before() {
+    let (_dir, db) = seeded();
+    let rows = query_csv(&db, &["summary", "-p", "year=2021"]);
+    assert_eq!(
+        rows[0],
+        [
+            "year",
+            "department",
+            "metric",
+            "amount",
+            "prior",
+            "change",
+            "change_pct"
+        ]
+    );
+    let metrics: Vec<&str> = rows[1..].iter().map(|r| r[2].as_str()).collect();
+    assert_eq!(
+        metrics,
+        [
+            "收入总计",
+            "上年结转和结余",
+            "本年收入合计",
+            "支出总计",
+            "本年支出合计",
+            "年末结转和结余",
+            "基本支出",
+            "项目支出",
+            "机关运行经费"
+        ]
+    );
+    let income = rows.iter().find(|r| r[2] == "本年收入合计").expect("row");
+    assert_eq!(income[3..], ["127006.76", "38009.35", "88997.41", "234.15"]);
+}
+
+#[test]
+fn functions_by_class_with_execution() {
+    let (_dir, db) = seeded();
+    let rows = query_csv(&db, &["functions", "-p", "year=2021", "-p", "level=类"]);
+    assert_eq!(
+        rows[0],
+        [
+            "year",
+            "department",
+            "fund",
+            "code",
+            "name",
+            "level",
+            "budget_initial",
+            "total",
+            "execution_pct",
+            "prior_total",
+            "change",
+            "change_pct"
+        ]
+    );
+    let codes: Vec<&str> = rows[1..].iter().map(|r| r[3].as_str()).collect();
+    assert_eq!(codes, ["208", "213", "221", "229"]);
+    assert_eq!(rows[1][8], "1091.49");
+    assert_eq!(rows[1][4], "社会保障和就业支出");
+    // level by number and fund by Chinese name mean the same.
+    let same = query_csv(
+        &db,
+        &[
+            "functions",
+            "-p",
+            "year=2021",
+            "-p",
+            "level=1",
+            "-p",
+            "fund=财政拨款",
+        ],
+    );
+    assert_eq!(same, rows);
+    assert_eq!(
+        query_csv(&db, &["functions", "-p", "year=2021", "-p", "level=项"]).len(),
+        1
+    );
+}
+
+#[test]
+fn every_builtin_query_has_pinned_columns_and_a_value() {
+    let (_dir, db) = seeded();
+    let cases: &[(&str, &[&str], &str, &str)] = &[
+        (
+            "claims",
+            &[
+                "year",
+                "department",
+                "metric",
+                "value",
+                "change",
+                "change_pct",
+                "budget",
+                "execution_pct",
+                "share_pct",
+                "text",
+            ],
+            "econ:310",
+            "397.67",
+        ),
+        (
+            "departments",
+            &["department", "kind", "years", "rows"],
+            "three_public",
+            "2020, 2021",
+        ),
+        (
+            "economic",
+            &[
+                "year",
+                "department",
+                "fund",
+                "code",
+                "name",
+                "level",
+                "amount",
+                "prior",
+                "change",
+                "change_pct",
+            ],
+            "310",
+            "396.67",
+        ),
+        (
+            "evaluations",
+            &[
+                "year",
+                "department",
+                "project",
+                "method",
+                "unit",
+                "evaluator",
+                "budget_full_year",
+                "executed",
+                "execution_pct",
+                "score",
+                "grade",
+                "points_lost",
+                "indicator_count",
+                "weight_total",
+                "indicator_score_total",
+            ],
+            "部门评价",
+            "96.00",
+        ),
+        (
+            "income",
+            &[
+                "year",
+                "department",
+                "source",
+                "amount",
+                "share_pct",
+                "prior",
+                "change",
+                "change_pct",
+            ],
+            "财政拨款收入",
+            "100.00",
+        ),
+        (
+            "indicators",
+            &[
+                "year",
+                "department",
+                "project",
+                "method",
+                "level1",
+                "level2",
+                "level3",
+                "target",
+                "actual",
+                "weight",
+                "score",
+                "points_lost",
+                "note",
+            ],
+            "参保人员满意度",
+            "4.00",
+        ),
+        (
+            "operating_costs",
+            &[
+                "year",
+                "department",
+                "operating_costs",
+                "prior",
+                "change",
+                "change_pct",
+                "staff_active",
+                "per_active_staff",
+            ],
+            "2021",
+            "-35.45",
+        ),
+        (
+            "procurement",
+            &[
+                "year",
+                "department",
+                "total",
+                "goods",
+                "works",
+                "services",
+                "sme",
+                "sme_share_pct",
+                "small_micro",
+                "small_micro_share_pct",
+                "prior_total",
+                "change",
+                "change_pct",
+            ],
+            "2021",
+            "14.94",
+        ),
+        (
+            "staff",
+            &[
+                "year",
+                "department",
+                "unit_count",
+                "staff_total",
+                "staff_active",
+                "staff_retired",
+                "pensioners",
+                "prior_staff_total",
+                "staff_change",
+            ],
+            "2021",
+            "301",
+        ),
+        (
+            "summary",
+            &[
+                "year",
+                "department",
+                "metric",
+                "amount",
+                "prior",
+                "change",
+                "change_pct",
+            ],
+            "机关运行经费",
+            "342.63",
+        ),
+        (
+            "three_public",
+            &[
+                "year",
+                "department",
+                "category",
+                "budget",
+                "actual",
+                "execution_pct",
+                "prior_actual",
+                "change",
+                "change_pct",
+            ],
+            "公务接待费",
+            "20.63",
+        ),
+        (
+            "functions",
+            &[
+                "year",
+                "department",
+                "fund",
+                "code",
+                "name",
+                "level",
+                "budget_initial",
+                "total",
+                "execution_pct",
+                "prior_total",
+                "change",
+                "change_pct",
+            ],
+            "221",
+            "109.01",
+        ),
+    ];
+    let listed = stdout(budgetdb(&db).args(["query", "--list", "--format", "csv"]));
+    let listed_names: Vec<String> = csv_rows(&listed)[1..]
+        .iter()
+        .map(|r| r[0].clone())
+        .collect();
+    let mut pinned: Vec<String> = cases.iter().map(|c| c.0.to_string()).collect();
+    pinned.sort();
+    assert_eq!(listed_names, pinned, "every built-in query is pinned here");
+    for (name, columns, row_marker, value) in cases {
+        let rows = query_csv(&db, &[name]);
+        assert_eq!(rows[0], *columns, "{name} columns");
+        let found = rows[1..]
+            .iter()
+            .any(|r| r.iter().any(|c| c == row_marker) && r.iter().any(|c| c == value));
+        assert!(
+            found,
+            "{name}: no row with {row_marker} and {value}: {rows:?}"
+        );
+    }
+}
+
+#[test]
+fn json_output_parses_back_with_numbers_and_nulls() {
+    let (_dir, db) = seeded();
+    let text = stdout(budgetdb(&db).args([
+        "query",
+        "three_public",
+        "-p",
+        "year=2021",
+        "--format",
+        "json",
+    ]));
+    let rows: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+    let rows = rows.as_array().expect("an array");
+    assert_eq!(rows.len(), 5);
+    let total = &rows[4];
+    assert_eq!(total["category"], "合计");
+    assert_eq!(total["year"], serde_json::json!(2021));
+    assert_eq!(total["budget"], serde_json::json!(47.44));
+    assert_eq!(total["change_pct"], serde_json::json!(20.63));
+    assert_eq!(rows[0]["change_pct"], serde_json::Value::Null);
+}
+
+#[test]
+fn table_aligns_chinese_text_by_display_width() {
+    let (_dir, db) = seeded();
+    let text = stdout(budgetdb(&db).args(["query", "summary", "-p", "year=2021"]));
+    let lines: Vec<&str> = text.lines().collect();
+    // Every line has the "amount" column ending at the same display column.
+    let header_end = lines[0]
+        .find("amount")
+        .map(|at| lines[0][..at + "amount".len()].width())
+        .expect("header");
+    for line in &lines[2..] {
+        let mut fields = line.split_whitespace();
+        let amount = fields.nth(3).expect("amount field");
+        let at = line.find(amount).expect("amount in line");
+        assert_eq!(line[..at + amount.len()].width(), header_end, "{line}");
+    }
+    // Chinese text takes two cells per character: the department column
+    // (13 characters) is 26 cells wide.
+    assert!(lines[2].starts_with(&format!("2021  {DEPARTMENT}  ")));
+}
+
+#[test]
+fn markdown_and_csv_bom() {
+    let (_dir, db) = seeded();
+    let markdown = stdout(budgetdb(&db).args(["query", "staff", "--format", "markdown"]));
+    assert!(markdown.starts_with("| year | department | unit_count |"));
+    assert!(markdown
+        .lines()
+        .nth(1)
+        .is_some_and(|l| l.starts_with("| ---: | --- | ---: |")));
+    let output = budgetdb(&db)
+        .args(["query", "staff", "--format", "csv", "--bom"])
+        .output()
+        .expect("runs");
+    assert!(output.stdout.starts_with(b"\xEF\xBB\xBFyear,"));
+}
+
+#[test]
+fn department_filter_matches_aliases() {
+    let (_dir, db) = seeded();
+    let by_alias = query_csv(&db, &["three_public", "-p", "department=南昌市人社局"]);
+    let by_name = query_csv(
+        &db,
+        &["three_public", "-p", &format!("department={DEPARTMENT}")],
+    );
+    assert_eq!(by_alias, by_name);
+    assert_eq!(
+        by_alias.len(),
+        11,
+        "header + 2 years x (4 categories + total)"
+    );
+    assert_eq!(
+        query_csv(&db, &["three_public", "-p", "department=某某局"]).len(),
+        1
+    );
+}
+
+#[test]
+fn functions_roll_up_levels_that_were_not_imported() {
+    let dir = TempDir::new().expect("temp dir");
+    let db = dir.path().join("budget.db");
+    let file = dir.path().join("expenditures.csv");
+    std::fs::write(
+        &file,
+        "year,department,fund,code,budget_initial,basic,project\n\
+         2021,局,fiscal,2080101,10,4,1\n\
+         2021,局,fiscal,2080102,,2,3\n\
+         2021,局,fiscal,2080505,1,0.5,\n\
+         2020,局,fiscal,2080101,,2,2\n",
+    )
+    .expect("write fixture");
+    budgetdb(&db).arg("import").arg(&file).assert().success();
+    let rows = query_csv(&db, &["functions", "-p", "year=2021"]);
+    let by_code = |code: &str| {
+        rows.iter()
+            .find(|r| r[3] == code)
+            .cloned()
+            .unwrap_or_default()
+    };
+    assert_eq!(by_code("208")[6..9], ["11.00", "10.50", "95.45"]);
+    assert_eq!(by_code("20801")[6..8], ["10.00", "10.00"]);
+    assert_eq!(by_code("20801")[9..], ["4.00", "6.00", "150.00"]);
+    assert_eq!(by_code("20805")[7], "0.50");
+}
+
+#[test]
+fn user_queries_add_and_override_and_parameters_are_checked() {
+    let (dir, db) = seeded();
+    let queries = dir.path().join("myqueries");
+    std::fs::create_dir(&queries).expect("mkdir");
+    std::fs::write(
+        queries.join("reception.sql"),
+        "-- name: reception\n-- description: reception only\n-- param year: fiscal year\n\
+         SELECT actual FROM three_public_comparison WHERE category_id = 'reception' AND year = :year",
+    )
+    .expect("write");
+    std::fs::write(
+        queries.join("summary.sql"),
+        "-- description: overridden\nSELECT 42 AS answer",
+    )
+    .expect("write");
+    let dir_arg = queries.to_string_lossy().to_string();
+    let rows = query_csv(
+        &db,
+        &["reception", "--queries", &dir_arg, "-p", "year=2021"],
+    );
+    assert_eq!(rows, [["actual"], ["1.93"]]);
+    assert_eq!(
+        query_csv(&db, &["summary", "--queries", &dir_arg]),
+        [["answer"], ["42"]]
+    );
+
+    let undeclared = budgetdb(&db)
+        .args(["query", "three_public", "-p", "yaer=2021"])
+        .output()
+        .expect("runs");
+    assert_eq!(undeclared.status.code(), Some(2));
+    let message = String::from_utf8_lossy(&undeclared.stderr);
+    assert!(
+        message.contains("no parameter \"yaer\"") && message.contains("year, department"),
+        "{message}"
+    );
+
+    let unknown = budgetdb(&db)
+        .args(["query", "three_publc"])
+        .output()
+        .expect("runs");
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("did you mean \"three_public\""));
+}
+
+#[test]
+fn parameters_are_bound_never_spliced() {
+    let (_dir, db) = seeded();
+    let hostile = "department=x'; DROP TABLE three_public; --";
+    let rows = query_csv(&db, &["three_public", "-p", hostile]);
+    assert_eq!(rows.len(), 1, "no department of that name");
+    assert_eq!(
+        query_csv(&db, &["three_public", "-p", "year=2021"]).len(),
+        6,
+        "table intact"
+    );
+}
+
+#[test]
+fn sql_is_read_only_and_takes_parameters_and_stdin() {
+    let (_dir, db) = seeded();
+    for statement in [
+        "DELETE FROM reports",
+        "DROP TABLE reports",
+        "INSERT INTO aliases (alias, canonical) VALUES ('a', 'b')",
+        "UPDATE reports SET year = 1999",
+    ] {
+        let output = budgetdb(&db)
+            .args(["sql", statement])
+            .output()
+            .expect("runs");
+        assert_eq!(output.status.code(), Some(1), "{statement}");
+        assert!(
+            String::from_utf8_lossy(&output.stderr).contains("read-only"),
+            "{statement}"
+        );
+    }
+    let count = stdout(budgetdb(&db).args([
+        "sql",
+        "SELECT count(*) AS n FROM reports WHERE year >= :from",
+        "-p",
+        "from=2020",
+        "--format",
+        "csv",
+    ]));
+    assert_eq!(count, "n\r\n2\r\n");
+    let piped = stdout(
+        budgetdb(&db)
+            .args(["sql", "-", "--format", "csv"])
+            .write_stdin("SELECT year FROM reports ORDER BY year"),
+    );
+    assert_eq!(piped, "year\r\n2020\r\n2021\r\n");
+    let bad = budgetdb(&db)
+        .args(["sql", "SELEC 1"])
+        .output()
+        .expect("runs");
+    assert_eq!(bad.status.code(), Some(1));
+}
+
+#[test]
+fn schema_documents_tables_and_views() {
+    let (_dir, db) = seeded();
+    let all = stdout(budgetdb(&db).arg("schema"));
+    for name in [
+        "reports (table)",
+        "claims (table)",
+        "three_public_comparison (view)",
+        "function_comparison (view)",
+    ] {
+        assert!(all.contains(name), "{name} missing");
+    }
+    let one = stdout(budgetdb(&db).args(["schema", "reports"]));
+    assert!(
+        one.contains("income_total_fen") && one.contains("收入总计, 分"),
+        "{one}"
+    );
+    let unknown = budgetdb(&db)
+        .args(["schema", "report"])
+        .output()
+        .expect("runs");
+    assert_eq!(unknown.status.code(), Some(2));
+}
+
+#[test]
+fn every_view_runs_on_a_plain_sqlite_connection() {
+    let (_dir, db) = seeded();
+    let conn = rusqlite::Connection::open(&db).expect("plain open");
+    let views: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'view'")
+        .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
+        .expect("list views");
+    assert!(views.len() >= 8, "{views:?}");
+    for view in views {
+        let count: i64 = conn
+            .query_row(&format!("SELECT count(*) FROM {view}"), [], |r| r.get(0))
+            .unwrap_or_else(|e| panic!("{view}: {e}"));
+        assert!(
+            count > 0 || view == "alias_resolution" || view == "procurement_comparison",
+            "{view} is empty"
+        );
+    }
+}
