@@ -134,12 +134,10 @@ pub fn parse_params(args: &[String]) -> Result<Vec<(String, Value)>, String> {
                 return Err(format!("parameter \"{arg}\" has no name"));
             }
             let value = value.trim();
+            // "0208" or "+5" stay text: a code or a literal, not a number.
+            let looks_numeric = !value.starts_with('+') && (value == "0" || !value.starts_with('0'));
             let bound = match value.parse::<i64>() {
-                Ok(i)
-                    if !value.starts_with('+') && !(value.starts_with('0') && value.len() > 1) =>
-                {
-                    Value::Integer(i)
-                }
+                Ok(i) if looks_numeric => Value::Integer(i),
                 _ => Value::Text(value.to_string()),
             };
             Ok((key, bound))
