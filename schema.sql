@@ -307,7 +307,7 @@ CREATE TABLE imports (
 -- One row per file of an import.
 CREATE TABLE import_files (
     id        INTEGER PRIMARY KEY,
-    import_id INTEGER NOT NULL REFERENCES imports (id),
+    import_id INTEGER NOT NULL REFERENCES imports (id), -- the import (imports.id) it was part of
     path      TEXT NOT NULL,    -- path as given or found
     sha256    TEXT NOT NULL,    -- SHA-256 of the file's bytes, hex
     kind      TEXT NOT NULL,    -- kind the file was read as
