@@ -39,6 +39,9 @@ pub fn open(path: &Path) -> Result<Connection> {
         .with_context(|| format!("{}: cannot open the database", path.display()))?;
     configure(&conn)?;
     initialize(&conn).with_context(|| format!("{}: cannot create the schema", path.display()))?;
+    // Write-ahead logging: queries keep reading the last committed data
+    // while an import writes, instead of waiting for it.
+    conn.pragma_update(None, "journal_mode", "WAL")?;
     Ok(conn)
 }
 

@@ -1,0 +1,141 @@
+//! Writes deterministic contract CSVs for benchmarks:
+//! `cargo run --release --example gen -- OUT_DIR DEPARTMENTS YEARS`.
+//!
+//! For each department and year: one `reports` row, four `three_public`
+//! rows, and 50 `expenditures` rows (fund `all`, 项 codes spread over
+//! several 类/款, with basic, project, total and budget_initial). 2000
+//! departments × 10 years give 1,000,000 expenditure rows.
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// 类/款 prefixes the generated 项 codes are spread over.
+const KUAN: [&str; 10] = [
+    "20101", "20103", "20501", "20502", "20801", "20805", "21001", "21101", "21302", "22102",
+];
+const FIRST_YEAR: u32 = 2015;
+
+/// A small deterministic generator (xorshift), so runs are reproducible
+/// without a dependency.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    /// An amount in 分 below `max_wan` 万元.
+    fn fen(&mut self, max_wan: u64) -> u64 {
+        self.next() % (max_wan * 1_000_000 / 10_000) * 10_000
+    }
+}
+
+fn wan(fen: u64) -> String {
+    format!("{}.{:02}", fen / 1_000_000, fen % 1_000_000 / 10_000)
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let (Some(out), Some(departments), Some(years)) = (
+        args.first().map(PathBuf::from),
+        args.get(1).and_then(|s| s.parse::<u32>().ok()),
+        args.get(2).and_then(|s| s.parse::<u32>().ok()),
+    ) else {
+        eprintln!("usage: gen OUT_DIR DEPARTMENTS YEARS");
+        return ExitCode::from(2);
+    };
+    match write_all(&out, departments, years) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("gen: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn write_all(out: &std::path::Path, departments: u32, years: u32) -> std::io::Result<()> {
+    std::fs::create_dir_all(out)?;
+    let open =
+        |name: &str| File::create(out.join(name)).map(|f| BufWriter::with_capacity(1 << 20, f));
+    let mut reports = open("bench.reports.csv")?;
+    let mut three_public = open("bench.three_public.csv")?;
+    let mut expenditures = open("bench.expenditures.csv")?;
+    writeln!(reports, "year,department,region,staff_total,income_total,expenditure_total,basic_expenditure,project_expenditure")?;
+    writeln!(
+        three_public,
+        "year,department,category,budget,actual,batches,persons"
+    )?;
+    writeln!(
+        expenditures,
+        "year,department,fund,code,name,budget_initial,basic,project,total"
+    )?;
+    let mut rng = Rng(0x2021_0BDB_5EED_0001);
+    for d in 0..departments {
+        let department = format!("测试市第{d:04}局");
+        for y in 0..years {
+            let year = FIRST_YEAR + y;
+            let (mut basic_sum, mut project_sum) = (0, 0);
+            for item in 0..50u32 {
+                let kuan = KUAN[(item % 10) as usize];
+                let code = format!("{kuan}{:02}", item / 10 + 1);
+                let basic = rng.fen(500);
+                let project = rng.fen(2000);
+                let budget = rng.fen(2500);
+                basic_sum += basic;
+                project_sum += project;
+                writeln!(
+                    expenditures,
+                    "{year},{department},all,{code},项目{item},{},{},{},{}",
+                    wan(budget),
+                    wan(basic),
+                    wan(project),
+                    wan(basic + project)
+                )?;
+            }
+            let total = basic_sum + project_sum;
+            writeln!(
+                reports,
+                "{year},{department},测试省,{},{},{},{},{}",
+                100 + rng.next() % 400,
+                wan(total),
+                wan(total),
+                wan(basic_sum),
+                wan(project_sum)
+            )?;
+            for category in [
+                "outbound",
+                "vehicle_purchase",
+                "vehicle_operation",
+                "reception",
+            ] {
+                let budget = rng.fen(50);
+                let actual = budget / 2;
+                if category == "reception" {
+                    writeln!(
+                        three_public,
+                        "{year},{department},{category},{},{},{},{}",
+                        wan(budget),
+                        wan(actual),
+                        rng.next() % 50,
+                        rng.next() % 500
+                    )?;
+                } else {
+                    writeln!(
+                        three_public,
+                        "{year},{department},{category},{},{},,",
+                        wan(budget),
+                        wan(actual)
+                    )?;
+                }
+            }
+        }
+    }
+    reports.flush()?;
+    three_public.flush()?;
+    expenditures.flush()
+}
