@@ -57,7 +57,7 @@ impl Metric {
                 None => return bad(format!("unknown category \"{category}\" in metric \"{text}\"; expected one of {}", THREE_PUBLIC_CATEGORIES.listing())),
             },
             ("procurement", None) => Metric::Procurement(None),
-            ("procurement", Some(part)) => match PROCUREMENT_PARTS.iter().find(|p| **p == part) {
+            ("procurement", Some(part)) => match PROCUREMENT_PARTS.iter().find(|p| p.eq_ignore_ascii_case(part)) {
                 Some(part) => Metric::Procurement(Some(part)),
                 None => return bad(format!("unknown procurement figure \"{part}\" in metric \"{text}\"; expected one of {}", PROCUREMENT_PARTS.join(", "))),
             },
@@ -147,6 +147,7 @@ mod tests {
         assert_eq!(canonical("function:208"), "function:208");
         assert_eq!(canonical("econ:310"), "econ:310");
         assert_eq!(canonical("procurement:sme"), "procurement:sme");
+        assert_eq!(canonical("procurement:SME"), "procurement:sme");
         assert_eq!(canonical("income:财政拨款收入"), "income:fiscal");
         assert_eq!(canonical("evaluations:自评"), "evaluations:self");
         assert_eq!(

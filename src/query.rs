@@ -135,7 +135,8 @@ pub fn parse_params(args: &[String]) -> Result<Vec<(String, Value)>, String> {
             }
             let value = value.trim();
             // "0208" or "+5" stay text: a code or a literal, not a number.
-            let looks_numeric = !value.starts_with('+') && (value == "0" || !value.starts_with('0'));
+            let looks_numeric =
+                !value.starts_with('+') && (value == "0" || !value.starts_with('0'));
             let bound = match value.parse::<i64>() {
                 Ok(i) if looks_numeric => Value::Integer(i),
                 _ => Value::Text(value.to_string()),

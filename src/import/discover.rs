@@ -64,6 +64,9 @@ pub fn discover(
         }
     }
 
+    if !problems.is_empty() {
+        return Err(DiscoverError::Files(problems));
+    }
     let forced = match kind_override {
         Some(name) => {
             let Some(kind) = kinds::find(name) else {
@@ -73,7 +76,7 @@ pub fn discover(
                     kind_names()
                 )));
             };
-            if found.len() != 1 || !problems.is_empty() {
+            if found.len() != 1 {
                 return Err(DiscoverError::Usage(format!(
                     "--kind applies to a single file, but the paths given hold {} files",
                     found.len()

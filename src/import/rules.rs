@@ -156,7 +156,8 @@ pub fn check_vehicle_parts(
                     AND ((t.category = ?2 AND p.category IN (?3, ?4)) OR (t.category <> ?2 AND p.category = ?2)))
            FROM three_public t
            JOIN temp.import_seen s ON s.tbl = ?1 AND s.rid = t.id
-          WHERE EXISTS (SELECT 1 FROM three_public v WHERE v.year = t.year AND v.department = t.department AND v.category = ?2)
+          WHERE t.category IN (?2, ?3, ?4)
+            AND EXISTS (SELECT 1 FROM three_public v WHERE v.year = t.year AND v.department = t.department AND v.category = ?2)
             AND EXISTS (SELECT 1 FROM three_public p WHERE p.year = t.year AND p.department = t.department AND p.category IN (?3, ?4))
           ORDER BY s.file, s.line",
     )?;
