@@ -6,10 +6,17 @@
 //! (GB18030 trail bytes are 0x30–0x39 and 0x40–0xFE), so fields split
 //! correctly before decoding. Each field is then decoded strictly, so a bad
 //! byte is reported at its line and column instead of becoming U+FFFD.
+//!
+//! Line numbers are counted here, not by the CSV parser: it counts only `\n`
+//! and dates a record from where the previous one ended, so `\r\n` files
+//! (Excel on Windows) and blank lines would shift every line reported.
 
+use std::cell::RefCell;
+use std::collections::VecDeque;
 use std::fs::File;
 use std::io::{self, BufReader, Read};
 use std::path::Path;
+use std::rc::Rc;
 
 use sha2::{Digest, Sha256};
 
@@ -57,9 +64,82 @@ impl<R: Read> Read for Hashing<R> {
 
 type Source = io::Chain<io::Cursor<Vec<u8>>, Hashing<BufReader<File>>>;
 
+/// Offsets of the line breaks in the stream the parser reads.
+#[derive(Debug, Default)]
+struct LineBreaks {
+    /// Offsets of the breaks not yet passed, in increasing order.
+    pending: VecDeque<u64>,
+    /// Breaks before the first pending one.
+    passed: u64,
+}
+
+impl LineBreaks {
+    /// The line of a record the parser began reading at `offset`: the
+    /// parser skips empty lines before a record, so it starts at the first
+    /// byte from `offset` on that is not a line break. Forgets the breaks
+    /// before it.
+    fn record_line(&mut self, offset: u64) -> u64 {
+        let mut start = offset;
+        while let Some(&at) = self.pending.front() {
+            if at > start {
+                break;
+            }
+            if at == start {
+                start += 1;
+            }
+            self.pending.pop_front();
+            self.passed += 1;
+        }
+        self.passed + 1
+    }
+}
+
+/// Passes bytes on with every line break (`\r\n`, `\r` or `\n`) as one
+/// `\n`, noting where each is. CR and LF never occur inside a multi-byte
+/// character of UTF-8 or GB18030.
+struct LineEnds<R> {
+    inner: R,
+    after_cr: bool,
+    offset: u64,
+    breaks: Rc<RefCell<LineBreaks>>,
+}
+
+impl<R: Read> Read for LineEnds<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        loop {
+            let n = self.inner.read(buf)?;
+            if n == 0 {
+                return Ok(0);
+            }
+            let mut breaks = self.breaks.borrow_mut();
+            let mut out = 0;
+            for i in 0..n {
+                let byte = buf[i];
+                let after_cr = std::mem::replace(&mut self.after_cr, byte == b'\r');
+                if byte == b'\n' && after_cr {
+                    continue; // the second half of a \r\n
+                }
+                if byte == b'\r' || byte == b'\n' {
+                    breaks.pending.push_back(self.offset);
+                    buf[out] = b'\n';
+                } else {
+                    buf[out] = byte;
+                }
+                out += 1;
+                self.offset += 1;
+            }
+            if out > 0 {
+                return Ok(out);
+            }
+            // Everything read was the \n of a \r\n; 0 would mean the end.
+        }
+    }
+}
+
 /// An open import file, positioned at its header.
 pub struct CsvFile {
-    reader: csv::Reader<Source>,
+    reader: csv::Reader<LineEnds<Source>>,
+    breaks: Rc<RefCell<LineBreaks>>,
     /// Known once a non-ASCII byte has been seen; ASCII decodes the same either way.
     encoding: Option<Encoding>,
     record: csv::ByteRecord,
@@ -109,13 +189,20 @@ impl CsvFile {
             .extension()
             .and_then(|e| e.to_str())
             .is_some_and(|e| e.eq_ignore_ascii_case("tsv"));
+        let breaks = Rc::new(RefCell::new(LineBreaks::default()));
         let reader = csv::ReaderBuilder::new()
             .delimiter(if tsv { b'\t' } else { b',' })
             .has_headers(false)
             .flexible(true)
-            .from_reader(io::Cursor::new(head).chain(hashing));
+            .from_reader(LineEnds {
+                inner: io::Cursor::new(head).chain(hashing),
+                after_cr: false,
+                offset: 0,
+                breaks: Rc::clone(&breaks),
+            });
         Ok(CsvFile {
             reader,
+            breaks,
             encoding,
             record: csv::ByteRecord::new(),
         })
@@ -128,6 +215,7 @@ impl CsvFile {
 
     /// The next row, or `None` at the end of the file.
     pub fn next_row(&mut self) -> Result<Option<Row>, ReadError> {
+        let offset = self.reader.position().byte();
         let more = self
             .reader
             .read_byte_record(&mut self.record)
@@ -142,7 +230,7 @@ impl CsvFile {
         if !more {
             return Ok(None);
         }
-        let line = self.record.position().map(|p| p.line()).unwrap_or(0);
+        let line = self.breaks.borrow_mut().record_line(offset);
         let mut fields = Vec::with_capacity(self.record.len());
         for (index, bytes) in self.record.iter().enumerate() {
             let column = Some(index + 1);
@@ -160,8 +248,11 @@ impl CsvFile {
                 let encoding = match self.encoding {
                     Some(encoding) => encoding,
                     None => {
-                        let detected =
-                            detect(bytes).ok_or_else(|| undecodable(line, column, bytes))?;
+                        // Judge the whole row, not just this field: a short
+                        // GB18030 field can happen to be valid UTF-8 too.
+                        let detected = detect(self.record.as_slice())
+                            .or_else(|| detect(bytes))
+                            .ok_or_else(|| undecodable(line, column, bytes))?;
                         self.encoding = Some(detected);
                         detected
                     }
@@ -186,7 +277,7 @@ impl CsvFile {
 
     /// Reads to the end and returns the file's SHA-256 as hex.
     pub fn finish(self) -> Result<String, ReadError> {
-        let mut source = self.reader.into_inner();
+        let mut source = self.reader.into_inner().inner;
         io::copy(&mut source, &mut io::sink())
             .map_err(|e| ReadError::whole(format!("cannot read: {e}")))?;
         let (_, hashing) = source.into_inner();

@@ -425,7 +425,14 @@ impl Importer<'_> {
             }
             return Ok(());
         }
-        self.write(file_no, file, line, &values, counts)
+        // A duplicate key is reported at the first key column in the file.
+        let key_column = kind
+            .key
+            .iter()
+            .filter_map(|name| kind.columns.iter().position(|c| c.name == *name))
+            .find_map(|index| header.positions[index])
+            .map(|p| p + 1);
+        self.write(file_no, file, line, key_column, &values, counts)
     }
 
     /// Writes a valid row by its key, refusing a key already written by this import.
@@ -434,6 +441,7 @@ impl Importer<'_> {
         file_no: usize,
         file: &ImportFile,
         line: u64,
+        key_column: Option<usize>,
         values: &[Value],
         counts: &mut Counts,
     ) -> Result<(), Failure> {
@@ -454,7 +462,7 @@ impl Importer<'_> {
                 self.report(
                     file,
                     Some(line),
-                    None,
+                    key_column,
                     format!("duplicate key ({key}) of {}: the same key as {first}:{first_line}; each key may appear once per import", kind.name),
                 );
                 return Ok(());
