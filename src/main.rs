@@ -43,6 +43,26 @@ enum Command {
     Sql(SqlArgs),
     /// Show every table and view with its columns and what they mean.
     Schema(SchemaArgs),
+    /// Reconcile the loaded data: every inconsistency, where, and by how much.
+    Check(CheckArgs),
+}
+
+#[derive(clap::Args)]
+struct CheckArgs {
+    /// Only findings about this year.
+    #[arg(long, value_name = "YEAR")]
+    year: Option<i64>,
+
+    /// Only findings about this department (its canonical name or any alias).
+    #[arg(long, value_name = "NAME")]
+    department: Option<String>,
+
+    /// Only this rule, or a family such as `claim` or `identity` (repeatable).
+    #[arg(long = "rule", value_name = "RULE")]
+    rules: Vec<String>,
+
+    #[command(flatten)]
+    output: OutputArgs,
 }
 
 #[derive(clap::Args)]
@@ -132,6 +152,7 @@ fn main() -> ExitCode {
         Command::Query(args) => run_query(&cli.db, args),
         Command::Sql(args) => run_sql(&cli.db, args),
         Command::Schema(args) => run_schema(&cli.db, args),
+        Command::Check(args) => run_check(&cli.db, args),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -181,6 +202,9 @@ fn run_import(db: &std::path::Path, args: ImportArgs) -> Result<(), u8> {
 }
 
 fn print_summary(db: &std::path::Path, summary: &Summary) {
+    for path in &summary.skipped {
+        eprintln!("budgetdb import: skipped {path}: not a .csv or .tsv file");
+    }
     let mut out = std::io::stdout().lock();
     let _ = writeln!(
         out,

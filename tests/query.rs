@@ -484,7 +484,7 @@ fn functions_roll_up_levels_that_were_not_imported() {
         "year,department,fund,code,budget_initial,basic,project\n\
          2021,局,fiscal,2080101,10,4,1\n\
          2021,局,fiscal,2080102,,2,3\n\
-         2021,局,fiscal,2080505,1,0.5,\n\
+         2021,局,fiscal,2080505,1,0.5,0\n\
          2020,局,fiscal,2080101,,2,2\n",
     )
     .expect("write fixture");

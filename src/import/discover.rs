@@ -14,6 +14,15 @@ pub struct ImportFile {
     pub kind: &'static Kind,
 }
 
+/// The files found, and paths named on the command line that were skipped
+/// because they are not `.csv` or `.tsv` (the contract ignores other files;
+/// a named one is mentioned so the user knows).
+#[derive(Debug, Default)]
+pub struct Discovered {
+    pub files: Vec<ImportFile>,
+    pub skipped: Vec<String>,
+}
+
 /// What went wrong finding the files: a usage error (exit 2) or problems
 /// with the files themselves (exit 1).
 #[derive(Debug)]
@@ -29,8 +38,9 @@ pub enum DiscoverError {
 pub fn discover(
     paths: &[PathBuf],
     kind_override: Option<&str>,
-) -> Result<Vec<ImportFile>, DiscoverError> {
+) -> Result<Discovered, DiscoverError> {
     let mut found: Vec<PathBuf> = Vec::new();
+    let mut skipped = Vec::new();
     let mut problems = Vec::new();
     for path in paths {
         if path.is_dir() {
@@ -51,10 +61,7 @@ pub fn discover(
             if is_table_file(path) {
                 found.push(path.clone());
             } else {
-                problems.push(Diagnostic::file(
-                    &display(path),
-                    "not a .csv or .tsv file; budgetdb imports comma-separated (.csv) or tab-separated (.tsv) text",
-                ));
+                skipped.push(display(path));
             }
         } else {
             problems.push(Diagnostic::file(
@@ -107,7 +114,7 @@ pub fn discover(
             .cmp(&kinds::order(b.kind))
             .then_with(|| a.path.cmp(&b.path))
     });
-    Ok(files)
+    Ok(Discovered { files, skipped })
 }
 
 fn display(path: &Path) -> String {

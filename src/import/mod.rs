@@ -71,6 +71,8 @@ pub struct FileSummary {
 #[derive(Debug)]
 pub struct Summary {
     pub files: Vec<FileSummary>,
+    /// Paths named on the command line and skipped: not `.csv` or `.tsv`.
+    pub skipped: Vec<String>,
     pub dry_run: bool,
 }
 
@@ -121,7 +123,7 @@ fn database_error(error: rusqlite::Error) -> anyhow::Error {
 
 /// Imports `options.paths` into the database at `db_path`.
 pub fn import(db_path: &Path, options: &Options) -> Result<Summary, Failure> {
-    let files =
+    let discovered =
         discover::discover(&options.paths, options.kind.as_deref()).map_err(|e| match e {
             DiscoverError::Usage(message) => Failure::Usage(message),
             DiscoverError::Files(diagnostics) => Failure::Invalid(diagnostics),
@@ -132,7 +134,10 @@ pub fn import(db_path: &Path, options: &Options) -> Result<Summary, Failure> {
     } else {
         db::open(db_path).map_err(Failure::Fatal)?
     };
-    let result = import_into(&mut conn, &files, options);
+    let mut result = import_into(&mut conn, &discovered.files, options);
+    if let Ok(summary) = result.as_mut() {
+        summary.skipped = discovered.skipped;
+    }
     if result.is_err() && !existed && !options.dry_run {
         // The database was created for this import; leave no trace of it.
         drop(conn);
@@ -210,6 +215,7 @@ pub fn import_into(
     }
     Ok(Summary {
         files: summaries,
+        skipped: Vec::new(),
         dry_run: options.dry_run,
     })
 }

@@ -33,13 +33,13 @@ pub fn check_row(record: &mut Record, unit: AmountUnit) -> Vec<RuleError> {
 }
 
 /// total = basic + project: derived when empty, checked when all are given.
+/// An empty part is unknown, not zero, so a total is derived only from both.
 fn expenditure_total(record: &mut Record, unit: AmountUnit) -> Vec<RuleError> {
     let basic = record.integer("basic");
     let project = record.integer("project");
     let parts = match (basic, project) {
         (Some(b), Some(p)) => b.checked_add(p),
-        (Some(x), None) | (None, Some(x)) => Some(x),
-        (None, None) => None,
+        _ => None,
     };
     match (record.integer("total"), basic, project, parts) {
         (None, _, _, Some(sum)) => {
