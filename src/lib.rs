@@ -4,6 +4,7 @@
 //! The binary is a thin layer over this library; each module owns one
 //! concern (see ARCHITECTURE.md).
 
+pub mod check;
 pub mod db;
 pub mod diag;
 pub mod import;

@@ -311,6 +311,31 @@ fn run_sql(db_path: &std::path::Path, args: SqlArgs) -> Result<(), u8> {
     print_table("sql", &table, &args.output)
 }
 
+fn run_check(db_path: &std::path::Path, args: CheckArgs) -> Result<(), u8> {
+    let filters = budgetdb::check::Filters {
+        year: args.year,
+        department: args.department,
+        rules: args.rules,
+    };
+    filters
+        .validate()
+        .map_err(|e| fail("check", EXIT_USAGE, e))?;
+    let conn =
+        db::open_read_only(db_path).map_err(|e| fail("check", EXIT_DATA, format!("{e:#}")))?;
+    let findings = budgetdb::check::run(&conn, &filters)
+        .map_err(|e| fail("check", EXIT_DATA, format!("{e:#}")))?;
+    print_table("check", &budgetdb::check::table(&findings), &args.output)?;
+    eprintln!("{}", budgetdb::check::summary(&findings));
+    if findings
+        .iter()
+        .any(|f| f.severity == budgetdb::check::Severity::Error)
+    {
+        Err(EXIT_DATA)
+    } else {
+        Ok(())
+    }
+}
+
 fn run_schema(db_path: &std::path::Path, args: SchemaArgs) -> Result<(), u8> {
     let objects = schema_doc::parse(db::SCHEMA);
     let chosen: Vec<&schema_doc::Object> = match &args.name {

@@ -1,0 +1,196 @@
+//! Where a claim's figures are in the tables: the counterpart of each
+//! metric's value and budget, and the whole its share is of.
+//!
+//! Every lookup gives a table [`Figure`] or the reason it cannot (the
+//! finding then says "unverifiable: …").
+
+use rust_decimal::Decimal;
+
+use super::data::{Data, ExpColumn, Key};
+use super::interval::Figure;
+use crate::metric::Metric;
+use crate::vocab::{VEHICLE, VEHICLE_PARTS};
+
+/// Which figure of a metric.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Field {
+    /// 本年数 (决算数, executed, actual, …).
+    Value,
+    /// 年初预算数 (budget).
+    Budget,
+}
+
+pub type Lookup = Result<Figure, String>;
+
+fn sum_of(values: impl IntoIterator<Item = Option<Decimal>>, what: &str) -> Lookup {
+    let values: Option<Vec<Decimal>> = values.into_iter().collect();
+    match values {
+        None => Err(format!("{what} has an empty figure")),
+        Some(v) if v.is_empty() => Err(format!("{what} not loaded")),
+        Some(v) => Figure::sum(v.into_iter().map(Figure::table))
+            .ok_or_else(|| format!("{what} not loaded")),
+    }
+}
+
+fn one(value: Option<Decimal>, what: &str) -> Lookup {
+    value
+        .map(Figure::table)
+        .ok_or_else(|| format!("{what} not loaded"))
+}
+
+/// The table figure a claim's value or budget should match.
+pub fn lookup(data: &Data, key: &Key, metric: &Metric, field: Field) -> Lookup {
+    let year = key.0;
+    let no_budget = |what: &str| Err(format!("{what} has no budget in the tables"));
+    match (metric, field) {
+        (Metric::Report(column), Field::Value) => match data.reports.get(key) {
+            Some(report) => one(report.amount(column), &format!("reports.{column} of {year}")),
+            None => Err(format!("reports of {year} not loaded")),
+        },
+        (Metric::Report(column), Field::Budget) => no_budget(&format!("reports.{column}")),
+        (Metric::Income(source), Field::Value) => {
+            let rows = data
+                .income
+                .iter()
+                .filter(|i| &i.key == key && i.code.is_none())
+                .filter(|i| source.map_or(true, |s| i.source == s));
+            let what = match source {
+                Some(s) => format!("income {s} of {year}"),
+                None => format!("income of {year}"),
+            };
+            sum_of(rows.map(|i| Some(i.amount)), &what)
+        }
+        (Metric::Income(_), Field::Budget) => no_budget("income"),
+        (Metric::Function(code), Field::Value | Field::Budget) => {
+            let column = match field {
+                Field::Value => ExpColumn::Total,
+                Field::Budget => ExpColumn::BudgetInitial,
+            };
+            let found = match code {
+                Some(code) => data.function_figure(key, "fiscal", code, column),
+                None => data.function_total(key, "fiscal", column),
+            };
+            found.ok_or_else(|| {
+                format!(
+                    "fiscal-fund expenditure {}{} of {year} not loaded",
+                    code.as_deref().unwrap_or("total"),
+                    if column == ExpColumn::BudgetInitial { " budget_initial" } else { "" }
+                )
+            })
+        }
+        (Metric::Econ(code), Field::Value) => {
+            let rows = data.economic.iter().filter(|e| &e.key == key && e.fund == "general");
+            match code {
+                Some(code) => one(
+                    rows.filter(|e| &e.code == code).map(|e| e.amount).next(),
+                    &format!("general-fund economic code {code} of {year}"),
+                ),
+                None => sum_of(
+                    rows.filter(|e| e.code.len() == 3).map(|e| Some(e.amount)),
+                    &format!("general-fund economic expenditure of {year}"),
+                ),
+            }
+        }
+        (Metric::Econ(_), Field::Budget) => no_budget("economic expenditure"),
+        (Metric::ThreePublic(category), _) => three_public(data, key, *category, field),
+        (Metric::Procurement(part), Field::Value) => match data.procurement.get(key) {
+            Some(p) => {
+                let part = part.unwrap_or("total");
+                one(p.part(part), &format!("procurement {part} of {year}"))
+            }
+            None => Err(format!("procurement of {year} not loaded")),
+        },
+        (Metric::Procurement(_), Field::Budget) => no_budget("procurement"),
+        (Metric::Evaluations(method), _) => Err(format!(
+            "the amount covered by {method} evaluations is not in the tables (reports list only some projects)"
+        )),
+        (Metric::Evaluation(project), _) => {
+            let candidates: Vec<_> = data
+                .evaluations
+                .iter()
+                .filter(|e| &e.key == key && &e.project == project)
+                .collect();
+            let chosen = ["self", "department", "finance", "overall"]
+                .iter()
+                .find_map(|m| candidates.iter().find(|e| e.method == *m));
+            match chosen {
+                None => Err(format!("evaluation of {project} in {year} not loaded")),
+                Some(e) => match field {
+                    Field::Value => one(e.executed, &format!("executed of {project} ({}) in {year}", e.method)),
+                    Field::Budget => one(
+                        e.budget_full_year,
+                        &format!("budget_full_year of {project} ({}) in {year}", e.method),
+                    ),
+                },
+            }
+        }
+    }
+}
+
+fn three_public(data: &Data, key: &Key, category: Option<&str>, field: Field) -> Lookup {
+    let year = key.0;
+    let rows: Vec<_> = data.three_public.iter().filter(|t| &t.key == key).collect();
+    let pick = |t: &super::data::ThreePublic| match field {
+        Field::Value => t.actual,
+        Field::Budget => t.budget,
+    };
+    let column = match field {
+        Field::Value => "actual",
+        Field::Budget => "budget",
+    };
+    match category {
+        None => sum_of(
+            rows.iter().map(|t| pick(t)),
+            &format!("three_public {column} of {year}"),
+        ),
+        Some(category) => {
+            if let Some(row) = rows.iter().find(|t| t.category == category) {
+                return one(
+                    pick(row),
+                    &format!("three_public {category} {column} of {year}"),
+                );
+            }
+            if category == VEHICLE {
+                let parts: Vec<_> = VEHICLE_PARTS
+                    .iter()
+                    .map(|p| rows.iter().find(|t| t.category == *p))
+                    .collect();
+                if parts.iter().all(Option::is_some) {
+                    return sum_of(
+                        parts.into_iter().flatten().map(|t| pick(t)),
+                        &format!(
+                            "three_public vehicle_purchase + vehicle_operation {column} of {year}"
+                        ),
+                    );
+                }
+            }
+            Err(format!("three_public {category} of {year} not loaded"))
+        }
+    }
+}
+
+/// The whole a claim's share is a percentage of.
+pub fn whole(data: &Data, key: &Key, metric: &Metric) -> Lookup {
+    let year = key.0;
+    match metric {
+        Metric::Report("basic_expenditure" | "project_expenditure") => lookup(
+            data,
+            key,
+            &Metric::Report("expenditure_current"),
+            Field::Value,
+        ),
+        Metric::Income(Some(_)) => {
+            lookup(data, key, &Metric::Report("income_current"), Field::Value)
+        }
+        Metric::Procurement(Some(_)) => lookup(data, key, &Metric::Procurement(None), Field::Value),
+        Metric::ThreePublic(Some(_)) => lookup(data, key, &Metric::ThreePublic(None), Field::Value),
+        Metric::Function(Some(_)) => data
+            .function_total(key, "fiscal", ExpColumn::Total)
+            .ok_or_else(|| format!("fiscal-fund expenditure of {year} not loaded")),
+        Metric::Econ(Some(_)) => lookup(data, key, &Metric::Econ(None), Field::Value),
+        Metric::Evaluations(method) => Err(format!(
+            "the whole of {method} evaluations' share is not in the tables"
+        )),
+        other => Err(format!("no whole is defined for a share of {other}")),
+    }
+}

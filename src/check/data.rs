@@ -1,0 +1,423 @@
+//! The loaded data `check` reconciles, read once into memory with amounts
+//! as exact decimals in 万元.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use rusqlite::{Connection, Row};
+use rust_decimal::Decimal;
+
+use super::interval::Figure;
+use crate::kinds::REPORT_AMOUNTS;
+
+/// (year, department).
+pub type Key = (i64, String);
+
+/// 分 to 万元, exactly.
+pub fn wan(fen: i64) -> Decimal {
+    Decimal::new(fen, 6)
+}
+
+fn amount(row: &Row, i: usize) -> rusqlite::Result<Option<Decimal>> {
+    Ok(row.get::<_, Option<i64>>(i)?.map(wan))
+}
+
+/// One `reports` row.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// The amount columns by name (REPORT_AMOUNTS), NULL as `None`.
+    pub amounts: BTreeMap<&'static str, Option<Decimal>>,
+    pub staff_total: Option<i64>,
+    pub staff_active: Option<i64>,
+    pub staff_retired: Option<i64>,
+}
+
+impl Report {
+    pub fn amount(&self, column: &str) -> Option<Decimal> {
+        self.amounts.get(column).copied().flatten()
+    }
+}
+
+#[derive(Debug)]
+pub struct Income {
+    pub key: Key,
+    pub source: String,
+    pub code: Option<String>,
+    pub amount: Decimal,
+}
+
+#[derive(Debug)]
+pub struct Expenditure {
+    pub key: Key,
+    pub fund: String,
+    pub code: String,
+    pub budget_initial: Option<Decimal>,
+    pub total: Option<Decimal>,
+}
+
+/// The two columns of `expenditures` that roll up.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExpColumn {
+    Total,
+    BudgetInitial,
+}
+
+impl ExpColumn {
+    pub fn name(self) -> &'static str {
+        match self {
+            ExpColumn::Total => "total",
+            ExpColumn::BudgetInitial => "budget_initial",
+        }
+    }
+
+    fn of(self, row: &Expenditure) -> Option<Decimal> {
+        match self {
+            ExpColumn::Total => row.total,
+            ExpColumn::BudgetInitial => row.budget_initial,
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct Economic {
+    pub key: Key,
+    pub fund: String,
+    pub code: String,
+    pub amount: Decimal,
+}
+
+#[derive(Debug)]
+pub struct ThreePublic {
+    pub key: Key,
+    pub category: String,
+    pub budget: Option<Decimal>,
+    pub actual: Option<Decimal>,
+    pub batches: Option<i64>,
+    pub persons: Option<i64>,
+}
+
+#[derive(Debug, Default)]
+pub struct Procurement {
+    pub total: Option<Decimal>,
+    pub goods: Option<Decimal>,
+    pub works: Option<Decimal>,
+    pub services: Option<Decimal>,
+    pub sme: Option<Decimal>,
+    pub small_micro: Option<Decimal>,
+}
+
+impl Procurement {
+    pub fn part(&self, name: &str) -> Option<Decimal> {
+        match name {
+            "total" => self.total,
+            "goods" => self.goods,
+            "works" => self.works,
+            "services" => self.services,
+            "sme" => self.sme,
+            "small_micro" => self.small_micro,
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct Evaluation {
+    pub key: Key,
+    pub project: String,
+    pub method: String,
+    pub budget_full_year: Option<Decimal>,
+    pub executed: Option<Decimal>,
+    pub score: Option<f64>,
+    pub grade: Option<String>,
+}
+
+#[derive(Debug)]
+pub struct Indicator {
+    pub key: Key,
+    pub project: String,
+    pub method: String,
+    pub weight: Option<f64>,
+    pub score: Option<f64>,
+}
+
+#[derive(Debug)]
+pub struct Claim {
+    pub key: Key,
+    pub metric: String,
+    pub value: Option<(i64, u32)>,
+    pub change: Option<(i64, u32)>,
+    pub change_pct: Option<(f64, u32)>,
+    pub budget: Option<(i64, u32)>,
+    pub execution_pct: Option<(f64, u32)>,
+    pub share_pct: Option<(f64, u32)>,
+    /// 万元 or 元.
+    pub unit: String,
+    pub text: Option<String>,
+}
+
+/// Everything `check` reads.
+#[derive(Debug, Default)]
+pub struct Data {
+    pub reports: BTreeMap<Key, Report>,
+    pub income: Vec<Income>,
+    pub expenditures: Vec<Expenditure>,
+    pub economic: Vec<Economic>,
+    pub three_public: Vec<ThreePublic>,
+    pub procurement: BTreeMap<Key, Procurement>,
+    pub evaluations: Vec<Evaluation>,
+    pub indicators: Vec<Indicator>,
+    pub function_classes: BTreeSet<String>,
+    pub claims: Vec<Claim>,
+}
+
+fn rows<T>(
+    conn: &Connection,
+    sql: &str,
+    read: impl Fn(&Row) -> rusqlite::Result<T>,
+) -> rusqlite::Result<Vec<T>> {
+    let mut stmt = conn.prepare(sql)?;
+    let result = stmt.query_map([], |row| read(row))?.collect();
+    result
+}
+
+fn key(row: &Row) -> rusqlite::Result<Key> {
+    Ok((row.get(0)?, row.get(1)?))
+}
+
+fn stated_amount(row: &Row, i: usize) -> rusqlite::Result<Option<(i64, u32)>> {
+    let value: Option<i64> = row.get(i)?;
+    let decimals: Option<i64> = row.get(i + 1)?;
+    Ok(value.map(|v| (v, decimals.unwrap_or(2).clamp(0, 28) as u32)))
+}
+
+fn stated_percent(row: &Row, i: usize) -> rusqlite::Result<Option<(f64, u32)>> {
+    let value: Option<f64> = row.get(i)?;
+    let decimals: Option<i64> = row.get(i + 1)?;
+    Ok(value.map(|v| (v, decimals.unwrap_or(2).clamp(0, 28) as u32)))
+}
+
+impl Data {
+    pub fn load(conn: &Connection) -> rusqlite::Result<Data> {
+        let amount_columns: Vec<String> = REPORT_AMOUNTS
+            .iter()
+            .map(|(name, _)| format!("{name}_fen"))
+            .collect();
+        let reports = rows(
+            conn,
+            &format!(
+                "SELECT year, department, staff_total, staff_active, staff_retired, {} FROM reports",
+                amount_columns.join(", ")
+            ),
+            |row| {
+                let mut report = Report {
+                    staff_total: row.get(2)?,
+                    staff_active: row.get(3)?,
+                    staff_retired: row.get(4)?,
+                    ..Report::default()
+                };
+                for (i, (name, _)) in REPORT_AMOUNTS.iter().enumerate() {
+                    report.amounts.insert(name, amount(row, 5 + i)?);
+                }
+                Ok((key(row)?, report))
+            },
+        )?
+        .into_iter()
+        .collect();
+        let income = rows(
+            conn,
+            "SELECT year, department, source, code, amount_fen FROM income",
+            |row| {
+                Ok(Income {
+                    key: key(row)?,
+                    source: row.get(2)?,
+                    code: row.get(3)?,
+                    amount: wan(row.get(4)?),
+                })
+            },
+        )?;
+        let expenditures = rows(
+            conn,
+            "SELECT year, department, fund, code, budget_initial_fen, total_fen FROM expenditures",
+            |row| {
+                Ok(Expenditure {
+                    key: key(row)?,
+                    fund: row.get(2)?,
+                    code: row.get(3)?,
+                    budget_initial: amount(row, 4)?,
+                    total: amount(row, 5)?,
+                })
+            },
+        )?;
+        let economic = rows(
+            conn,
+            "SELECT year, department, fund, code, amount_fen FROM economic_expenditures",
+            |row| {
+                Ok(Economic {
+                    key: key(row)?,
+                    fund: row.get(2)?,
+                    code: row.get(3)?,
+                    amount: wan(row.get(4)?),
+                })
+            },
+        )?;
+        let three_public = rows(
+            conn,
+            "SELECT year, department, category, budget_fen, actual_fen, batches, persons FROM three_public",
+            |row| {
+                Ok(ThreePublic {
+                    key: key(row)?,
+                    category: row.get(2)?,
+                    budget: amount(row, 3)?,
+                    actual: amount(row, 4)?,
+                    batches: row.get(5)?,
+                    persons: row.get(6)?,
+                })
+            },
+        )?;
+        let procurement = rows(
+            conn,
+            "SELECT year, department, total_fen, goods_fen, works_fen, services_fen, sme_fen, small_micro_fen FROM procurement",
+            |row| {
+                Ok((
+                    key(row)?,
+                    Procurement {
+                        total: amount(row, 2)?,
+                        goods: amount(row, 3)?,
+                        works: amount(row, 4)?,
+                        services: amount(row, 5)?,
+                        sme: amount(row, 6)?,
+                        small_micro: amount(row, 7)?,
+                    },
+                ))
+            },
+        )?
+        .into_iter()
+        .collect();
+        let evaluations = rows(
+            conn,
+            "SELECT year, department, project, method, budget_full_year_fen, executed_fen, score, grade FROM evaluations",
+            |row| {
+                Ok(Evaluation {
+                    key: key(row)?,
+                    project: row.get(2)?,
+                    method: row.get(3)?,
+                    budget_full_year: amount(row, 4)?,
+                    executed: amount(row, 5)?,
+                    score: row.get(6)?,
+                    grade: row.get(7)?,
+                })
+            },
+        )?;
+        let indicators = rows(
+            conn,
+            "SELECT year, department, project, method, weight, score FROM indicators",
+            |row| {
+                Ok(Indicator {
+                    key: key(row)?,
+                    project: row.get(2)?,
+                    method: row.get(3)?,
+                    weight: row.get(4)?,
+                    score: row.get(5)?,
+                })
+            },
+        )?;
+        let function_classes = rows(conn, "SELECT code FROM function_classes", |row| row.get(0))?
+            .into_iter()
+            .collect();
+        let claims = rows(
+            conn,
+            "SELECT year, department, metric, value_fen, value_decimals, change_fen, change_decimals, \
+                    change_pct, change_pct_decimals, budget_fen, budget_decimals, \
+                    execution_pct, execution_pct_decimals, share_pct, share_pct_decimals, unit, text \
+               FROM claims ORDER BY year, department, id",
+            |row| {
+                Ok(Claim {
+                    key: key(row)?,
+                    metric: row.get(2)?,
+                    value: stated_amount(row, 3)?,
+                    change: stated_amount(row, 5)?,
+                    change_pct: stated_percent(row, 7)?,
+                    budget: stated_amount(row, 9)?,
+                    execution_pct: stated_percent(row, 11)?,
+                    share_pct: stated_percent(row, 13)?,
+                    unit: row.get(15)?,
+                    text: row.get(16)?,
+                })
+            },
+        )?;
+        Ok(Data {
+            reports,
+            income,
+            expenditures,
+            economic,
+            three_public,
+            procurement,
+            evaluations,
+            indicators,
+            function_classes,
+            claims,
+        })
+    }
+
+    /// The expenditure rows of one department-year and fund.
+    pub fn expenditures_of<'a>(
+        &'a self,
+        key: &'a Key,
+        fund: &'a str,
+    ) -> impl Iterator<Item = &'a Expenditure> + 'a {
+        self.expenditures
+            .iter()
+            .filter(move |e| &e.key == key && e.fund == fund)
+    }
+
+    /// The codes one level below `code` that are imported or rolled up from
+    /// the level below them.
+    pub fn child_codes(&self, key: &Key, fund: &str, code: &str) -> BTreeSet<String> {
+        let length = code.len() + 2;
+        self.expenditures_of(key, fund)
+            .filter(|e| e.code.len() >= length && e.code.starts_with(code))
+            .map(|e| e.code[..length].to_string())
+            .collect()
+    }
+
+    /// A functional code's figure: the imported row, else the sum of its
+    /// children (a 类 or 款 not imported is rolled up from the level below).
+    /// `None` when neither is loaded, or a term is NULL.
+    pub fn function_figure(
+        &self,
+        key: &Key,
+        fund: &str,
+        code: &str,
+        column: ExpColumn,
+    ) -> Option<Figure> {
+        if let Some(row) = self.expenditures_of(key, fund).find(|e| e.code == code) {
+            return column.of(row).map(Figure::table);
+        }
+        if code.len() >= 7 {
+            return None;
+        }
+        let children = self.child_codes(key, fund, code);
+        if children.is_empty() {
+            return None;
+        }
+        let figures: Option<Vec<Figure>> = children
+            .iter()
+            .map(|child| self.function_figure(key, fund, child, column))
+            .collect();
+        Figure::sum(figures?)
+    }
+
+    /// The whole of a fund's expenditure: the sum of its 类 (imported or
+    /// rolled up).
+    pub fn function_total(&self, key: &Key, fund: &str, column: ExpColumn) -> Option<Figure> {
+        let classes: BTreeSet<String> = self
+            .expenditures_of(key, fund)
+            .filter(|e| e.code.len() >= 3)
+            .map(|e| e.code[..3].to_string())
+            .collect();
+        let figures: Option<Vec<Figure>> = classes
+            .iter()
+            .map(|c| self.function_figure(key, fund, c, column))
+            .collect();
+        Figure::sum(figures?)
+    }
+}

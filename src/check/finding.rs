@@ -1,0 +1,168 @@
+//! A finding: what `check` reports about one figure or identity.
+
+use std::fmt;
+
+use rust_decimal::Decimal;
+
+use super::interval::to_f64;
+use crate::output::{Cell, Table};
+
+/// How serious a finding is; the order is the order findings print in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One inconsistency (or a figure that could not be verified).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finding {
+    pub severity: Severity,
+    /// Stable rule id, e.g. `claim.change_pct` (see [`super::RULES`]).
+    pub rule: &'static str,
+    pub year: i64,
+    /// Canonical department name.
+    pub department: String,
+    /// The metric, code or project the finding is about.
+    pub subject: String,
+    /// The value computed from the other figures.
+    pub expected: Option<Decimal>,
+    /// The value stated (or stored).
+    pub found: Option<Decimal>,
+    /// found − expected.
+    pub difference: Option<Decimal>,
+    /// Which case applies, in words.
+    pub case: String,
+    /// The claim's original text, when there is one.
+    pub text: Option<String>,
+}
+
+/// Wording of the cases.
+pub const OFF: &str = "off by more than rounding allows";
+pub const WITHIN_INPUTS: &str = "within what unrounded or truncated inputs give";
+pub const PRIOR_ZERO: &str = "stated on a prior of zero";
+
+impl Finding {
+    /// A finding about `subject` with no figures yet.
+    pub fn new(
+        severity: Severity,
+        rule: &'static str,
+        year: i64,
+        department: &str,
+        subject: impl Into<String>,
+        case: impl Into<String>,
+    ) -> Finding {
+        Finding {
+            severity,
+            rule,
+            year,
+            department: department.to_string(),
+            subject: subject.into(),
+            expected: None,
+            found: None,
+            difference: None,
+            case: case.into(),
+            text: None,
+        }
+    }
+
+    /// Sets expected and found, and their difference.
+    pub fn figures(mut self, expected: Option<Decimal>, found: Option<Decimal>) -> Finding {
+        self.expected = expected;
+        self.found = found;
+        self.difference = match (expected, found) {
+            (Some(e), Some(f)) => Some(f - e),
+            _ => None,
+        };
+        self
+    }
+
+    pub fn text(mut self, text: Option<&str>) -> Finding {
+        self.text = text.map(str::to_string);
+        self
+    }
+
+    /// The print order: severity, year, department, rule, subject.
+    fn sort_key(&self) -> (Severity, i64, &str, &str, &str) {
+        (
+            self.severity,
+            self.year,
+            &self.department,
+            self.rule,
+            &self.subject,
+        )
+    }
+}
+
+/// Sorts findings into print order (stable within equal keys).
+pub fn sort(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+}
+
+/// The output columns, also the JSON field names.
+pub const COLUMNS: [&str; 10] = [
+    "severity",
+    "rule",
+    "year",
+    "department",
+    "subject",
+    "expected",
+    "found",
+    "difference",
+    "case",
+    "text",
+];
+
+/// Findings as a table for [`crate::output::write`].
+pub fn table(findings: &[Finding]) -> Table {
+    let number = |d: Option<Decimal>| d.map_or(Cell::Null, |d| Cell::Real(to_f64(d)));
+    Table {
+        columns: COLUMNS.iter().map(|c| c.to_string()).collect(),
+        rows: findings
+            .iter()
+            .map(|f| {
+                vec![
+                    Cell::Text(f.severity.as_str().to_string()),
+                    Cell::Text(f.rule.to_string()),
+                    Cell::Integer(f.year),
+                    Cell::Text(f.department.clone()),
+                    Cell::Text(f.subject.clone()),
+                    number(f.expected),
+                    number(f.found),
+                    number(f.difference),
+                    Cell::Text(f.case.clone()),
+                    f.text.clone().map_or(Cell::Null, Cell::Text),
+                ]
+            })
+            .collect(),
+    }
+}
+
+/// "2 errors, 0 warnings, 7 notes".
+pub fn summary(findings: &[Finding]) -> String {
+    let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    format!(
+        "{}, {}, {}",
+        plural(count(Severity::Error), "error"),
+        plural(count(Severity::Warning), "warning"),
+        plural(count(Severity::Info), "note")
+    )
+}

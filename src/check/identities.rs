@@ -1,0 +1,169 @@
+//! Rule family `identity.*`: figures of one report that must add up, and
+//! the carryover that links one year to the next. Each table figure is
+//! ±0.005 万元; an identity holds when its two sides differ by no more than
+//! the sum of their terms' half-widths.
+
+use rust_decimal::Decimal;
+
+use super::data::{Data, Key, Report};
+use super::finding::{Finding, Severity, OFF};
+use super::interval::{slack, Figure};
+
+pub fn check(data: &Data, findings: &mut Vec<Finding>) {
+    for (key, report) in &data.reports {
+        reports(key, report, findings);
+        carryover(data, key, report, findings);
+    }
+    for (key, p) in &data.procurement {
+        let sum = [p.goods, p.works, p.services];
+        equal(
+            key,
+            "identity.procurement",
+            "procurement total = goods + works + services",
+            p.total,
+            &sum,
+            findings,
+        );
+        at_most(
+            key,
+            "procurement small_micro ≤ sme",
+            p.small_micro,
+            p.sme,
+            findings,
+        );
+        at_most(key, "procurement sme ≤ total", p.sme, p.total, findings);
+    }
+}
+
+fn reports(key: &Key, r: &Report, findings: &mut Vec<Finding>) {
+    let a = |c: &str| r.amount(c);
+    let identities: [(&'static str, &str, &str, [&str; 2]); 4] = [
+        (
+            "identity.income",
+            "income_total = carryover_begin + income_current",
+            "income_total",
+            ["carryover_begin", "income_current"],
+        ),
+        (
+            "identity.expenditure",
+            "expenditure_total = expenditure_current + carryover_end",
+            "expenditure_total",
+            ["expenditure_current", "carryover_end"],
+        ),
+        (
+            "identity.balance",
+            "income_total = expenditure_total",
+            "income_total",
+            ["expenditure_total", ""],
+        ),
+        (
+            "identity.basic_project",
+            "expenditure_current = basic_expenditure + project_expenditure",
+            "expenditure_current",
+            ["basic_expenditure", "project_expenditure"],
+        ),
+    ];
+    for (rule, subject, lhs, rhs) in identities {
+        let terms: Vec<Option<Decimal>> =
+            rhs.iter().filter(|c| !c.is_empty()).map(|c| a(c)).collect();
+        equal(key, rule, subject, a(lhs), &terms, findings);
+    }
+    if let (Some(total), Some(active), Some(retired)) =
+        (r.staff_total, r.staff_active, r.staff_retired)
+    {
+        if total != active + retired {
+            findings.push(
+                Finding::new(
+                    Severity::Error,
+                    "identity.staff",
+                    key.0,
+                    &key.1,
+                    "staff_total = staff_active + staff_retired",
+                    "counts must add up exactly",
+                )
+                .figures(
+                    Some(Decimal::from(active + retired)),
+                    Some(Decimal::from(total)),
+                ),
+            );
+        }
+    }
+}
+
+/// lhs = the sum of `terms`, within rounding; skipped when any is NULL.
+fn equal(
+    key: &Key,
+    rule: &'static str,
+    subject: &str,
+    lhs: Option<Decimal>,
+    terms: &[Option<Decimal>],
+    findings: &mut Vec<Finding>,
+) {
+    let Some(lhs) = lhs.map(Figure::table) else {
+        return;
+    };
+    let terms: Option<Vec<Decimal>> = terms.iter().copied().collect();
+    let Some(rhs) = terms.and_then(|t| Figure::sum(t.into_iter().map(Figure::table))) else {
+        return;
+    };
+    let tolerance = lhs.half + rhs.half;
+    if (lhs.value - rhs.value).abs() > tolerance + slack() {
+        findings.push(
+            Finding::new(
+                Severity::Error,
+                rule,
+                key.0,
+                &key.1,
+                subject,
+                format!("{OFF} (±{})", tolerance.normalize()),
+            )
+            .figures(Some(rhs.value), Some(lhs.value)),
+        );
+    }
+}
+
+/// part ≤ whole, within rounding (identity.sme).
+fn at_most(
+    key: &Key,
+    subject: &str,
+    part: Option<Decimal>,
+    whole: Option<Decimal>,
+    findings: &mut Vec<Finding>,
+) {
+    let (Some(part), Some(whole)) = (part, whole) else {
+        return;
+    };
+    let tolerance = Figure::table(part).half + Figure::table(whole).half;
+    if part - whole > tolerance + slack() {
+        findings.push(
+            Finding::new(
+                Severity::Error,
+                "identity.sme",
+                key.0,
+                &key.1,
+                subject,
+                format!(
+                    "the part exceeds the whole by more than rounding allows (±{})",
+                    tolerance.normalize()
+                ),
+            )
+            .figures(Some(whole), Some(part)),
+        );
+    }
+}
+
+/// carryover_end of year − 1 = carryover_begin of year.
+fn carryover(data: &Data, key: &Key, report: &Report, findings: &mut Vec<Finding>) {
+    let prior_key = (key.0 - 1, key.1.clone());
+    let Some(prior) = data.reports.get(&prior_key) else {
+        return;
+    };
+    equal(
+        key,
+        "identity.carryover",
+        &format!("carryover_begin = carryover_end of {}", key.0 - 1),
+        report.amount("carryover_begin"),
+        &[prior.amount("carryover_end")],
+        findings,
+    );
+}

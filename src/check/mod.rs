@@ -1,0 +1,148 @@
+//! `budgetdb check`: reconciles the loaded data and reports every
+//! inconsistency: what, where, and by how much.
+//!
+//! Each rule family lives in its own module; [`interval`] holds the
+//! rounding arithmetic they share. `check` computes every finding, then
+//! filters (`--year`, `--department`, `--rule`) and sorts them. Passing
+//! checks produce no finding. The rules and the precision model are
+//! documented for users in `docs/check.md`.
+
+pub mod claims;
+pub mod counterpart;
+pub mod data;
+pub mod evaluations;
+pub mod finding;
+pub mod hierarchy;
+pub mod identities;
+pub mod interval;
+pub mod three_public;
+
+use anyhow::{Context, Result};
+use rusqlite::Connection;
+
+pub use finding::{summary, table, Finding, Severity};
+
+use crate::names::Aliases;
+
+/// Every rule id, in documentation order.
+pub const RULES: [&str; 23] = [
+    "claim.value",
+    "claim.budget",
+    "claim.change",
+    "claim.change_pct",
+    "claim.execution_pct",
+    "claim.share_pct",
+    "identity.income",
+    "identity.expenditure",
+    "identity.balance",
+    "identity.basic_project",
+    "identity.staff",
+    "identity.procurement",
+    "identity.sme",
+    "identity.carryover",
+    "hierarchy.sum",
+    "hierarchy.unknown_code",
+    "evaluation.weights",
+    "evaluation.scores",
+    "evaluation.grade",
+    "evaluation.executed",
+    "three_public.total",
+    "three_public.execution",
+    "three_public.reception_counts",
+];
+
+/// Whether `selector` (a rule id, or a family prefix like `claim`) selects `rule`.
+fn selects(selector: &str, rule: &str) -> bool {
+    rule == selector
+        || rule
+            .strip_prefix(selector)
+            .is_some_and(|rest| rest.starts_with('.'))
+}
+
+/// What to report.
+#[derive(Clone, Debug, Default)]
+pub struct Filters {
+    pub year: Option<i64>,
+    /// A department name or any of its aliases.
+    pub department: Option<String>,
+    /// Rule ids or family prefixes; empty selects every rule.
+    pub rules: Vec<String>,
+}
+
+impl Filters {
+    /// Refuses a `--rule` that selects no rule (a usage error).
+    pub fn validate(&self) -> Result<(), String> {
+        for selector in &self.rules {
+            if !RULES.iter().any(|r| selects(selector, r)) {
+                let families: Vec<&str> = RULES
+                    .iter()
+                    .map(|r| r.split('.').next().unwrap_or(r))
+                    .fold(Vec::new(), |mut acc, f| {
+                        if !acc.contains(&f) {
+                            acc.push(f);
+                        }
+                        acc
+                    });
+                let hint = crate::kinds::suggest(
+                    selector,
+                    RULES.iter().copied().chain(families.iter().copied()),
+                )
+                .map(|s| format!(" (did you mean \"{s}\"?)"))
+                .unwrap_or_default();
+                return Err(format!(
+                    "unknown rule \"{selector}\"{hint}; expected a family ({}) or a rule id: {}",
+                    families.join(", "),
+                    RULES.join(", ")
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Every finding about the data behind `conn`, filtered and in print order.
+pub fn run(conn: &Connection, filters: &Filters) -> Result<Vec<Finding>> {
+    let data = data::Data::load(conn).context("cannot read the database")?;
+    let mut findings = Vec::new();
+    claims::check(&data, &mut findings);
+    identities::check(&data, &mut findings);
+    hierarchy::check(&data, &mut findings);
+    evaluations::check(&data, &mut findings);
+    three_public::check(&data, &mut findings);
+
+    let aliases = Aliases::load(conn).context("cannot read the aliases")?;
+    let department = filters
+        .department
+        .as_deref()
+        .map(|d| aliases.resolve(d.trim()).to_string());
+    findings.retain(|f| {
+        filters.year.map_or(true, |y| f.year == y)
+            && department
+                .as_deref()
+                .map_or(true, |d| aliases.resolve(&f.department) == d)
+            && (filters.rules.is_empty() || filters.rules.iter().any(|s| selects(s, f.rule)))
+    });
+    finding::sort(&mut findings);
+    Ok(findings)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rule_selectors() {
+        assert!(selects("claim", "claim.value"));
+        assert!(selects("claim.value", "claim.value"));
+        assert!(!selects("claim.val", "claim.value"));
+        assert!(!selects("clai", "claim.value"));
+        let filters = |r: &str| Filters {
+            rules: vec![r.to_string()],
+            ..Filters::default()
+        };
+        assert!(filters("identity").validate().is_ok());
+        assert!(filters("three_public.total").validate().is_ok());
+        let err = filters("identity.incme").validate().unwrap_err();
+        assert!(err.contains("did you mean \"identity.income\""), "{err}");
+    }
+}
