@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 
 use super::data::{Data, Evaluation};
 use super::finding::{Finding, Severity};
-use super::interval::{decimal_from_real, slack, Figure};
+use super::interval::{decimal_from_real, Figure};
 use crate::vocab::grade_for_score;
 
 /// Points are REALs: sums must match to 1e-6.
@@ -107,7 +107,7 @@ fn executed(e: &Evaluation, findings: &mut Vec<Finding>) {
         return;
     };
     let tolerance = Figure::table(executed).half + Figure::table(budget).half;
-    if executed - budget > tolerance + slack() {
+    if !Figure::table(executed).can_be_at_most(&Figure::table(budget)) {
         findings.push(
             finding(
                 e,

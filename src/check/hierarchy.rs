@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use super::data::{Data, ExpColumn, Key};
 use super::finding::{Finding, Severity, OFF};
-use super::interval::{slack, Figure};
+use super::interval::Figure;
 use crate::metric::Metric;
 
 pub fn check(data: &Data, findings: &mut Vec<Finding>) {
@@ -44,7 +44,7 @@ fn sums(data: &Data, findings: &mut Vec<Finding>) {
                 continue;
             };
             let tolerance = parent.half + sum.half;
-            if (parent.value - sum.value).abs() > tolerance + slack() {
+            if !parent.overlaps(&sum) {
                 let (this, below) = level(&row.code);
                 findings.push(
                     Finding::new(

@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 
 use super::data::{Data, Key, Report};
 use super::finding::{Finding, Severity, OFF};
-use super::interval::{slack, Figure};
+use super::interval::Figure;
 
 pub fn check(data: &Data, findings: &mut Vec<Finding>) {
     for (key, report) in &data.reports {
@@ -107,7 +107,7 @@ fn equal(
         return;
     };
     let tolerance = lhs.half + rhs.half;
-    if (lhs.value - rhs.value).abs() > tolerance + slack() {
+    if !lhs.overlaps(&rhs) {
         findings.push(
             Finding::new(
                 Severity::Error,
@@ -134,7 +134,7 @@ fn at_most(
         return;
     };
     let tolerance = Figure::table(part).half + Figure::table(whole).half;
-    if part - whole > tolerance + slack() {
+    if !Figure::table(part).can_be_at_most(&Figure::table(whole)) {
         findings.push(
             Finding::new(
                 Severity::Error,

@@ -104,9 +104,18 @@ impl Figure {
         })
     }
 
-    /// Whether the two figures can stand for the same value.
+    /// Whether the two figures can stand for the same value. Amounts are
+    /// exact decimals, and a rounded figure's interval is half-open (1.93
+    /// stands for 1.925 ≤ x < 1.935), so intervals that only touch share no
+    /// value: 1.93 and 1.94 cannot print the same amount.
     pub fn overlaps(&self, other: &Figure) -> bool {
-        (self.value - other.value).abs() <= self.half + other.half + slack()
+        (self.value - other.value).abs() < self.half + other.half
+            || (self.half.is_zero() && other.half.is_zero() && self.value == other.value)
+    }
+
+    /// Whether some value of this figure can be at most some value of `other`.
+    pub fn can_be_at_most(&self, other: &Figure) -> bool {
+        self.value - other.value < self.half + other.half || self.value <= other.value
     }
 }
 

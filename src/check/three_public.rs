@@ -32,19 +32,36 @@ pub fn check(data: &Data, findings: &mut Vec<Finding>) {
             }
         }
         if row.category == "reception" && row.actual.is_some_and(|a| a > Decimal::ZERO) {
-            let missing: Vec<&str> = [("batches", row.batches), ("persons", row.persons)]
-                .iter()
-                .filter(|(_, n)| n.unwrap_or(0) == 0)
-                .map(|(name, _)| *name)
-                .collect();
-            if !missing.is_empty() {
+            let counts = [("batches", row.batches), ("persons", row.persons)];
+            let named = |pick: fn(Option<i64>) -> bool| {
+                counts
+                    .iter()
+                    .filter(|(_, n)| pick(*n))
+                    .map(|(name, _)| *name)
+                    .collect::<Vec<&str>>()
+                    .join(" or ")
+            };
+            // A stated zero contradicts the spending; a count not stated
+            // (often a figure derived from next year's report) only leaves
+            // the spending unexplained.
+            let zero = named(|n| n == Some(0));
+            let missing = named(|n| n.is_none());
+            if !zero.is_empty() {
                 findings.push(
                     new(
                         "three_public.reception_counts",
-                        format!("reception spending without {}", missing.join(" or ")),
+                        format!("reception spending with zero {zero}"),
                     )
                     .figures(None, row.actual),
                 );
+            } else if !missing.is_empty() {
+                let mut finding = new(
+                    "three_public.reception_counts",
+                    format!("unverifiable: reception spending, {missing} not stated"),
+                )
+                .figures(None, row.actual);
+                finding.severity = Severity::Info;
+                findings.push(finding);
             }
         }
     }

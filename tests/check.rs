@@ -1,0 +1,589 @@
+//! `budgetdb check` through the binary: the seed's exact findings, and for
+//! every rule a fixture that triggers it and one that passes.
+
+mod common;
+
+use common::Workspace;
+use serde_json::Value;
+
+const DEPT: &str = "测试局";
+
+/// One finding as `check --format json` prints it.
+#[derive(Debug)]
+struct Found {
+    severity: String,
+    rule: String,
+    year: i64,
+    subject: String,
+    expected: Option<f64>,
+    found: Option<f64>,
+    case: String,
+}
+
+/// Imports `files` (name, contents) into a fresh workspace.
+fn loaded(files: &[(&str, &str)]) -> Workspace {
+    let ws = Workspace::new();
+    for (name, contents) in files {
+        ws.write(&format!("data/{name}"), contents);
+    }
+    ws.import_ok(&["data"]);
+    ws
+}
+
+/// Runs `check --format json ARGS`, returning the exit status and findings.
+fn check(ws: &Workspace, args: &[&str]) -> (i32, Vec<Found>) {
+    let output = ws
+        .command()
+        .arg("check")
+        .args(["--format", "json"])
+        .args(args)
+        .output()
+        .expect("run budgetdb check");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let parsed: Value = serde_json::from_str(&stdout).unwrap_or_else(|e| {
+        panic!(
+            "check printed no JSON ({e}):\n{stdout}\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        )
+    });
+    let text = |v: &Value, k: &str| v[k].as_str().unwrap_or_default().to_string();
+    let findings = parsed
+        .as_array()
+        .expect("an array of findings")
+        .iter()
+        .map(|v| Found {
+            severity: text(v, "severity"),
+            rule: text(v, "rule"),
+            year: v["year"].as_i64().expect("a year"),
+            subject: text(v, "subject"),
+            expected: v["expected"].as_f64(),
+            found: v["found"].as_f64(),
+            case: text(v, "case"),
+        })
+        .collect();
+    (output.status.code().unwrap_or(-1), findings)
+}
+
+/// The findings of one rule.
+fn of_rule(ws: &Workspace, rule: &str) -> Vec<Found> {
+    check(ws, &["--rule", rule]).1
+}
+
+/// Asserts that `rule` gives exactly one finding of `severity` on `ws`.
+fn triggers(ws: &Workspace, rule: &str, severity: &str) -> Found {
+    let mut found = of_rule(ws, rule);
+    assert_eq!(
+        found.len(),
+        1,
+        "{rule}: expected one finding, got {found:#?}"
+    );
+    let finding = found.remove(0);
+    assert_eq!(finding.severity, severity, "{finding:#?}");
+    assert_eq!(finding.rule, rule);
+    finding
+}
+
+fn passes(ws: &Workspace, rule: &str) {
+    let found = of_rule(ws, rule);
+    assert!(
+        found.is_empty(),
+        "{rule}: expected no finding, got {found:#?}"
+    );
+}
+
+fn close(a: Option<f64>, b: f64) -> bool {
+    a.is_some_and(|a| (a - b).abs() < 1e-9)
+}
+
+fn report(columns: &str, values: &str) -> String {
+    format!("year,department,{columns}\n2021,{DEPT},{values}\n")
+}
+
+#[test]
+fn the_seed_has_exactly_two_errors() {
+    let ws = Workspace::new();
+    common::copy_dir(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("imports"),
+        &ws.path("imports"),
+    );
+    ws.import_ok(&[]);
+    let (code, findings) = check(&ws, &[]);
+    assert_eq!(code, 1, "errors make check exit 1");
+    let errors: Vec<&Found> = findings.iter().filter(|f| f.severity == "error").collect();
+    assert_eq!(errors.len(), 2, "{errors:#?}");
+    // 资本性支出 grew by 11.9 on a prior of 3.00: 11.9 / 3.00 = 396.67 %,
+    // the report says 397.67 %.
+    assert_eq!(errors[0].rule, "claim.change_pct");
+    assert_eq!(errors[0].subject, "econ:310");
+    assert!(close(errors[0].expected, 396.67), "{:?}", errors[0]);
+    assert!(close(errors[0].found, 397.67), "{:?}", errors[0]);
+    // 因公出国（境）费 "下降100%" from a 2020 actual of 0.
+    assert_eq!(errors[1].rule, "claim.change_pct");
+    assert_eq!(errors[1].subject, "three_public:outbound");
+    assert!(close(errors[1].found, -100.0), "{:?}", errors[1]);
+    assert!(errors[1].case.contains("prior of zero"), "{:?}", errors[1]);
+    // No warnings: every other figure reconciles or cannot be verified.
+    assert!(
+        findings.iter().all(|f| f.severity != "warning"),
+        "{findings:#?}"
+    );
+    assert!(findings
+        .iter()
+        .filter(|f| f.severity == "info")
+        .all(|f| f.case.starts_with("unverifiable")));
+}
+
+#[test]
+fn table_output_and_filters() {
+    let ws = loaded(&[
+        (
+            "reports.csv",
+            "year,department,income_total,carryover_begin,income_current\n\
+             2020,测试局,100,10,80\n2021,测试局,100,10,90\n",
+        ),
+        ("aliases.csv", "alias,canonical\n测试旧局,测试局\n"),
+    ]);
+    let run = ws.command().arg("check").output().expect("run check");
+    assert_eq!(run.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(stdout.starts_with("severity"), "{stdout}");
+    assert!(stdout.contains("identity.income"), "{stdout}");
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(stderr.contains("1 error, 0 warnings, 0 notes"), "{stderr}");
+
+    let (code, found) = check(&ws, &["--year", "2021"]);
+    assert_eq!((code, found.len()), (0, 0));
+    let (code, found) = check(&ws, &["--year", "2020", "--department", "测试旧局"]);
+    assert_eq!((code, found.len()), (1, 1));
+    assert_eq!(check(&ws, &["--department", "别的局"]).1.len(), 0);
+    assert_eq!(check(&ws, &["--rule", "claim"]).1.len(), 0);
+    assert_eq!(check(&ws, &["--rule", "identity"]).1.len(), 1);
+
+    let bad = ws
+        .command()
+        .args(["check", "--rule", "identity.incme"])
+        .output()
+        .expect("run check");
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("did you mean \"identity.income\""));
+}
+
+// ---- identities -------------------------------------------------------
+
+/// The reports identities, each with a passing and a failing row. The
+/// passing rows are off by one 分 where rounding allows it.
+#[test]
+fn report_identities() {
+    let cases = [
+        (
+            "identity.income",
+            "income_total,carryover_begin,income_current",
+            "100.00,10.00,90.01",
+            "100.00,10.00,90.02",
+        ),
+        (
+            "identity.expenditure",
+            "expenditure_total,expenditure_current,carryover_end",
+            "100,95,5",
+            "100,95,6",
+        ),
+        (
+            "identity.balance",
+            "income_total,expenditure_total",
+            "100,100",
+            "100,100.01",
+        ),
+        (
+            "identity.basic_project",
+            "expenditure_current,basic_expenditure,project_expenditure",
+            "95,60,35",
+            "95,60,36",
+        ),
+        (
+            "identity.staff",
+            "staff_total,staff_active,staff_retired",
+            "10,8,2",
+            "10,8,3",
+        ),
+    ];
+    for (rule, columns, good, bad) in cases {
+        passes(&loaded(&[("reports.csv", &report(columns, good))]), rule);
+        triggers(
+            &loaded(&[("reports.csv", &report(columns, bad))]),
+            rule,
+            "error",
+        );
+    }
+}
+
+#[test]
+fn procurement_identities() {
+    let file = |values: &str| {
+        format!(
+            "year,department,total,goods,works,services,sme,small_micro\n2021,{DEPT},{values}\n"
+        )
+    };
+    let good = loaded(&[("procurement.csv", &file("10,5,3,2,8,6"))]);
+    passes(&good, "identity.procurement");
+    passes(&good, "identity.sme");
+    let sum = triggers(
+        &loaded(&[("procurement.csv", &file("10,5,3,3,8,6"))]),
+        "identity.procurement",
+        "error",
+    );
+    assert!(
+        close(sum.expected, 11.0) && close(sum.found, 10.0),
+        "{sum:?}"
+    );
+    triggers(
+        &loaded(&[("procurement.csv", &file("10,5,3,2,11,6"))]),
+        "identity.sme",
+        "error",
+    );
+    triggers(
+        &loaded(&[("procurement.csv", &file("10,5,3,2,8,9"))]),
+        "identity.sme",
+        "error",
+    );
+}
+
+#[test]
+fn carryover_links_years() {
+    let file = |begin: &str| {
+        format!(
+            "year,department,carryover_begin,carryover_end\n2020,{DEPT},3,10\n2021,{DEPT},{begin},0\n"
+        )
+    };
+    passes(
+        &loaded(&[("reports.csv", &file("10"))]),
+        "identity.carryover",
+    );
+    let found = triggers(
+        &loaded(&[("reports.csv", &file("11"))]),
+        "identity.carryover",
+        "error",
+    );
+    assert_eq!(found.year, 2021);
+}
+
+// ---- hierarchy --------------------------------------------------------
+
+#[test]
+fn classes_equal_the_sum_of_their_parts() {
+    let file = |class: &str, item: &str| {
+        format!(
+            "year,department,fund,code,total\n\
+             2021,{DEPT},fiscal,208,{class}\n\
+             2021,{DEPT},fiscal,20801,60\n\
+             2021,{DEPT},fiscal,20802,40\n\
+             2021,{DEPT},fiscal,2080201,30\n\
+             2021,{DEPT},fiscal,2080202,{item}\n"
+        )
+    };
+    let classes = "code,name\n208,社会保障和就业支出\n20801,人力资源和社会保障管理事务\n\
+                   20802,民政管理事务\n2080201,行政运行\n2080202,一般行政管理事务\n";
+    let good = loaded(&[
+        ("function_classes.csv", classes),
+        ("expenditures.csv", &file("100", "10")),
+    ]);
+    passes(&good, "hierarchy");
+    let class = triggers(
+        &loaded(&[
+            ("function_classes.csv", classes),
+            ("expenditures.csv", &file("101", "10")),
+        ]),
+        "hierarchy.sum",
+        "error",
+    );
+    assert!(class.subject.starts_with("208 total"), "{class:?}");
+    let section = triggers(
+        &loaded(&[
+            ("function_classes.csv", classes),
+            ("expenditures.csv", &file("100", "11")),
+        ]),
+        "hierarchy.sum",
+        "error",
+    );
+    assert!(section.subject.starts_with("20802 total"), "{section:?}");
+    // 20802 lost from the classes: its code is unknown.
+    let unknown = triggers(
+        &loaded(&[
+            (
+                "function_classes.csv",
+                &classes.replace("20802,民政管理事务\n", ""),
+            ),
+            ("expenditures.csv", &file("100", "10")),
+        ]),
+        "hierarchy.unknown_code",
+        "warning",
+    );
+    assert_eq!(unknown.subject, "20802");
+}
+
+// ---- evaluations ------------------------------------------------------
+
+const EVALUATIONS: &str = "year,department,project,method,budget_full_year,executed,score\n";
+const INDICATORS: &str = "year,department,project,method,level1,level3,weight,score\n";
+
+fn evaluation(budget: &str, executed: &str, score: &str) -> String {
+    format!("{EVALUATIONS}2021,{DEPT},档案项目,self,{budget},{executed},{score}\n")
+}
+
+fn indicators(rows: &[(&str, &str)]) -> String {
+    let mut text = INDICATORS.to_string();
+    for (n, (weight, score)) in rows.iter().enumerate() {
+        text.push_str(&format!(
+            "2021,{DEPT},档案项目,self,产出指标,指标{n},{weight},{score}\n"
+        ));
+    }
+    text
+}
+
+#[test]
+fn indicator_weights_and_scores_add_up() {
+    let good = loaded(&[
+        ("evaluations.csv", &evaluation("10", "9", "95")),
+        ("indicators.csv", &indicators(&[("60", "58"), ("40", "37")])),
+    ]);
+    passes(&good, "evaluation");
+    let weights = triggers(
+        &loaded(&[
+            ("evaluations.csv", &evaluation("10", "9", "95")),
+            (
+                "indicators.csv",
+                &indicators(&[("50", "48"), ("40", "37"), ("5", "5")]),
+            ),
+        ]),
+        "evaluation.weights",
+        "error",
+    );
+    assert!(close(weights.found, 95.0), "{weights:?}");
+    let scores = triggers(
+        &loaded(&[
+            ("evaluations.csv", &evaluation("10", "9", "96")),
+            ("indicators.csv", &indicators(&[("60", "58"), ("40", "37")])),
+        ]),
+        "evaluation.scores",
+        "error",
+    );
+    assert!(
+        close(scores.expected, 96.0) && close(scores.found, 95.0),
+        "{scores:?}"
+    );
+}
+
+#[test]
+fn executed_within_the_full_year_budget() {
+    passes(
+        &loaded(&[("evaluations.csv", &evaluation("10", "10", ""))]),
+        "evaluation.executed",
+    );
+    triggers(
+        &loaded(&[("evaluations.csv", &evaluation("10", "10.02", ""))]),
+        "evaluation.executed",
+        "error",
+    );
+}
+
+/// Import refuses a grade that disagrees with its score, but a database
+/// edited by another SQLite client can still hold one.
+#[test]
+fn grade_agrees_with_score_even_after_an_outside_edit() {
+    let ws = loaded(&[("evaluations.csv", &evaluation("", "", "89.5"))]);
+    passes(&ws, "evaluation.grade");
+    let conn = rusqlite::Connection::open(ws.db()).expect("open the database");
+    conn.execute("UPDATE evaluations SET grade = '优'", [])
+        .expect("edit the grade");
+    drop(conn);
+    let found = triggers(&ws, "evaluation.grade", "error");
+    assert!(found.case.contains("良"), "{found:?}");
+}
+
+// ---- three_public -----------------------------------------------------
+
+fn three_public(rows: &str) -> String {
+    format!("year,department,category,budget,actual,batches,persons\n{rows}")
+}
+
+#[test]
+fn three_public_execution_and_reception_counts() {
+    let good = loaded(&[(
+        "three_public.csv",
+        &three_public(&format!(
+            "2021,{DEPT},reception,5,4.99,3,20\n2021,{DEPT},outbound,2,0,,\n"
+        )),
+    )]);
+    passes(&good, "three_public");
+    let over = triggers(
+        &loaded(&[(
+            "three_public.csv",
+            &three_public(&format!("2021,{DEPT},vehicle_operation,5,6,,\n")),
+        )]),
+        "three_public.execution",
+        "warning",
+    );
+    assert!(over.case.contains("120"), "{over:?}");
+    triggers(
+        &loaded(&[(
+            "three_public.csv",
+            &three_public(&format!("2021,{DEPT},reception,5,4,0,20\n")),
+        )]),
+        "three_public.reception_counts",
+        "warning",
+    );
+    // Counts not stated at all cannot be judged: a note, not a warning.
+    triggers(
+        &loaded(&[(
+            "three_public.csv",
+            &three_public(&format!("2021,{DEPT},reception,5,4,,\n")),
+        )]),
+        "three_public.reception_counts",
+        "info",
+    );
+}
+
+// ---- claims -----------------------------------------------------------
+
+const CLAIMS: &str =
+    "year,department,metric,value,change,change_pct,budget,execution_pct,share_pct,text\n";
+
+fn claims(rows: &[&str]) -> String {
+    let mut text = CLAIMS.to_string();
+    for row in rows {
+        text.push_str(&format!("2021,{DEPT},{row},原文\n"));
+    }
+    text
+}
+
+/// Two years of headline figures and 三公, one 类 with a budget.
+fn tables() -> Vec<(&'static str, String)> {
+    vec![
+        (
+            "reports.csv",
+            format!(
+                "year,department,income_total,expenditure_current,basic_expenditure,project_expenditure\n\
+                 2020,{DEPT},1.60,80,,\n2021,{DEPT},1.93,100,62.5,37.5\n"
+            ),
+        ),
+        (
+            "three_public.csv",
+            three_public(&format!(
+                "2020,{DEPT},reception,5,1.60,2,9\n2020,{DEPT},outbound,1,0,,\n\
+                 2020,{DEPT},vehicle_operation,4,3.00,,\n\
+                 2021,{DEPT},reception,37.74,1.93,3,10\n2021,{DEPT},outbound,9.7,0.5,,\n\
+                 2021,{DEPT},vehicle_operation,4,5.00,,\n"
+            )),
+        ),
+        (
+            "expenditures.csv",
+            format!("year,department,fund,code,budget_initial,total\n2021,{DEPT},fiscal,221,564.65,615.51\n"),
+        ),
+    ]
+}
+
+fn with_claims(rows: &[&str]) -> Workspace {
+    let mut files = tables();
+    files.push(("claims.csv", claims(rows)));
+    let borrowed: Vec<(&str, &str)> = files.iter().map(|(n, c)| (*n, c.as_str())).collect();
+    loaded(&borrowed)
+}
+
+#[test]
+fn claimed_values_and_budgets_match_the_tables() {
+    // Reports round amounts to 2 decimals even where they print fewer:
+    // a stated 5.0 is 5.00 and matches the table's 5.00; a stated 1.94
+    // cannot be the table's 1.93.
+    let ws = with_claims(&[
+        "income_total,1.93,,,,,",
+        "function:221,615.51,,,564.65,,",
+        "three_public:vehicle_operation,5.0,,,,,",
+        "three_public,7.43,,,,,",
+    ]);
+    passes(&ws, "claim.value");
+    passes(&ws, "claim.budget");
+    passes(&ws, "three_public.total");
+    let ws = with_claims(&[
+        "income_total,1.94,,,,,",
+        "function:221,615.51,,,564.6,,",
+        "three_public,7.4,,,,,",
+    ]);
+    let value = triggers(&ws, "claim.value", "error");
+    assert!(
+        close(value.expected, 1.93) && close(value.found, 1.94),
+        "{value:?}"
+    );
+    triggers(&ws, "claim.budget", "error");
+    let total = triggers(&ws, "three_public.total", "error");
+    assert!(close(total.expected, 7.43), "{total:?}");
+}
+
+#[test]
+fn claimed_changes_are_this_year_minus_last() {
+    passes(&with_claims(&["income_total,,0.33,,,,"]), "claim.change");
+    let found = triggers(
+        &with_claims(&["income_total,,0.34,,,,"]),
+        "claim.change",
+        "error",
+    );
+    assert!(close(found.expected, 0.33), "{found:?}");
+}
+
+#[test]
+fn claimed_percentage_changes_at_their_printed_precision() {
+    // 0.33 / 1.60 = 20.625 %: 20.63, 20.62 (the midpoint), 20.6 and 21
+    // are right.
+    for good in ["20.63", "20.62", "20.6", "21"] {
+        let ws = with_claims(&[&format!("three_public:reception,1.93,0.33,{good},,,")]);
+        passes(&ws, "claim.change_pct");
+    }
+    // 2.00 / 3.00 = 66.667 %, truncated instead of rounded: a warning.
+    let ws = with_claims(&["three_public:vehicle_operation,5,2,66.66,,,"]);
+    triggers(&ws, "claim.change_pct", "warning");
+    let ws = with_claims(&["three_public:vehicle_operation,5,2,66.67,,,"]);
+    passes(&ws, "claim.change_pct");
+    // Off by two units of its last digit: an error.
+    let ws = with_claims(&["three_public:reception,1.93,0.33,20.65,,,"]);
+    let found = triggers(&ws, "claim.change_pct", "error");
+    assert!(
+        close(found.expected, 20.63) || close(found.expected, 20.625),
+        "{found:?}"
+    );
+    // A ratio written as a percent: 120.63 for a growth of 20.63 %.
+    let ws = with_claims(&["three_public:reception,1.93,0.33,120.63,,,"]);
+    triggers(&ws, "claim.change_pct", "error");
+    // "增长100%" on a prior of zero.
+    let ws = with_claims(&["three_public:outbound,0.5,0.5,100,,,"]);
+    let found = triggers(&ws, "claim.change_pct", "error");
+    assert!(found.case.contains("prior of zero"), "{found:?}");
+}
+
+#[test]
+fn claimed_execution_and_shares() {
+    // 615.51 / 564.65 = 109.007 %; 1.93 / 37.74 = 5.114 %.
+    let ws = with_claims(&[
+        "function:221,615.51,,,564.65,109,",
+        "three_public:reception,1.93,,,37.74,5.11,",
+        "basic_expenditure,62.5,,,,,62.5",
+        "project_expenditure,37.5,,,,,37.50",
+    ]);
+    passes(&ws, "claim.execution_pct");
+    passes(&ws, "claim.share_pct");
+    let ws = with_claims(&[
+        "function:221,615.51,,,564.65,108,",
+        "basic_expenditure,62.5,,,,,6.25",
+    ]);
+    triggers(&ws, "claim.execution_pct", "error");
+    let share = triggers(&ws, "claim.share_pct", "error");
+    assert!(close(share.expected, 62.5), "{share:?}");
+}
+
+#[test]
+fn a_claim_without_its_counterpart_is_unverifiable_never_passing() {
+    let ws = with_claims(&["procurement,12.5,1,,,,", "econ:302,3,,,,,"]);
+    let (code, findings) = check(&ws, &["--rule", "claim"]);
+    assert_eq!(code, 0, "notes alone do not fail check");
+    assert_eq!(findings.len(), 3, "{findings:#?}");
+    assert!(findings
+        .iter()
+        .all(|f| f.severity == "info" && f.case.starts_with("unverifiable")));
+}
