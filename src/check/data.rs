@@ -374,8 +374,11 @@ impl Data {
     pub fn child_codes(&self, key: &Key, fund: &str, code: &str) -> BTreeSet<String> {
         let length = code.len() + 2;
         self.expenditures_of(key, fund)
-            .filter(|e| e.code.len() >= length && e.code.starts_with(code))
-            .map(|e| e.code[..length].to_string())
+            .filter(|e| e.code.starts_with(code))
+            // `get` rather than indexing: a database edited by another
+            // client may hold a code that is not ASCII digits.
+            .filter_map(|e| e.code.get(..length))
+            .map(str::to_string)
             .collect()
     }
 
@@ -411,8 +414,8 @@ impl Data {
     pub fn function_total(&self, key: &Key, fund: &str, column: ExpColumn) -> Option<Figure> {
         let classes: BTreeSet<String> = self
             .expenditures_of(key, fund)
-            .filter(|e| e.code.len() >= 3)
-            .map(|e| e.code[..3].to_string())
+            .filter_map(|e| e.code.get(..3))
+            .map(str::to_string)
             .collect();
         let figures: Option<Vec<Figure>> = classes
             .iter()
