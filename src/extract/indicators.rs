@@ -1,0 +1,251 @@
+//! Performance indicators (绩效指标), where the text keeps them.
+//!
+//! The indicator tables (项目支出绩效自评表, 绩效评分表) do not survive
+//! pdftotext: their cells come out one character per line, in no reliable
+//! order, so they are not read (the per-section report says how many were
+//! seen). An evaluation report's analysis section (`四、绩效评价指标分析`)
+//! does keep them, as a numbered outline:
+//!
+//! ```text
+//! （一）项目决策情况（15 分）        level 1 → 决策指标
+//! 1.项目立项（5 分）                 level 2
+//! （1）立项依据充分性（2 分）        level 3, weight 2
+//! …根据评分标准，本项分值 2 分，得 2 分。   score 2
+//! ```
+//!
+//! A level-3 item may also follow its level-2 line without a marker
+//! (`1.产出数量（15分）` then `机房精密维保服务数量（15分）`).
+
+use super::evaluations::report_ranges;
+use super::scan::{self, Unit};
+use super::text::{squeeze, Document, Marker, Sentence};
+use super::Section;
+use crate::value::{parse_decimal, Printed};
+
+/// One indicator row.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Indicator {
+    pub project: String,
+    pub method: &'static str,
+    pub level1: String,
+    pub level2: Option<String>,
+    pub level3: String,
+    pub weight: Printed,
+    pub score: Option<Printed>,
+}
+
+pub fn extract(doc: &Document, notes: &mut Vec<(Section, String)>) -> Vec<Indicator> {
+    let tables = doc
+        .lines
+        .iter()
+        .filter(|l| {
+            let l = squeeze(l);
+            l.ends_with("绩效自评表") || l.ends_with("绩效评分表") || l.ends_with("评分表")
+        })
+        .count();
+    if tables > 0 {
+        notes.push((
+            Section::Indicators,
+            format!("{tables} indicator table(s) (自评表, 评分表) seen; their cells are broken apart in the text and were not read"),
+        ));
+    }
+    let mut all = Vec::new();
+    for (range, project, method) in report_ranges(doc) {
+        let Some(heading) = doc
+            .headings
+            .iter()
+            .position(|h| range.contains(&h.line) && h.text.contains("指标分析"))
+        else {
+            continue;
+        };
+        let inside: Vec<&Sentence> = doc
+            .sentences
+            .iter()
+            .filter(|s| s.heading == Some(heading))
+            .collect();
+        outline(&inside, &project, method, &mut all);
+    }
+    all
+}
+
+/// Walks the numbered outline of an analysis section.
+fn outline(sentences: &[&Sentence], project: &str, method: &'static str, all: &mut Vec<Indicator>) {
+    let mut level1 = String::new();
+    let mut level2: Option<String> = None;
+    let mut paragraphs: Vec<Vec<&Sentence>> = Vec::new();
+    for sentence in sentences {
+        match paragraphs.last_mut() {
+            Some(last)
+                if last
+                    .first()
+                    .is_some_and(|s| s.paragraph == sentence.paragraph) =>
+            {
+                last.push(sentence)
+            }
+            _ => paragraphs.push(vec![sentence]),
+        }
+    }
+    for paragraph in paragraphs {
+        let Some(first) = paragraph.first() else {
+            continue;
+        };
+        let heads = leading_items(&first.folded);
+        let mut level3 = None;
+        match (first.marker, heads.as_slice()) {
+            (Some(Marker::Chinese), [(name, _), ..]) => {
+                level1 = level1_name(name);
+                level2 = None;
+            }
+            (Some(Marker::Dotted), [(name, _), rest @ ..]) => {
+                level2 = Some(name.clone());
+                level3 = rest.first().cloned();
+            }
+            (Some(Marker::Number), [item, ..]) => level3 = Some(item.clone()),
+            _ => {}
+        }
+        let Some((name, weight)) = level3 else {
+            continue;
+        };
+        if level1.is_empty() {
+            continue;
+        }
+        let score = paragraph.iter().rev().find_map(|s| last_score(&s.folded));
+        all.push(Indicator {
+            project: project.to_string(),
+            method,
+            level1: level1.clone(),
+            level2: level2.clone(),
+            level3: name,
+            weight,
+            score,
+        });
+    }
+}
+
+/// `项目决策情况` → `决策指标`.
+fn level1_name(name: &str) -> String {
+    let core = name.strip_prefix("项目").unwrap_or(name);
+    let core = core.strip_suffix("情况").unwrap_or(core);
+    if core.ends_with("指标") {
+        core.to_string()
+    } else {
+        format!("{core}指标")
+    }
+}
+
+/// The `NAME(N分)` items a paragraph starts with.
+fn leading_items(folded: &str) -> Vec<(String, Printed)> {
+    let mut items = Vec::new();
+    let mut rest = folded;
+    while let Some((name, weight, after)) = item(rest) {
+        items.push((name, weight));
+        rest = after;
+    }
+    items
+}
+
+fn item(text: &str) -> Option<(String, Printed, &str)> {
+    let open = text.find('(')?;
+    let name = &text[..open];
+    let plain = !name.is_empty()
+        && name.chars().count() <= 25
+        && !name
+            .chars()
+            .any(|c| c.is_ascii_punctuation() || c.is_ascii_digit() || "，。；：、“”".contains(c));
+    if !plain {
+        return None;
+    }
+    let inside = &text[open + 1..];
+    let close = inside.find("分)")?;
+    let weight = parse_decimal(&inside[..close]).ok()?;
+    Some((name.to_string(), weight, &inside[close + "分)".len()..]))
+}
+
+/// The last `得X分` of a sentence: the points awarded.
+fn last_score(folded: &str) -> Option<Printed> {
+    let mut previous_end = 0;
+    let mut found = None;
+    for token in scan::tokens(folded) {
+        let lead = scan::slice(folded, previous_end, token.start);
+        previous_end = token.end;
+        if token.unit == Unit::Count("分") && lead.ends_with('得') {
+            found = Some(token.number);
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ANALYSIS: &str = "甲项目支出部门评价报告
+一、基本情况
+最终评价结果为 90 分。
+四、绩效评价指标分析
+（一）项目决策情况（5 分）
+1.项目立项（5 分）
+（1）立项依据充分性（2 分）
+项目依据充分。根据评分标准，本项分值 2 分，得 2 分。
+（2）立项程序规范性（3 分）
+按程序申请。本项分值 3 分，得 1.5 分。
+（二）项目产出情况（10 分）
+1.产出数量（10 分）
+服务数量（10 分）
+预计 2 套，实际完成 2 套。本项分值 10 分，按照评分标准，得 10 分。
+五、主要经验及做法
+第四部分 名词解释
+";
+
+    #[test]
+    fn reads_the_outline_of_an_analysis_section() {
+        let doc = Document::parse(ANALYSIS);
+        let mut notes = Vec::new();
+        let all = extract(&doc, &mut notes);
+        type Shown = (String, Option<String>, String, String, Option<String>);
+        let rows: Vec<Shown> = all
+            .iter()
+            .map(|i| {
+                (
+                    i.level1.clone(),
+                    i.level2.clone(),
+                    i.level3.clone(),
+                    i.weight.value.to_string(),
+                    i.score.map(|s| s.value.to_string()),
+                )
+            })
+            .collect();
+        let row = |l1: &str, l2: &str, l3: &str, w: &str, s: &str| {
+            (
+                l1.to_string(),
+                Some(l2.to_string()),
+                l3.to_string(),
+                w.to_string(),
+                Some(s.to_string()),
+            )
+        };
+        assert_eq!(
+            rows,
+            [
+                row("决策指标", "项目立项", "立项依据充分性", "2", "2"),
+                row("决策指标", "项目立项", "立项程序规范性", "3", "1.5"),
+                row("产出指标", "产出数量", "服务数量", "10", "10"),
+            ]
+        );
+        assert!(all
+            .iter()
+            .all(|i| i.project == "甲项目" && i.method == "department"));
+        assert!(notes.is_empty());
+    }
+
+    #[test]
+    fn items_and_names() {
+        assert_eq!(level1_name("项目效益情况"), "效益指标");
+        assert_eq!(
+            leading_items("产出数量(15分)机房维保数量(15分)南昌市").len(),
+            2
+        );
+        assert!(leading_items("资金到位率=(实际到位资金/预算资金)").is_empty());
+        assert!(leading_items("(").is_empty());
+    }
+}
