@@ -221,3 +221,67 @@ fn pdf_text(path: &Path) -> Result<String, Failure> {
     }
     Ok(decode(&output.stdout))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SEED: &str = include_str!("../../tests/fixtures/extract/nanchang-hrss-2021.txt");
+
+    fn extract_and_build(raw: &str) {
+        let doc = text::Document::parse(raw);
+        if let Ok(found) = model::extract(&doc, &model::Overrides::default()) {
+            let tables = tables::build(&found);
+            let _ = summary::render(&summary::accounts(&found, &tables));
+        }
+    }
+
+    #[test]
+    fn never_panics_on_a_report_cut_anywhere() {
+        let chars: Vec<char> = SEED.chars().collect();
+        for end in (0..chars.len()).step_by(211) {
+            extract_and_build(&chars[..end].iter().collect::<String>());
+        }
+        for start in (0..chars.len()).step_by(997) {
+            extract_and_build(&chars[start..].iter().collect::<String>());
+        }
+    }
+
+    #[test]
+    fn never_panics_on_garbage() {
+        let mut state: u32 = 7;
+        let mut bytes = Vec::new();
+        for _ in 0..20_000 {
+            state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            bytes.push((state >> 16) as u8);
+        }
+        extract_and_build(&decode(&bytes));
+        let soup: String = "万元%，。（一）1.2.3、较上年增加减少占完成预算的第一部分年度"
+            .chars()
+            .cycle()
+            .take(5_000)
+            .collect();
+        extract_and_build(&soup);
+    }
+
+    #[test]
+    fn decodes_gb18030_text() {
+        let (bytes, _, _) = encoding_rs::GB18030.encode("收入总计 5 万元");
+        assert_eq!(decode(&bytes), "收入总计 5 万元");
+        assert_eq!(decode(b"\xEF\xBB\xBFabc"), "abc");
+    }
+
+    #[test]
+    fn the_seed_extracts_in_full() {
+        let doc = text::Document::parse(SEED);
+        let found = model::extract(&doc, &model::Overrides::default()).unwrap();
+        assert_eq!(
+            (found.year, found.department.as_str()),
+            (2021, "南昌市人力资源和社会保障局")
+        );
+        assert_eq!(found.short_name.as_deref(), Some("南昌市人社局"));
+        assert_eq!(found.claims.len(), 36);
+        assert_eq!(found.indicators.len(), 18);
+        assert_eq!(found.evaluations.len(), 4);
+    }
+}
