@@ -85,6 +85,9 @@ pub enum Target {
     /// The funds an evaluation covered (涉及资金); the method is named
     /// earlier in the sentence.
     Covered,
+    /// A figure the contract has no place for (人员经费, the fund parts of
+    /// 财政拨款收入): read so it is not taken for another, then reported.
+    Unrecorded,
 }
 
 /// One label.
@@ -161,6 +164,21 @@ pub fn labels() -> Vec<Label> {
         "三公经费财政拨款支出",
     ] {
         all.push((total.into(), Target::Claim(Metric::ThreePublic(None))));
+    }
+    for unrecorded in [
+        "一般公共预算财政拨款收入",
+        "政府性基金预算财政拨款收入",
+        "国有资本经营预算财政拨款收入",
+        "人员经费",
+        "公用经费",
+        "使用非财政拨款结余",
+        "用事业基金弥补收支差额",
+        "结余分配",
+        "上缴上级支出",
+        "经营支出",
+        "对附属单位补助支出",
+    ] {
+        all.push((unrecorded.into(), Target::Unrecorded));
     }
     all.push(("财政拨款支出".into(), Target::Claim(Metric::Function(None))));
     all.push(("一般公共预算财政拨款支出".into(), Target::GeneralFundTotal));

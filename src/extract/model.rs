@@ -141,6 +141,23 @@ fn add(out: &mut Extracted, statement: Statement, sentence: &Sentence) {
         }
         Subject::Economic(code) => Metric::Econ(Some(code.to_string())),
         Subject::Claim(metric) => metric,
+        Subject::Unrecorded(label) => {
+            if let Some(value) = figures.value {
+                let section = if label.contains("收入") {
+                    Section::Income
+                } else if label.ends_with("经费") {
+                    Section::Economic
+                } else {
+                    Section::Expenditure
+                };
+                let note = format!(
+                    "{label} {} is stated but has no column in the contract; not recorded",
+                    super::tables::amount(value)
+                );
+                out.note(section, note);
+            }
+            return;
+        }
     };
     let text = claim_text(&sentence.text);
     match out.claims.iter().find(|c| c.metric == metric) {
@@ -294,7 +311,10 @@ fn most_frequent_year<'a>(texts: impl Iterator<Item = &'a str>) -> Option<i64> {
         let chars: Vec<char> = text.chars().collect();
         for i in 0..chars.len().saturating_sub(5) {
             let digits = &chars[i..i + 4];
-            let at_year = digits.iter().all(char::is_ascii_digit)
+            // "较2020年度" names the year before, not the report's.
+            let compared = i > 0 && matches!(chars[i - 1], '较' | '比' | '与' | '于');
+            let at_year = !compared
+                && digits.iter().all(char::is_ascii_digit)
                 && chars[i + 4] == '年'
                 && chars[i + 5] == '度'
                 && (i == 0 || !chars[i - 1].is_ascii_digit());
@@ -347,11 +367,17 @@ fn title_name(line: &str) -> Option<String> {
         Some(rest) => rest.split_once("部分").map(|(_, b)| b)?,
         None => line.as_str(),
     };
-    let name = ["部门概况", "单位概况", "概况"]
+    let body = body.trim_start_matches([':', '：']);
+    // "2021年某局部门决算": a leading year goes.
+    let digits = body.chars().take_while(char::is_ascii_digit).count();
+    let body = match (digits, body.get(digits..)) {
+        (4, Some(rest)) => rest.trim_start_matches(['年', '度']),
+        _ => body,
+    };
+    let infix = ["年度部门决算", "年度单位决算", "年部门决算"]
         .iter()
-        .find_map(|suffix| body.strip_suffix(suffix))
-        .or_else(|| {
-            let at = body.find("年度部门决算")?;
+        .find_map(|w| body.find(w))
+        .and_then(|at| {
             let before = &body[..at];
             let digits = before
                 .chars()
@@ -359,11 +385,16 @@ fn title_name(line: &str) -> Option<String> {
                 .take_while(char::is_ascii_digit)
                 .count();
             (digits == 4).then(|| &before[..before.len() - 4])
-        })?;
+        });
+    let name = infix.or_else(|| {
+        ["部门概况", "单位概况", "概况", "部门决算", "单位决算"]
+            .iter()
+            .find_map(|suffix| body.strip_suffix(suffix))
+    })?;
     let name = name.trim_matches(|c: char| c.is_ascii_punctuation() || c == '：');
-    (2..=40)
-        .contains(&name.chars().count())
-        .then(|| name.to_string())
+    let plausible =
+        (2..=40).contains(&name.chars().count()) && !name.chars().any(|c| c.is_ascii_digit());
+    plausible.then(|| name.to_string())
 }
 
 /// Whether `short`'s characters appear in `full` in order (人社局 in
@@ -394,6 +425,15 @@ mod tests {
             Some("某县审计局")
         );
         assert_eq!(title_name("第三部分 2021 年度部门决算情况说明"), None);
+        assert_eq!(
+            title_name("2021年某市行政服务中心部门决算").as_deref(),
+            Some("某市行政服务中心")
+        );
+        assert_eq!(
+            title_name("第一部分：某市某中心概况").as_deref(),
+            Some("某市某中心")
+        );
+        assert_eq!(title_name("第二部分 2021 年度部门决算表"), None);
         assert!(is_abbreviation(
             "南昌市人社局",
             "南昌市人力资源和社会保障局"
@@ -402,6 +442,20 @@ mod tests {
             "南昌市人社局",
             "九江市人力资源和社会保障局"
         ));
+    }
+
+    #[test]
+    fn the_year_is_the_reports_not_the_one_compared_with() {
+        let raw = "本单位2021年度总收入5万元，较2020年度决算数减少1万元；总支出5万元，较2020年度决算数减少1万元。";
+        assert_eq!(year_of(&Document::parse(raw)), Some(2021));
+    }
+
+    #[test]
+    fn figures_without_a_place_are_noted_not_misread() {
+        let raw = "某局2022年度部门决算\n本年收入合计10万元，其中：一般公共预算财政拨款收入8万元，占80%；政府性基金预算财政拨款收入2万元，占20%。";
+        let out = extract_text(raw).unwrap();
+        assert!(out.claim(&Metric::Income(Some("fiscal"))).is_none());
+        assert_eq!(out.notes.len(), 2, "{:?}", out.notes);
     }
 
     #[test]

@@ -70,6 +70,8 @@ pub enum Subject {
     Economic(&'static str),
     /// A `reports` count column.
     Count(&'static str),
+    /// A figure with no place in the contract, by its label.
+    Unrecorded(String),
 }
 
 /// The figures stated about one subject.
@@ -285,6 +287,7 @@ fn subject(rest: &str, labels: &[Label], context: &mut Context) -> Option<Subjec
         },
         Target::EconomicClass(code) => Subject::Economic(code),
         Target::Covered => Subject::Claim(Metric::Evaluations(method_named(rest)?)),
+        Target::Unrecorded => Subject::Unrecorded(label.text.clone()),
         Target::Count(_) => return None,
     };
     Some(subject)

@@ -368,3 +368,29 @@ fn unrecognised_figures_are_left_out() {
     assert!(statements("").is_empty());
     assert!(statements("较上年增加5万元，增长3%。").is_empty());
 }
+
+#[test]
+fn figures_without_a_column_are_not_taken_for_another() {
+    let all = parse_in(
+        Scope::Economic,
+        "一般公共预算财政拨款基本支出50万元，其中：人员经费40万元，公用经费10万元。",
+    );
+    let subjects: Vec<&Subject> = all.iter().map(|s| &s.subject).collect();
+    assert_eq!(
+        subjects,
+        [
+            &Subject::Claim(Metric::Econ(None)),
+            &Subject::Unrecorded("人员经费".into()),
+            &Subject::Unrecorded("公用经费".into()),
+        ]
+    );
+    assert_eq!(all[0].figures.value, wan("50"));
+}
+
+#[test]
+fn a_share_of_a_budget_comparison_is_dropped_and_execution_forms() {
+    let s = one("公务接待费支出决算8万元，预算执行比例为80%。");
+    assert_eq!(s.figures.execution_pct, pct("80"));
+    let s = one("公务接待费支出决算8万元，预算执行率达80.5%。");
+    assert_eq!(s.figures.execution_pct, pct("80.5"));
+}
