@@ -166,6 +166,10 @@ pub fn labels() -> Vec<Label> {
         all.push((total.into(), Target::Claim(Metric::ThreePublic(None))));
     }
     for unrecorded in [
+        "财政拨款收入支出总计",
+        "财政拨款收入总计",
+        "财政拨款支出总计",
+        "收支总计",
         "一般公共预算财政拨款收入",
         "政府性基金预算财政拨款收入",
         "国有资本经营预算财政拨款收入",

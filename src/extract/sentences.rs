@@ -109,15 +109,21 @@ const COMPARATORS: [&str; 5] = ["较", "比", "与", "同比", "相比"];
 const FLAT: [&str; 5] = ["持平", "相同", "无增减变化", "无变化", "一致"];
 
 /// The statements of one folded sentence.
+///
+/// A figure that names nothing known and is not marked as the current
+/// subject's (`决算数为`) is left out, and so are the changes and
+/// percentages that follow it until the next subject: they qualify it, not
+/// the statement before.
 pub fn parse(folded: &str, labels: &[Label], context: &mut Context) -> Vec<Statement> {
     let mut out: Vec<Statement> = Vec::new();
     let mut current: Option<Statement> = None;
     let mut last_was_budget_comparison = false;
+    let mut orphaned = false;
     let mut previous_end = 0;
     for token in scan::tokens(folded) {
         let lead = scan::slice(folded, previous_end, token.start);
         previous_end = token.end;
-        apply_flat(&lead, current.as_mut());
+        apply_flat(&lead, current.as_mut().filter(|_| !orphaned));
         match token.unit {
             Unit::Money(_) => {
                 let Some(amount) = token.stated() else {
@@ -126,22 +132,30 @@ pub fn parse(folded: &str, labels: &[Label], context: &mut Context) -> Vec<State
                 if let Some(sign) = change_verb(&lead) {
                     let against_budget = compares_with_budget(&lead);
                     last_was_budget_comparison = against_budget;
-                    if let (false, Some(c)) = (against_budget, current.as_mut()) {
-                        c.figures.change = Some(Stated {
-                            fen: if amount.fen == 0 {
-                                0
-                            } else {
-                                sign * amount.fen
-                            },
-                            ..amount
-                        });
+                    if let (false, false, Some(c)) = (against_budget, orphaned, current.as_mut()) {
+                        let fen = if amount.fen == 0 {
+                            0
+                        } else {
+                            sign * amount.fen
+                        };
+                        c.figures.change = Some(Stated { fen, ..amount });
                     }
                     continue;
                 }
                 last_was_budget_comparison = false;
-                money(&lead, amount, labels, context, &mut current, &mut out);
+                orphaned = !money(
+                    &lead,
+                    amount,
+                    labels,
+                    context,
+                    &mut current,
+                    &mut out,
+                    orphaned,
+                );
             }
-            Unit::Percent => percent(&lead, &token, last_was_budget_comparison, current.as_mut()),
+            Unit::Percent if !orphaned => {
+                percent(&lead, &token, last_was_budget_comparison, current.as_mut())
+            }
             Unit::Count("人" | "个" | "家") => {
                 let label = labels::find(labels, &lead, |t| matches!(t, Target::Count(_)));
                 if let (Some(Target::Count(column)), Ok(count)) =
@@ -157,11 +171,11 @@ pub fn parse(folded: &str, labels: &[Label], context: &mut Context) -> Vec<State
                     });
                 }
             }
-            Unit::Count(_) => {}
+            Unit::Percent | Unit::Count(_) => {}
         }
     }
     let tail = scan::slice(folded, previous_end, usize::MAX);
-    apply_flat(&tail, current.as_mut());
+    apply_flat(&tail, current.as_mut().filter(|_| !orphaned));
     finish(&mut current, &mut out);
     out
 }
@@ -210,6 +224,8 @@ fn role(lead: &str) -> (Role, &str) {
     (Role::Unmarked, lead)
 }
 
+/// Reads an amount into the current statement or a new one; false when
+/// it belongs to neither.
 fn money(
     lead: &str,
     amount: Stated,
@@ -217,7 +233,8 @@ fn money(
     context: &mut Context,
     current: &mut Option<Statement>,
     out: &mut Vec<Statement>,
-) {
+    orphaned: bool,
+) -> bool {
     let (role, rest) = role(lead);
     if let Some(subject) = subject(rest, labels, context) {
         finish(current, out);
@@ -225,11 +242,11 @@ fn money(
             subject,
             figures: Figures::default(),
         });
-    } else if role == Role::Unmarked {
-        return;
+    } else if orphaned || role == Role::Unmarked || !names_nothing(rest) {
+        return false;
     }
     let Some(statement) = current.as_mut() else {
-        return;
+        return false;
     };
     let figures = &mut statement.figures;
     match role {
@@ -250,6 +267,15 @@ fn money(
             }
         }
     }
+    true
+}
+
+/// Whether the words before a marked amount name no subject of their own
+/// (`，决算数为`, `，支出决算为`), so the amount is the current subject's.
+fn names_nothing(rest: &str) -> bool {
+    let words = rest.trim_matches([',', ';', ':', '。', '、']);
+    let words = words.strip_prefix("其中").unwrap_or(words);
+    words.chars().count() <= 2
 }
 
 /// The subject a lead names, updating the scope for the 类 that follow.
@@ -266,6 +292,15 @@ fn subject(rest: &str, labels: &[Label], context: &mut Context) -> Option<Subjec
         scope.allows(t) && !matches!(t, Target::Count(_))
     })?;
     let subject = match &label.target {
+        // 基本支出 of one fund is not the department's.
+        Target::Claim(Metric::Report("basic_expenditure" | "project_expenditure"))
+            if matches!(
+                scope,
+                Scope::Economic | Scope::Functions("fiscal" | "general")
+            ) =>
+        {
+            Subject::Unrecorded(format!("{} of a fund", label.text))
+        }
         Target::Claim(metric) => {
             context.scope = match metric {
                 Metric::Function(None) => Scope::Functions("fiscal"),

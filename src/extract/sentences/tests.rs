@@ -394,3 +394,39 @@ fn a_share_of_a_budget_comparison_is_dropped_and_execution_forms() {
     let s = one("公务接待费支出决算8万元，预算执行率达80.5%。");
     assert_eq!(s.figures.execution_pct, pct("80.5"));
 }
+
+#[test]
+fn an_unknown_figure_takes_its_qualifiers_with_it() {
+    let all = statements("机关运行经费12万元，较上年增加1万元；其中办公费3万元，占25%，较上年减少2万元，决算数为3万元。");
+    assert_eq!(all.len(), 1);
+    assert_eq!(all[0].figures.value, wan("12"));
+    assert_eq!(all[0].figures.change, wan("1"));
+    assert_eq!(all[0].figures.share_pct, None);
+}
+
+#[test]
+fn basic_expenditure_of_a_fund_is_not_the_departments() {
+    let all = parse_in(
+        Scope::Functions("fiscal"),
+        "财政拨款支出10万元，其中：基本支出6万元，占60%；项目支出4万元。",
+    );
+    let subjects: Vec<&Subject> = all.iter().map(|s| &s.subject).collect();
+    assert_eq!(
+        subjects,
+        [
+            &Subject::Claim(Metric::Function(None)),
+            &Subject::Unrecorded("基本支出 of a fund".into()),
+            &Subject::Unrecorded("项目支出 of a fund".into()),
+        ]
+    );
+    assert_eq!(all[0].figures.share_pct, None);
+}
+
+#[test]
+fn fiscal_totals_are_not_the_departments_totals() {
+    let s = one("本部门财政拨款收入支出总计30万元，较上年增加3万元。");
+    assert_eq!(
+        s.subject,
+        Subject::Unrecorded("财政拨款收入支出总计".into())
+    );
+}
