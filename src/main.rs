@@ -381,7 +381,8 @@ fn run_extract(args: ExtractArgs) -> Result<(), u8> {
     let _ = writeln!(out, "{} {}", found.year, found.department);
     let _ = write!(out, "{}", extract::summary::render(&outcome.accounts));
     for (path, rows) in &outcome.files {
-        let _ = writeln!(out, "wrote {} ({rows} rows)", path.display());
+        let plural = if *rows == 1 { "" } else { "s" };
+        let _ = writeln!(out, "wrote {} ({rows} row{plural})", path.display());
     }
     let _ = writeln!(out, "next: budgetdb import {}", options.out.display());
     Ok(())

@@ -278,3 +278,77 @@ fn year_and_department_can_be_given() {
         "某局"
     );
 }
+
+/// A report of another template, written for this test: amounts in 元 with
+/// thousands spaces, 与上年相比/比上年/持平, sections reordered and missing,
+/// a general-fund 类 list, 人员经费/公用经费 instead of economic 类, a page
+/// number between paragraphs.
+const VARIANT: &str = "extract/variant-yuan-2022.txt";
+
+#[test]
+fn another_template_in_yuan_extracts_imports_and_checks_clean() {
+    let ws = Workspace::new();
+    ws.write("report.txt", fixture(VARIANT));
+    let run = extract(&ws, "report.txt", "out");
+    run.assert_success();
+    assert!(
+        run.stdout
+            .contains("人员经费 520.000000 is stated but has no column"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("missing: income_total; carryover_begin"),
+        "{}",
+        run.stdout
+    );
+    ws.import_ok(&["out"]);
+    let fen = |sql: &str| ws.scalar::<i64>(sql);
+    assert_eq!(
+        fen("SELECT income_current_fen FROM reports WHERE year = 2022"),
+        825_000_000
+    );
+    assert_eq!(
+        fen("SELECT income_current_fen FROM reports WHERE year = 2021"),
+        860_000_000
+    );
+    assert_eq!(fen("SELECT staff_total FROM reports WHERE year = 2022"), 42);
+    assert_eq!(
+        ws.rows("SELECT source, amount_fen FROM income ORDER BY source"),
+        ws.rows("SELECT 'fiscal', 800000000 UNION ALL SELECT 'other', 25000000")
+    );
+    assert_eq!(
+        ws.rows("SELECT year, fund, code, total_fen FROM expenditures ORDER BY year, code"),
+        ws.rows(
+            "VALUES (2021, 'general', '213', 680000000), (2021, 'general', '221', 90000000), \
+             (2022, 'general', '213', 700000000), (2022, 'general', '221', 90000000)"
+        )
+    );
+    let three_public = query_csv(&ws, &["three_public", "-p", "year=2022"]);
+    assert!(
+        three_public.contains("公务用车运行维护费,,3.00,,3.50,-0.50,-14.29"),
+        "{three_public}"
+    );
+    assert!(
+        three_public.contains("合计,,3.60,,4.00,-0.40,-10.00"),
+        "{three_public}"
+    );
+    assert_eq!(
+        fen("SELECT batches FROM three_public WHERE year = 2022 AND category = 'reception'"),
+        12
+    );
+    // A stated amount in 元 keeps its precision: 2 decimals of 元 are 6 of 万元.
+    assert_eq!(
+        fen("SELECT value_decimals FROM claims WHERE metric = 'operating_costs'"),
+        6
+    );
+    assert_eq!(
+        fen("SELECT change_fen FROM claims WHERE metric = 'three_public:outbound'"),
+        0
+    );
+    let mut command = ws.command();
+    command.arg("check");
+    let check = Run::from(command.output().expect("run budgetdb"));
+    check.assert_success();
+}

@@ -68,58 +68,55 @@ pub fn extract(doc: &Document, notes: &mut Vec<(Section, String)>) -> Vec<Indica
     all
 }
 
-/// Walks the numbered outline of an analysis section.
+/// Walks the numbered outline of an analysis section. An item opens with
+/// its marker (or, for a level-3 item right under its level 2, without
+/// one); its score is the last `得X分` before the next item opens.
 fn outline(sentences: &[&Sentence], project: &str, method: &'static str, all: &mut Vec<Indicator>) {
     let mut level1 = String::new();
     let mut level2: Option<String> = None;
-    let mut paragraphs: Vec<Vec<&Sentence>> = Vec::new();
+    let mut open: Option<Indicator> = None;
+    let mut previous_paragraph = None;
     for sentence in sentences {
-        match paragraphs.last_mut() {
-            Some(last)
-                if last
-                    .first()
-                    .is_some_and(|s| s.paragraph == sentence.paragraph) =>
-            {
-                last.push(sentence)
-            }
-            _ => paragraphs.push(vec![sentence]),
-        }
-    }
-    for paragraph in paragraphs {
-        let Some(first) = paragraph.first() else {
-            continue;
+        let starts_paragraph = previous_paragraph != Some(sentence.paragraph);
+        previous_paragraph = Some(sentence.paragraph);
+        let heads = if starts_paragraph {
+            leading_items(&sentence.folded)
+        } else {
+            Vec::new()
         };
-        let heads = leading_items(&first.folded);
         let mut level3 = None;
-        match (first.marker, heads.as_slice()) {
+        match (sentence.marker, heads.as_slice()) {
             (Some(Marker::Chinese), [(name, _), ..]) => {
+                all.extend(open.take());
                 level1 = level1_name(name);
                 level2 = None;
             }
             (Some(Marker::Dotted), [(name, _), rest @ ..]) => {
+                all.extend(open.take());
                 level2 = Some(name.clone());
                 level3 = rest.first().cloned();
             }
             (Some(Marker::Number), [item, ..]) => level3 = Some(item.clone()),
+            (None, [item, ..]) if open.is_none() && level2.is_some() => level3 = Some(item.clone()),
             _ => {}
         }
-        let Some((name, weight)) = level3 else {
-            continue;
-        };
-        if level1.is_empty() {
-            continue;
+        if let Some((name, weight)) = level3.filter(|_| !level1.is_empty()) {
+            all.extend(open.take());
+            open = Some(Indicator {
+                project: project.to_string(),
+                method,
+                level1: level1.clone(),
+                level2: level2.clone(),
+                level3: name,
+                weight,
+                score: None,
+            });
         }
-        let score = paragraph.iter().rev().find_map(|s| last_score(&s.folded));
-        all.push(Indicator {
-            project: project.to_string(),
-            method,
-            level1: level1.clone(),
-            level2: level2.clone(),
-            level3: name,
-            weight,
-            score,
-        });
+        if let (Some(item), Some(score)) = (open.as_mut(), last_score(&sentence.folded)) {
+            item.score = Some(score);
+        }
     }
+    all.extend(open);
 }
 
 /// `项目决策情况` → `决策指标`.

@@ -30,6 +30,8 @@ pub struct Expenditure {
     pub code: &'static str,
     pub budget: Option<Stated>,
     pub total: Option<Stated>,
+    /// The stated change on the year before.
+    pub change: Option<Stated>,
 }
 
 /// Everything extracted from one report.
@@ -132,6 +134,7 @@ fn add(out: &mut Extracted, statement: Statement, sentence: &Sentence) {
                     code,
                     budget: figures.budget,
                     total: figures.value,
+                    change: figures.change,
                 });
             }
             if fund != "fiscal" {

@@ -4,7 +4,8 @@
 use std::fmt::Write as _;
 
 use super::model::Extracted;
-use super::tables::{amount, Tables};
+use super::scan::Stated;
+use super::tables::Tables;
 use super::Section;
 use crate::metric::Metric;
 
@@ -58,6 +59,11 @@ fn claim_items(
             None => missing.push(metric.to_string()),
         }
     }
+}
+
+/// An amount for reading: 万元 with two decimals or as many as it needs.
+fn amount(stated: Stated) -> String {
+    crate::value::format_amount(stated.fen, crate::value::AmountUnit::Wan)
 }
 
 fn describe(metric: &Metric, claim: &super::model::Claim) -> String {

@@ -134,6 +134,10 @@ pub fn build(found: &Extracted) -> Tables {
         ),
         table(&kinds::INCOME, income(&b, true, &mut derivations)),
         table(
+            &kinds::EXPENDITURES,
+            prior_expenditures(&b, &mut derivations),
+        ),
+        table(
             &kinds::ECONOMIC_EXPENDITURES,
             economic(&b, true, &mut derivations),
         ),
@@ -141,6 +145,8 @@ pub fn build(found: &Extracted) -> Tables {
         table(&kinds::PROCUREMENT, procurement(&b, true, &mut derivations)),
     ];
     derivations.extend(three_public.derivations);
+    // In file order, as the README lists them.
+    derivations.sort_by_key(|d| kinds::KINDS.iter().position(|k| k.name == d.kind));
     Tables {
         current: current.into_iter().filter(|t| !t.rows.is_empty()).collect(),
         prior: prior.into_iter().filter(|t| !t.rows.is_empty()).collect(),
@@ -415,6 +421,31 @@ fn expenditures(b: &Builder) -> Vec<Row> {
                 row.insert("total", amount(total));
             }
             row
+        })
+        .collect()
+}
+
+fn prior_expenditures(b: &Builder, derivations: &mut Vec<Derivation>) -> Vec<Row> {
+    b.found
+        .expenditures
+        .iter()
+        .filter_map(|e| {
+            let (total, change) = (e.total?, e.change?);
+            let prior = minus(total, change);
+            derivations.push(Derivation {
+                kind: "expenditures",
+                figure: format!("{} {}", e.fund, e.code),
+                value: amount(prior),
+                how: stated_change(total, change),
+            });
+            let mut row = b.row(b.found.year - 1);
+            row.insert("fund", e.fund.to_string());
+            row.insert("code", e.code.to_string());
+            if let Some(name) = function_class_name(e.code) {
+                row.insert("name", name.to_string());
+            }
+            row.insert("total", amount(prior));
+            Some(row)
         })
         .collect()
 }

@@ -88,15 +88,19 @@ impl Document {
                 doc.headings.push(heading);
                 continue;
             }
-            let body = match strip_marker(&compact) {
+            match strip_marker(&compact) {
                 Some((marker, rest)) => {
                     paragraph.flush(&mut doc, &mut count);
                     paragraph.marker = Some(marker);
-                    rest
+                    paragraph.push(rest, index);
+                    // A numbered sub-heading ("（一）机关运行经费支出情况")
+                    // is a paragraph of its own, not the start of the next.
+                    if is_subheading(rest) {
+                        paragraph.flush(&mut doc, &mut count);
+                    }
                 }
-                None => compact.as_str(),
-            };
-            paragraph.push(body, index);
+                None => paragraph.push(&compact, index),
+            }
         }
         paragraph.flush(&mut doc, &mut count);
         doc
@@ -169,6 +173,16 @@ impl Paragraph {
 /// A line with every whitespace character removed.
 pub fn squeeze(line: &str) -> String {
     line.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// A short line without figures or closing punctuation.
+fn is_subheading(rest: &str) -> bool {
+    let folded = normalize(rest);
+    folded.chars().count() <= 20
+        && !folded.contains("万元")
+        && !folded.contains('%')
+        && !folded.ends_with([',', ';', '、', '。', ':'])
+        && !folded.is_empty()
 }
 
 /// Page numbers: a line of at most four digits, perhaps between dashes.
@@ -290,7 +304,7 @@ mod tests {
 
     #[test]
     fn headings_and_markers_end_paragraphs() {
-        let raw = "二、支出决算情况说明\n本部门支出总计 5 万元，其中：\n （一）工资福利支出 3 万元，\n较上年增加 1 万元。\n(2)其他 2 万元\n 第四部分 名词解释\n";
+        let raw = "二、支出决算情况说明\n本部门支出总计 5 万元，其中：\n （一）工资福利支出 3 万元，\n较上年增加 1 万元。\n(2)其他 2 万元\n（三）政府采购支出情况\n本部门 1 万元。\n 第四部分 名词解释\n";
         let doc = Document::parse(raw);
         assert_eq!(doc.headings.len(), 2);
         assert_eq!(doc.headings[0].text, "二、支出决算情况说明");
@@ -301,7 +315,9 @@ mod tests {
             [
                 "本部门支出总计5万元，其中：",
                 "工资福利支出3万元，较上年增加1万元。",
-                "其他2万元"
+                "其他2万元",
+                "政府采购支出情况",
+                "本部门1万元。"
             ]
         );
         assert_eq!(doc.sentences[1].line, 2);
