@@ -79,9 +79,15 @@ pub fn extract(doc: &Document, overrides: &Overrides) -> Result<Extracted, Strin
     let mut context = Context {
         scope: Scope::None,
         project: None,
+        carried: None,
     };
     let mut heading = None;
+    let mut paragraph = None;
     for sentence in &doc.sentences {
+        if paragraph != Some(sentence.paragraph) {
+            paragraph = Some(sentence.paragraph);
+            context.carried = None;
+        }
         if sentence.heading != heading {
             heading = sentence.heading;
             context.scope = Scope::of_heading(doc.heading_of(sentence));
@@ -124,18 +130,25 @@ fn add(out: &mut Extracted, statement: Statement, sentence: &Sentence) {
             return;
         }
         Subject::Function { fund, code } => {
-            if !out
+            let row = Expenditure {
+                fund,
+                code,
+                budget: figures.budget,
+                total: figures.value,
+                change: figures.change,
+            };
+            match out
                 .expenditures
-                .iter()
-                .any(|e| e.fund == fund && e.code == code)
+                .iter_mut()
+                .find(|e| e.fund == fund && e.code == code)
             {
-                out.expenditures.push(Expenditure {
-                    fund,
-                    code,
-                    budget: figures.budget,
-                    total: figures.value,
-                    change: figures.change,
-                });
+                // A restatement that completes the first fills its gaps.
+                Some(first) => {
+                    first.budget = first.budget.or(row.budget);
+                    first.total = first.total.or(row.total);
+                    first.change = first.change.or(row.change);
+                }
+                None => out.expenditures.push(row),
             }
             if fund != "fiscal" {
                 return;
@@ -163,13 +176,14 @@ fn add(out: &mut Extracted, statement: Statement, sentence: &Sentence) {
         }
     };
     let text = claim_text(&sentence.text);
-    match out.claims.iter().find(|c| c.metric == metric) {
-        Some(first) if first.figures != figures => {
+    match out.claims.iter_mut().find(|c| c.metric == metric) {
+        Some(first) if figures.extends(&first.figures) => first.figures = figures,
+        Some(first) if first.figures.extends(&figures) => {}
+        Some(_) => {
             let note =
                 format!("{metric} is stated again (\"{text}\"); the first statement was kept");
             out.note(Section::of_metric(&metric), note);
         }
-        Some(_) => {}
         None => out.claims.push(Claim {
             metric,
             figures,
@@ -459,6 +473,22 @@ mod tests {
         let out = extract_text(raw).unwrap();
         assert!(out.claim(&Metric::Income(Some("fiscal"))).is_none());
         assert_eq!(out.notes.len(), 2, "{:?}", out.notes);
+    }
+
+    #[test]
+    fn a_change_in_the_next_sentence_completes_the_claim() {
+        let raw = "某局2021年度部门决算\n1.一般公共预算财政拨款收入 8 万元，为当年拨付的资金。较 2020 年度决算数减少 2 万元，下降 20%。\n2.事业收入 3 万元，为开展业务活动取得的收入。较 2020 年度决算数增加 1 万元，增长 50%。\n3.其他收入 1 万元。\n（四）其他情况\n增长 100%。";
+        let out = extract_text(raw).unwrap();
+        let business = out.claim(&Metric::Income(Some("business"))).unwrap();
+        assert_eq!(business.figures.change.map(|c| c.fen), Some(1_000_000));
+        assert!(
+            business.text.starts_with("事业收入3万元"),
+            "{}",
+            business.text
+        );
+        // A new paragraph does not carry: the last 增长 qualifies nothing.
+        let other = out.claim(&Metric::Income(Some("other"))).unwrap();
+        assert_eq!(other.figures.change_pct, None);
     }
 
     #[test]

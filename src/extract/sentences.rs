@@ -101,6 +101,27 @@ pub struct Context {
     pub scope: Scope,
     /// The project the last evaluation paragraph named.
     pub project: Option<String>,
+    /// The last statement of the sentence before, in the same paragraph: a
+    /// sentence that opens with a change ("…的资金。较2020年度决算数减少
+    /// 157.86万元，下降29.2%") qualifies it.
+    pub carried: Option<Statement>,
+}
+
+impl Figures {
+    /// Whether these figures keep every figure of `earlier` and perhaps
+    /// add some: a restatement that completes, not contradicts.
+    pub fn extends(&self, earlier: &Figures) -> bool {
+        fn keeps<T: PartialEq>(now: &Option<T>, before: &Option<T>) -> bool {
+            before.is_none() || now == before
+        }
+        keeps(&self.value, &earlier.value)
+            && keeps(&self.change, &earlier.change)
+            && keeps(&self.change_pct, &earlier.change_pct)
+            && keeps(&self.budget, &earlier.budget)
+            && keeps(&self.execution_pct, &earlier.execution_pct)
+            && keeps(&self.share_pct, &earlier.share_pct)
+            && keeps(&self.count, &earlier.count)
+    }
 }
 
 const RISE: [&str; 4] = ["增加", "增长", "上升", "增长率"];
@@ -116,7 +137,7 @@ const FLAT: [&str; 5] = ["持平", "相同", "无增减变化", "无变化", "�
 /// the statement before.
 pub fn parse(folded: &str, labels: &[Label], context: &mut Context) -> Vec<Statement> {
     let mut out: Vec<Statement> = Vec::new();
-    let mut current: Option<Statement> = None;
+    let mut current: Option<Statement> = context.carried.take();
     let mut last_was_budget_comparison = false;
     let mut orphaned = false;
     let mut previous_end = 0;
@@ -177,6 +198,7 @@ pub fn parse(folded: &str, labels: &[Label], context: &mut Context) -> Vec<State
     let tail = scan::slice(folded, previous_end, usize::MAX);
     apply_flat(&tail, current.as_mut().filter(|_| !orphaned));
     finish(&mut current, &mut out);
+    context.carried = out.last().cloned().filter(|_| !orphaned);
     out
 }
 

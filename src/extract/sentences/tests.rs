@@ -8,6 +8,7 @@ fn parse_in(scope: Scope, text: &str) -> Vec<Statement> {
     let mut context = Context {
         scope,
         project: None,
+        carried: None,
     };
     parse(&folded(text), &labels::labels(), &mut context)
 }
@@ -262,6 +263,7 @@ fn a_fund_total_sets_the_scope_of_the_classes_after_it() {
     let mut context = Context {
         scope: Scope::None,
         project: None,
+        carried: None,
     };
     let labels = labels::labels();
     let total = parse(
@@ -332,6 +334,7 @@ fn evaluations_and_their_funds() {
     let mut context = Context {
         scope: Scope::None,
         project: Some("甲项目".into()),
+        carried: None,
     };
     let s = parse(
         &normalize("项目全年预算数为9万元，执行数为8.5万元，完成预算的94.44%。"),
@@ -429,4 +432,30 @@ fn fiscal_totals_are_not_the_departments_totals() {
         s.subject,
         Subject::Unrecorded("财政拨款收入支出总计".into())
     );
+}
+
+#[test]
+fn a_sentence_that_opens_with_a_change_qualifies_the_one_before() {
+    let mut context = Context {
+        scope: Scope::None,
+        project: None,
+        carried: None,
+    };
+    let labels = labels::labels();
+    let first = parse(
+        &folded("上年结转和结余20万元，为以前年度结转的资金。"),
+        &labels,
+        &mut context,
+    );
+    assert_eq!(first[0].figures.change, None);
+    let second = parse(
+        &folded("较2021年度决算数减少5万元，下降20%，主要原因是项目完成。"),
+        &labels,
+        &mut context,
+    );
+    assert_eq!(second.len(), 1);
+    assert_eq!(second[0].subject, report("carryover_begin"));
+    assert_eq!(second[0].figures.value, wan("20"));
+    assert_eq!(second[0].figures.change, wan("-5"));
+    assert_eq!(second[0].figures.change_pct, pct("-20"));
 }
