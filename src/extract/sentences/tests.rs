@@ -459,3 +459,47 @@ fn a_sentence_that_opens_with_a_change_qualifies_the_one_before() {
     assert_eq!(second[0].figures.change, wan("-5"));
     assert_eq!(second[0].figures.change_pct, pct("-20"));
 }
+
+#[test]
+fn more_budget_and_actual_markers() {
+    for (text, budget, value) in [
+        ("公务接待费预算数为5万元，实际支出4万元。", "5", "4"),
+        ("公务接待费调整预算数为6万元，决算为4.5万元。", "6", "4.5"),
+        (
+            "公务接待费全年预算数为5万元，全年执行数为5万元，完成全年预算的100%。",
+            "5",
+            "5",
+        ),
+    ] {
+        let s = one(text);
+        assert_eq!(s.figures.budget, wan(budget), "{text}");
+        assert_eq!(s.figures.value, wan(value), "{text}");
+    }
+    assert_eq!(
+        one("公务接待费全年预算数为5万元，全年执行数为5万元，完成全年预算的100%。")
+            .figures
+            .execution_pct,
+        pct("100")
+    );
+}
+
+#[test]
+fn more_ways_to_say_no_change() {
+    for text in [
+        "公务用车购置费0万元，与上年无变化。",
+        "公务用车购置费0万元，与上年一致。",
+    ] {
+        assert_eq!(one(text).figures.change.map(|c| c.fen), Some(0), "{text}");
+    }
+}
+
+#[test]
+fn full_width_digits_punctuation_and_separators() {
+    let s = one("机关运行经费１２．５万元，较上年增加１．５万元，增长１３．６４％。");
+    assert_eq!(s.figures.value, wan("12.5"));
+    assert_eq!(s.figures.change, wan("1.5"));
+    assert_eq!(s.figures.change_pct, pct("13.64"));
+    let s = one("本年支出合计1,234.56万元，比上年增加1,000万元。");
+    assert_eq!(s.figures.value, wan("1234.56"));
+    assert_eq!(s.figures.change, wan("1000"));
+}
