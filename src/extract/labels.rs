@@ -79,9 +79,9 @@ pub enum Target {
     EconomicClass(&'static str),
     /// A `reports` count column (`staff_total`, `unit_count`, …).
     Count(&'static str),
-    /// A total that has no metric but tells which fund follows
-    /// (一般公共预算财政拨款支出).
-    GeneralFundTotal,
+    /// A fund's total that has no metric but tells which fund the 类 after
+    /// it are (一般公共预算财政拨款支出 → `general`).
+    FundTotal(&'static str),
     /// The funds an evaluation covered (涉及资金); the method is named
     /// earlier in the sentence.
     Covered,
@@ -185,13 +185,25 @@ pub fn labels() -> Vec<Label> {
         all.push((unrecorded.into(), Target::Unrecorded));
     }
     all.push(("财政拨款支出".into(), Target::Claim(Metric::Function(None))));
-    all.push(("一般公共预算财政拨款支出".into(), Target::GeneralFundTotal));
+    for (text, fund) in [
+        ("一般公共预算财政拨款支出", "general"),
+        ("政府性基金预算财政拨款支出", "gov_fund"),
+        ("政府性基金预算支出", "gov_fund"),
+        ("国有资本经营预算财政拨款支出", "state_capital"),
+        ("国有资本经营预算支出", "state_capital"),
+    ] {
+        all.push((text.into(), Target::FundTotal(fund)));
+    }
     all.push((
         "一般公共预算财政拨款基本支出".into(),
         Target::Claim(Metric::Econ(None)),
     ));
     for (code, name) in FUNCTION_CLASSES {
         all.push((name.into(), Target::FunctionClass(code)));
+        // "一般公共服务(类)支出", "一般公共服务支出(类)"
+        let stem = name.strip_suffix("支出").unwrap_or(name);
+        all.push((format!("{stem}(类)支出"), Target::FunctionClass(code)));
+        all.push((format!("{name}(类)"), Target::FunctionClass(code)));
     }
     for (code, name, variants) in ECONOMIC_CLASSES {
         all.push((name.into(), Target::EconomicClass(code)));

@@ -9,13 +9,14 @@
 //! 3. [`labels`] and [`sentences`]: what each figure is (the label before
 //!    it) and how it qualifies its subject (change, budget, execution,
 //!    share);
-//! 4. [`model`]: the report's department, year, units, staff, claims and
-//!    expenditure by 类; [`evaluations`], [`indicators`];
+//! 4. [`model`]: the report's units, staff, claims and expenditure by 类;
+//!    [`identity`]: its department and year; [`evaluations`], [`indicators`];
 //! 5. [`tables`]: rows of the contract's kinds, and the prior year's
 //!    figures that follow from stated changes; [`write`]: the CSV files;
 //!    [`summary`]: the per-section account printed to the user.
 
 pub mod evaluations;
+pub mod identity;
 pub mod indicators;
 pub mod labels;
 pub mod model;

@@ -37,6 +37,10 @@ impl Scope {
     pub fn of_heading(heading: &str) -> Scope {
         if heading.contains("基本支出") {
             Scope::Economic
+        } else if heading.contains("政府性基金") {
+            Scope::Functions("gov_fund")
+        } else if heading.contains("国有资本经营") {
+            Scope::Functions("state_capital")
         } else if heading.contains("一般公共预算财政拨款支出") {
             Scope::Functions("general")
         } else if heading.contains("财政拨款支出") {
@@ -334,8 +338,8 @@ fn subject(rest: &str, labels: &[Label], context: &mut Context) -> Option<Subjec
             };
             Subject::Claim(metric.clone())
         }
-        Target::GeneralFundTotal => {
-            context.scope = Scope::Functions("general");
+        Target::FundTotal(fund) => {
+            context.scope = Scope::Functions(fund);
             return None;
         }
         Target::FunctionClass(code) => match context.scope {

@@ -503,3 +503,52 @@ fn full_width_digits_punctuation_and_separators() {
     assert_eq!(s.figures.value, wan("1234.56"));
     assert_eq!(s.figures.change, wan("1000"));
 }
+
+#[test]
+fn the_fund_funds_and_class_forms() {
+    assert_eq!(
+        Scope::of_heading("八、政府性基金预算支出决算情况说明"),
+        Scope::Functions("gov_fund")
+    );
+    assert_eq!(
+        Scope::of_heading("三、财政拨款支出决算情况说明"),
+        Scope::Functions("fiscal")
+    );
+    assert_eq!(
+        Scope::of_heading("二、支出决算情况说明"),
+        Scope::Functions("all")
+    );
+    let mut context = Context {
+        scope: Scope::None,
+        project: None,
+        carried: None,
+    };
+    let labels = labels::labels();
+    assert!(parse(
+        &folded("2022年政府性基金预算财政拨款支出0万元。"),
+        &labels,
+        &mut context
+    )
+    .is_empty());
+    assert_eq!(context.scope, Scope::Functions("gov_fund"));
+    let s = parse(
+        &folded("主要用于以下方面：一般公共服务(类)支出160.19万元，占4.15%；住房保障支出（类）20万元，占0.5%。"),
+        &labels,
+        &mut context,
+    );
+    assert_eq!(
+        s[0].subject,
+        Subject::Function {
+            fund: "gov_fund",
+            code: "201"
+        }
+    );
+    assert_eq!(s[0].figures.share_pct, pct("4.15"));
+    assert_eq!(
+        s[1].subject,
+        Subject::Function {
+            fund: "gov_fund",
+            code: "221"
+        }
+    );
+}
