@@ -16,9 +16,10 @@ use super::model::Extracted;
 use super::scan::{self, Stated, Unit};
 use super::sentences::{method_named, project_named};
 use super::text::{squeeze, strip_marker, Document, Sentence};
+use super::Section;
 use crate::metric::Metric;
 use crate::value::{normalize, parse_decimal, Printed};
-use crate::vocab::GRADES;
+use crate::vocab::{grade_for_score, GRADES};
 
 /// One evaluation row.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -48,13 +49,36 @@ const SCORE_LEADS: [&str; 7] = [
     "得分为",
 ];
 
-pub fn extract(doc: &Document, found: &Extracted) -> Vec<Evaluation> {
+/// The evaluations, and notes on figures left out because the import
+/// would refuse them (a score outside 0–100, a grade the score contradicts).
+pub fn extract(doc: &Document, found: &Extracted) -> (Vec<Evaluation>, Vec<(Section, String)>) {
     let mut all: Vec<Evaluation> = Vec::new();
     self_evaluations(doc, found, &mut all);
     reports(doc, &mut all);
     overall(doc, &mut all);
     units_and_evaluators(doc, &mut all);
-    all
+    let mut notes = Vec::new();
+    for e in &mut all {
+        let score = e.score.map(crate::value::to_real);
+        if let Some(score) = score.filter(|s| !(0.0..=100.0).contains(s)) {
+            notes.push((
+                Section::Evaluations,
+                format!(
+                    "{} ({}): score {score} is outside 0–100; left out",
+                    e.project, e.method
+                ),
+            ));
+            e.score = None;
+        }
+        let expected = e.score.map(|s| grade_for_score(crate::value::to_real(s)));
+        if let (Some(grade), Some(expected)) = (e.grade, expected) {
+            if grade != expected {
+                notes.push((Section::Evaluations, format!("{} ({}): grade {grade} disagrees with its score, which is {expected}; the grade is left out", e.project, e.method)));
+                e.grade = None;
+            }
+        }
+    }
+    (all, notes)
 }
 
 fn self_evaluations(doc: &Document, found: &Extracted, all: &mut Vec<Evaluation>) {
@@ -353,6 +377,33 @@ mod tests {
         assert_eq!(
             (all[2].project.as_str(), all[2].method),
             (OVERALL_PROJECT, "overall")
+        );
+    }
+
+    #[test]
+    fn a_grade_the_score_contradicts_is_left_out() {
+        let raw = REPORT.replace(
+            "88.5 分，本项目绩效评价等级为“良”",
+            "70 分，本项目绩效评价等级为“优”",
+        );
+        let doc = Document::parse(&raw);
+        let overrides = Overrides {
+            department: Some("某市某局".into()),
+            ..Overrides::default()
+        };
+        let found = extract_all(&doc, &overrides).unwrap();
+        let e = &found.evaluations[1];
+        assert_eq!(
+            (e.score.map(|s| s.value.to_string()), e.grade),
+            (Some("70".into()), None)
+        );
+        assert!(
+            found
+                .notes
+                .iter()
+                .any(|(_, n)| n.contains("grade 优 disagrees")),
+            "{:?}",
+            found.notes
         );
     }
 

@@ -65,7 +65,43 @@ pub fn extract(doc: &Document, notes: &mut Vec<(Section, String)>) -> Vec<Indica
             .collect();
         outline(&inside, &project, method, &mut all);
     }
-    all
+    keep_importable(all, notes)
+}
+
+/// Leaves out what the import would refuse: a score above its weight (the
+/// score, with a note) and a second indicator of the same name.
+fn keep_importable(all: Vec<Indicator>, notes: &mut Vec<(Section, String)>) -> Vec<Indicator> {
+    let mut kept: Vec<Indicator> = Vec::new();
+    for mut i in all {
+        let key = |x: &Indicator| {
+            (
+                x.project.clone(),
+                x.method,
+                x.level1.clone(),
+                x.level2.clone(),
+                x.level3.clone(),
+            )
+        };
+        if kept.iter().any(|k| key(k) == key(&i)) {
+            notes.push((
+                Section::Indicators,
+                format!("{} is listed twice; the first is kept", i.level3),
+            ));
+            continue;
+        }
+        if i.score.is_some_and(|s| s.value > i.weight.value) {
+            notes.push((
+                Section::Indicators,
+                format!(
+                    "{}: the score found is more than its weight {}; left out",
+                    i.level3, i.weight.value
+                ),
+            ));
+            i.score = None;
+        }
+        kept.push(i);
+    }
+    kept
 }
 
 /// Walks the numbered outline of an analysis section. An item opens with
@@ -233,6 +269,28 @@ mod tests {
             .iter()
             .all(|i| i.project == "甲项目" && i.method == "department"));
         assert!(notes.is_empty());
+    }
+
+    #[test]
+    fn what_the_import_would_refuse_is_left_out() {
+        let weight = parse_decimal("5").unwrap();
+        let item = |name: &str, score: &str| Indicator {
+            project: "甲".into(),
+            method: "department",
+            level1: "产出指标".into(),
+            level2: None,
+            level3: name.into(),
+            weight,
+            score: Some(parse_decimal(score).unwrap()),
+        };
+        let mut notes = Vec::new();
+        let kept = keep_importable(
+            vec![item("a", "6"), item("b", "5"), item("b", "4")],
+            &mut notes,
+        );
+        assert_eq!(kept.len(), 2);
+        assert_eq!(kept[0].score, None);
+        assert_eq!(notes.len(), 2);
     }
 
     #[test]

@@ -1,7 +1,8 @@
-//! From a normalised document to what it states: the department and year,
-//! units and staff, every stated figure (claims), expenditure by 类, and
-//! the "三公" reception counts. Evaluations and indicators have their own
-//! modules; turning all of it into contract rows is [`super::tables`].
+//! From a normalised document to what it states: units and staff, every
+//! stated figure (claims), expenditure by 类, and the "三公" reception
+//! counts. The department and year ([`super::identity`]), evaluations and
+//! indicators have their own modules; turning all of it into contract rows
+//! is [`super::tables`].
 
 use std::collections::BTreeMap;
 
@@ -115,7 +116,9 @@ pub fn extract(doc: &Document, overrides: &Overrides) -> Result<Extracted, Strin
         None => return Err("the report's year cannot be told from the text (no \"2021年度\" in it); give it with --year".into()),
     };
     identity::name_department(doc, &mut out, overrides.department.as_deref())?;
-    out.evaluations = evaluations::extract(doc, &out);
+    let (evaluations, notes) = evaluations::extract(doc, &out);
+    out.evaluations = evaluations;
+    out.notes.extend(notes);
     out.indicators = indicators::extract(doc, &mut out.notes);
     Ok(out)
 }
@@ -212,7 +215,8 @@ fn reception_counts(folded: &str) -> (Option<i64>, Option<i64>) {
     for token in scan::tokens(folded) {
         let lead = scan::slice(folded, previous_end, token.start);
         previous_end = token.end;
-        let (Unit::Count(unit), Ok(n)) = (token.unit, i64::try_from(token.number.value)) else {
+        let n = i64::try_from(token.number.value).ok().filter(|n| *n >= 0);
+        let (Unit::Count(unit), Some(n)) = (token.unit, n) else {
             continue;
         };
         let lead = lead.trim_end_matches(['为', '共', '计']);

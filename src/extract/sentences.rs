@@ -183,8 +183,9 @@ pub fn parse(folded: &str, labels: &[Label], context: &mut Context) -> Vec<State
             }
             Unit::Count("人" | "个" | "家") => {
                 let label = labels::find(labels, &lead, |t| matches!(t, Target::Count(_)));
-                if let (Some(Target::Count(column)), Ok(count)) =
-                    (label.map(|l| &l.target), i64::try_from(token.number.value))
+                let count = i64::try_from(token.number.value).ok().filter(|n| *n >= 0);
+                if let (Some(Target::Count(column)), Some(count)) =
+                    (label.map(|l| &l.target), count)
                 {
                     finish(&mut current, &mut out);
                     out.push(Statement {
