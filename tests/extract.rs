@@ -352,3 +352,25 @@ fn another_template_in_yuan_extracts_imports_and_checks_clean() {
     let check = Run::from(command.output().expect("run budgetdb"));
     check.assert_success();
 }
+
+#[test]
+fn whatever_extract_writes_imports() {
+    let seed = String::from_utf8(fixture(SEED)).expect("UTF-8");
+    let lines: Vec<&str> = seed.lines().collect();
+    for n in 1..=8 {
+        let ws = Workspace::new();
+        let start = lines.len() * (n - 1) / 10;
+        let end = lines.len() * (n + 2) / 10;
+        ws.write("part.txt", lines[start..end.min(lines.len())].join("\n"));
+        let mut command = ws.command();
+        command.args(["extract", "part.txt", "--out", "out", "--year", "2021", "--department", "某局"]);
+        let run = Run::from(command.output().expect("run budgetdb"));
+        match run.code {
+            Some(0) => {
+                ws.import_ok(&["out"]);
+            }
+            Some(1) => assert!(run.stderr.contains("no figures"), "lines {start}..{end}: {}", run.stderr),
+            _ => panic!("lines {start}..{end}: {run:?}"),
+        }
+    }
+}
