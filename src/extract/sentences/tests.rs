@@ -552,3 +552,21 @@ fn the_fund_funds_and_class_forms() {
         }
     );
 }
+
+#[test]
+fn kuan_and_xiang_lines_are_left_out() {
+    let all = parse_in(
+        Scope::Functions("general"),
+        "一般公共服务支出（类）160万元。其中：一般公共服务支出（类）人大事务（款）行政运行（项）：支出决算为50万元，完成预算100%。",
+    );
+    assert_eq!(all.len(), 1, "{all:#?}");
+    assert_eq!(
+        all[0].subject,
+        Subject::Function {
+            fund: "general",
+            code: "201"
+        }
+    );
+    assert_eq!(all[0].figures.value, wan("160"));
+    assert_eq!(all[0].figures.execution_pct, None);
+}
