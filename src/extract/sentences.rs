@@ -140,76 +140,179 @@ const FLAT: [&str; 5] = ["持平", "相同", "无增减变化", "无变化", "�
 /// percentages that follow it until the next subject: they qualify it, not
 /// the statement before.
 pub fn parse(folded: &str, labels: &[Label], context: &mut Context) -> Vec<Statement> {
-    let mut out: Vec<Statement> = Vec::new();
-    let mut current: Option<Statement> = context.carried.take();
-    let mut last_was_budget_comparison = false;
-    let mut orphaned = false;
+    let mut reader = Reader {
+        labels,
+        current: context.carried.take(),
+        context,
+        out: Vec::new(),
+        orphaned: false,
+        after_budget_comparison: false,
+    };
     let mut previous_end = 0;
     for token in scan::tokens(folded) {
         let lead = scan::slice(folded, previous_end, token.start);
         previous_end = token.end;
-        apply_flat(&lead, current.as_mut().filter(|_| !orphaned));
+        reader.flat(&lead);
         match token.unit {
             Unit::Money(_) => {
-                let Some(amount) = token.stated() else {
-                    continue;
-                };
-                if let Some(sign) = change_verb(&lead) {
-                    let against_budget = compares_with_budget(&lead);
-                    last_was_budget_comparison = against_budget;
-                    if let (false, false, Some(c)) = (against_budget, orphaned, current.as_mut()) {
-                        let fen = if amount.fen == 0 {
-                            0
-                        } else {
-                            sign * amount.fen
-                        };
-                        c.figures.change = Some(Stated { fen, ..amount });
-                    }
-                    continue;
-                }
-                last_was_budget_comparison = false;
-                orphaned = !money(
-                    &lead,
-                    amount,
-                    labels,
-                    context,
-                    &mut current,
-                    &mut out,
-                    orphaned,
-                );
-            }
-            Unit::Percent if !orphaned => {
-                percent(&lead, &token, last_was_budget_comparison, current.as_mut())
-            }
-            Unit::Count("人" | "个" | "家") => {
-                let label = labels::find(labels, &lead, |t| matches!(t, Target::Count(_)));
-                let count = i64::try_from(token.number.value).ok().filter(|n| *n >= 0);
-                if let (Some(Target::Count(column)), Some(count)) =
-                    (label.map(|l| &l.target), count)
-                {
-                    finish(&mut current, &mut out);
-                    out.push(Statement {
-                        subject: Subject::Count(column),
-                        figures: Figures {
-                            count: Some(count),
-                            ..Figures::default()
-                        },
-                    });
+                if let Some(amount) = token.stated() {
+                    reader.money(&lead, amount);
                 }
             }
-            Unit::Percent | Unit::Count(_) => {}
+            Unit::Percent => reader.percent(&lead, &token),
+            Unit::Count("人" | "个" | "家") => reader.count(&lead, &token),
+            Unit::Count(_) => {}
         }
     }
-    let tail = scan::slice(folded, previous_end, usize::MAX);
-    apply_flat(&tail, current.as_mut().filter(|_| !orphaned));
-    finish(&mut current, &mut out);
+    reader.flat(&scan::slice(folded, previous_end, usize::MAX));
+    reader.finish();
+    let Reader {
+        out,
+        orphaned,
+        context,
+        ..
+    } = reader;
     context.carried = out.last().cloned().filter(|_| !orphaned);
     out
 }
 
-fn finish(current: &mut Option<Statement>, out: &mut Vec<Statement>) {
-    if let Some(statement) = current.take() {
-        out.push(statement);
+/// The state of reading one sentence.
+struct Reader<'a> {
+    labels: &'a [Label],
+    context: &'a mut Context,
+    /// The statement the figures read now qualify.
+    current: Option<Statement>,
+    out: Vec<Statement>,
+    /// The last amount belonged to no known subject: what follows it
+    /// qualifies it, and is left out too.
+    orphaned: bool,
+    /// The last change was measured against the budget.
+    after_budget_comparison: bool,
+}
+
+impl Reader<'_> {
+    fn finish(&mut self) {
+        if let Some(statement) = self.current.take() {
+            self.out.push(statement);
+        }
+    }
+
+    /// The statement figures may be added to now.
+    fn qualified(&mut self) -> Option<&mut Figures> {
+        if self.orphaned {
+            return None;
+        }
+        self.current.as_mut().map(|s| &mut s.figures)
+    }
+
+    /// `持平`, `相同`, `无增减变化` in a clause that is not about the
+    /// budget: no change on the year before.
+    fn flat(&mut self, text: &str) {
+        let flat = text
+            .split([',', ';', '。'])
+            .any(|clause| FLAT.iter().any(|f| clause.contains(f)) && !clause.contains("预算"));
+        if let Some(figures) = self.qualified().filter(|f| flat && f.change.is_none()) {
+            figures.change = Some(Stated {
+                fen: 0,
+                decimals: 0,
+                printed: crate::value::AmountUnit::Wan,
+            });
+        }
+    }
+
+    fn money(&mut self, lead: &str, amount: Stated) {
+        if let Some(sign) = change_verb(lead) {
+            self.after_budget_comparison = compares_with_budget(lead);
+            if self.after_budget_comparison {
+                return;
+            }
+            if let Some(figures) = self.qualified() {
+                let fen = if amount.fen == 0 {
+                    0
+                } else {
+                    sign * amount.fen
+                };
+                figures.change = Some(Stated { fen, ..amount });
+            }
+            return;
+        }
+        self.after_budget_comparison = false;
+        let (role, rest) = role(lead);
+        if let Some(subject) = subject(rest, self.labels, self.context) {
+            self.finish();
+            self.current = Some(Statement {
+                subject,
+                figures: Figures::default(),
+            });
+            self.orphaned = false;
+        } else if role == Role::Unmarked || !names_nothing(rest) {
+            self.orphaned = true;
+        }
+        let Some(figures) = self.qualified() else {
+            self.orphaned = true;
+            return;
+        };
+        match role {
+            Role::Budget => figures.budget = Some(amount),
+            Role::Actual => {
+                // "其他支出0万元，决算数为20000万元": with the 决算数 stated
+                // explicitly, the unmarked amount before it was the budget.
+                if figures.value_unmarked && figures.budget.is_none() {
+                    figures.budget = figures.value;
+                }
+                figures.value = Some(amount);
+                figures.value_unmarked = false;
+            }
+            Role::Unmarked => {
+                if figures.value.is_none() {
+                    figures.value = Some(amount);
+                    figures.value_unmarked = true;
+                }
+            }
+        }
+    }
+
+    fn percent(&mut self, lead: &str, token: &Token) {
+        let after_budget_comparison = self.after_budget_comparison;
+        let Some(figures) = self.qualified() else {
+            return;
+        };
+        let text = lead.trim_end_matches(['的', '为', '了', '达', ':']);
+        let clause = last_clause(text);
+        if let Some(sign) = verb_at_end(text) {
+            if !after_budget_comparison && !clause.contains("预算") && figures.change_pct.is_none()
+            {
+                let mut number = token.number;
+                if sign < 0 && !number.value.is_zero() {
+                    number.value = -number.value;
+                }
+                figures.change_pct = Some(number);
+            }
+        } else if (clause.contains("完成") && text.ends_with("预算"))
+            || text.ends_with("执行率")
+            || text.ends_with("执行比例")
+            || text.ends_with("预算数")
+        {
+            figures.execution_pct = Some(token.number);
+        } else if clause.contains('占') {
+            figures.share_pct = Some(token.number);
+        }
+    }
+
+    /// A count of a `reports` column (`年末职工人数301人`).
+    fn count(&mut self, lead: &str, token: &Token) {
+        let label = labels::find(self.labels, lead, |t| matches!(t, Target::Count(_)));
+        let count = i64::try_from(token.number.value).ok().filter(|n| *n >= 0);
+        if let (Some(Target::Count(column)), Some(count)) = (label.map(|l| &l.target), count) {
+            self.finish();
+            self.out.push(Statement {
+                subject: Subject::Count(column),
+                figures: Figures {
+                    count: Some(count),
+                    ..Figures::default()
+                },
+            });
+        }
     }
 }
 
@@ -249,52 +352,6 @@ fn role(lead: &str) -> (Role, &str) {
         return (Role::Actual, rest);
     }
     (Role::Unmarked, lead)
-}
-
-/// Reads an amount into the current statement or a new one; false when
-/// it belongs to neither.
-fn money(
-    lead: &str,
-    amount: Stated,
-    labels: &[Label],
-    context: &mut Context,
-    current: &mut Option<Statement>,
-    out: &mut Vec<Statement>,
-    orphaned: bool,
-) -> bool {
-    let (role, rest) = role(lead);
-    if let Some(subject) = subject(rest, labels, context) {
-        finish(current, out);
-        *current = Some(Statement {
-            subject,
-            figures: Figures::default(),
-        });
-    } else if orphaned || role == Role::Unmarked || !names_nothing(rest) {
-        return false;
-    }
-    let Some(statement) = current.as_mut() else {
-        return false;
-    };
-    let figures = &mut statement.figures;
-    match role {
-        Role::Budget => figures.budget = Some(amount),
-        Role::Actual => {
-            // "其他支出0万元，决算数为20000万元": with the 决算数 stated
-            // explicitly, the unmarked amount before it was the budget.
-            if figures.value_unmarked && figures.budget.is_none() {
-                figures.budget = figures.value;
-            }
-            figures.value = Some(amount);
-            figures.value_unmarked = false;
-        }
-        Role::Unmarked => {
-            if figures.value.is_none() {
-                figures.value = Some(amount);
-                figures.value_unmarked = true;
-            }
-        }
-    }
-    true
 }
 
 /// Whether the words before a marked amount name no subject of their own
@@ -370,37 +427,6 @@ pub fn method_named(text: &str) -> Option<&'static str> {
     .map(|(_, method)| method)
 }
 
-fn percent(
-    lead: &str,
-    token: &Token,
-    after_budget_comparison: bool,
-    current: Option<&mut Statement>,
-) {
-    let Some(statement) = current else {
-        return;
-    };
-    let figures = &mut statement.figures;
-    let text = lead.trim_end_matches(['的', '为', '了', '达', ':']);
-    let clause = last_clause(text);
-    if let Some(sign) = verb_at_end(text) {
-        if !after_budget_comparison && !clause.contains("预算") && figures.change_pct.is_none() {
-            let mut number = token.number;
-            if sign < 0 && !number.value.is_zero() {
-                number.value = -number.value;
-            }
-            figures.change_pct = Some(number);
-        }
-    } else if (clause.contains("完成") && text.ends_with("预算"))
-        || text.ends_with("执行率")
-        || text.ends_with("执行比例")
-        || text.ends_with("预算数")
-    {
-        figures.execution_pct = Some(token.number);
-    } else if clause.contains('占') {
-        figures.share_pct = Some(token.number);
-    }
-}
-
 /// The part of a lead after its last comma or semicolon.
 fn last_clause(text: &str) -> &str {
     text.rsplit([',', ';']).next().unwrap_or(text)
@@ -433,26 +459,6 @@ fn compares_with_budget(lead: &str) -> bool {
         .min()
         .unwrap_or(0);
     lead.get(from..).is_some_and(|after| after.contains("预算"))
-}
-
-/// `持平`, `相同`, `无增减变化` in a clause that is not about the budget:
-/// no change on the year before.
-fn apply_flat(text: &str, current: Option<&mut Statement>) {
-    let Some(statement) = current else {
-        return;
-    };
-    for clause in text.split([',', ';', '。']) {
-        if FLAT.iter().any(|f| clause.contains(f)) && !clause.contains("预算") {
-            let figures = &mut statement.figures;
-            if figures.change.is_none() {
-                figures.change = Some(Stated {
-                    fen: 0,
-                    decimals: 0,
-                    printed: crate::value::AmountUnit::Wan,
-                });
-            }
-        }
-    }
 }
 
 /// The project an evaluation sentence is about: the name printed before
