@@ -363,13 +363,26 @@ fn whatever_extract_writes_imports() {
         let end = lines.len() * (n + 2) / 10;
         ws.write("part.txt", lines[start..end.min(lines.len())].join("\n"));
         let mut command = ws.command();
-        command.args(["extract", "part.txt", "--out", "out", "--year", "2021", "--department", "某局"]);
+        command.args([
+            "extract",
+            "part.txt",
+            "--out",
+            "out",
+            "--year",
+            "2021",
+            "--department",
+            "某局",
+        ]);
         let run = Run::from(command.output().expect("run budgetdb"));
         match run.code {
             Some(0) => {
                 ws.import_ok(&["out"]);
             }
-            Some(1) => assert!(run.stderr.contains("no figures"), "lines {start}..{end}: {}", run.stderr),
+            Some(1) => assert!(
+                run.stderr.contains("no figures"),
+                "lines {start}..{end}: {}",
+                run.stderr
+            ),
             _ => panic!("lines {start}..{end}: {run:?}"),
         }
     }

@@ -32,6 +32,9 @@ pub struct Indicator {
     pub level3: String,
     pub weight: Printed,
     pub score: Option<Printed>,
+    /// 年度指标值 and 实际完成值, as printed, where the analysis states them.
+    pub target: Option<String>,
+    pub actual: Option<String>,
 }
 
 pub fn extract(doc: &Document, notes: &mut Vec<(Section, String)>) -> Vec<Indicator> {
@@ -146,10 +149,17 @@ fn outline(sentences: &[&Sentence], project: &str, method: &'static str, all: &m
                 level3: name,
                 weight,
                 score: None,
+                target: None,
+                actual: None,
             });
         }
-        if let (Some(item), Some(score)) = (open.as_mut(), last_score(&sentence.folded)) {
-            item.score = Some(score);
+        if let Some(item) = open.as_mut() {
+            if let Some(score) = last_score(&sentence.folded) {
+                item.score = Some(score);
+            }
+            let (target, actual) = target_and_actual(&sentence.folded);
+            item.target = item.target.take().or(target);
+            item.actual = item.actual.take().or(actual);
         }
     }
     all.extend(open);
@@ -192,6 +202,45 @@ fn item(text: &str) -> Option<(String, Printed, &str)> {
     let close = inside.find("分)")?;
     let weight = parse_decimal(&inside[..close]).ok()?;
     Some((name.to_string(), weight, &inside[close + "分)".len()..]))
+}
+
+/// What an analysis sentence says was planned and achieved:
+/// `预计2套，实际完成2套`, `成本预算145.6万元内，实际支出145.6万元`, or a
+/// rate worked out as `…*100%=(145.6/145.6)*100%=100%` (achieved only).
+fn target_and_actual(folded: &str) -> (Option<String>, Option<String>) {
+    if let Some((_, result)) = folded.rsplit_once("*100%=") {
+        let rate = result.split('%').next().unwrap_or("");
+        if !rate.is_empty() && parse_decimal(rate).is_ok() {
+            return (None, Some(format!("{rate}%")));
+        }
+    }
+    let mut target = None;
+    let mut actual = None;
+    let mut previous_end = 0;
+    for token in scan::tokens(folded) {
+        let clause = scan::slice(folded, previous_end, token.start);
+        let clause = clause
+            .rsplit([',', ';', '。'])
+            .next()
+            .unwrap_or("")
+            .to_string();
+        previous_end = token.end;
+        if token.unit == Unit::Count("分") || clause.contains('=') {
+            continue;
+        }
+        let printed = scan::slice(folded, token.start, token.end);
+        if clause.contains("实际") {
+            actual = actual.or(Some(printed));
+        } else if ["预计", "计划", "预算", "目标"]
+            .iter()
+            .any(|w| clause.contains(w))
+        {
+            target = target.or(Some(printed));
+        }
+    }
+    // An achievement is read only beside what was planned.
+    let planned = target.is_some();
+    (target, actual.filter(|_| planned))
 }
 
 /// The last `得X分` of a sentence: the points awarded.
@@ -282,6 +331,8 @@ mod tests {
             level3: name.into(),
             weight,
             score: Some(parse_decimal(score).unwrap()),
+            target: None,
+            actual: None,
         };
         let mut notes = Vec::new();
         let kept = keep_importable(
@@ -291,6 +342,25 @@ mod tests {
         assert_eq!(kept.len(), 2);
         assert_eq!(kept[0].score, None);
         assert_eq!(notes.len(), 2);
+    }
+
+    #[test]
+    fn planned_and_achieved() {
+        let pair = |text: &str| target_and_actual(&crate::value::normalize(&squeeze(text)));
+        assert_eq!(
+            pair("服务数量预计 2 套，实际完成 2 套。"),
+            (Some("2套".into()), Some("2套".into()))
+        );
+        assert_eq!(
+            pair("项目成本预算 145.6 万元内，实际支出运维费 145.6 万元。"),
+            (Some("145.6万元".into()), Some("145.6万元".into()))
+        );
+        assert_eq!(
+            pair("资金到位率=（实际到位资金/预算资金）*100%=（145.6/145.6）*100%=100%，保障程度较高。"),
+            (None, Some("100%".into()))
+        );
+        assert_eq!(pair("本项分值 2 分，得 2 分。"), (None, None));
+        assert_eq!(pair("实际完成 3 套。"), (None, None));
     }
 
     #[test]

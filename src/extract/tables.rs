@@ -494,6 +494,11 @@ fn indicators(b: &Builder) -> Vec<Row> {
             if let Some(score) = i.score {
                 row.insert("score", percent(score));
             }
+            for (column, text) in [("target", &i.target), ("actual", &i.actual)] {
+                if let Some(text) = text {
+                    row.insert(column, text.clone());
+                }
+            }
             row
         })
         .collect()
