@@ -77,6 +77,14 @@ fn department_evaluation_indicators_match_where_the_outline_keeps_them() {
     let sql =
         "SELECT level3, weight, score FROM indicators WHERE method = 'department' ORDER BY level3";
     assert_eq!(extracted.rows(sql), shipped.rows(sql));
+    // Planned and achieved values, where the analysis states them.
+    let stated = "SELECT level3, target, actual FROM indicators WHERE method = 'department' AND actual IS NOT NULL ORDER BY level3";
+    let ours = extracted.rows(stated);
+    assert_eq!(ours.len(), 4);
+    let theirs = shipped.rows(stated);
+    for row in &ours {
+        assert!(theirs.contains(row), "{row:?} is not among {theirs:?}");
+    }
     let totals: Vec<(f64, f64)> = vec![(
         extracted.scalar("SELECT SUM(weight) FROM indicators"),
         extracted.scalar("SELECT SUM(score) FROM indicators"),
