@@ -156,7 +156,7 @@ pub fn parse(folded: &str, labels: &[Label], context: &mut Context) -> Vec<State
         match token.unit {
             Unit::Money(_) => {
                 if let Some(amount) = token.stated() {
-                    reader.money(&lead, amount);
+                    reader.money(&lead, amount, &scan::slice(folded, 0, token.start));
                 }
             }
             Unit::Percent => reader.percent(&lead, &token),
@@ -220,7 +220,8 @@ impl Reader<'_> {
         }
     }
 
-    fn money(&mut self, lead: &str, amount: Stated) {
+    /// An amount; `before` is the sentence up to it.
+    fn money(&mut self, lead: &str, amount: Stated, before: &str) {
         if let Some(sign) = change_verb(lead) {
             self.after_budget_comparison = compares_with_budget(lead);
             if self.after_budget_comparison {
@@ -238,7 +239,7 @@ impl Reader<'_> {
         }
         self.after_budget_comparison = false;
         let (role, rest) = role(lead);
-        if let Some(subject) = subject(rest, self.labels, self.context) {
+        if let Some(subject) = subject(rest, before, self.labels, self.context) {
             self.finish();
             self.current = Some(Statement {
                 subject,
@@ -363,7 +364,9 @@ fn names_nothing(rest: &str) -> bool {
 }
 
 /// The subject a lead names, updating the scope for the 类 that follow.
-fn subject(rest: &str, labels: &[Label], context: &mut Context) -> Option<Subject> {
+/// `before` is the whole sentence up to the figure: the evaluation method
+/// of `涉及资金` may be named anywhere in it.
+fn subject(rest: &str, before: &str, labels: &[Label], context: &mut Context) -> Option<Subject> {
     if let Some(project) = &context.project {
         let bare = rest.trim_start_matches([',', ';', ':', '。']);
         if matches!(bare, "项目" | "本项目" | "该项目") || bare.ends_with(project.as_str())
@@ -405,7 +408,7 @@ fn subject(rest: &str, labels: &[Label], context: &mut Context) -> Option<Subjec
             _ => return None,
         },
         Target::EconomicClass(code) => Subject::Economic(code),
-        Target::Covered => Subject::Claim(Metric::Evaluations(method_named(rest)?)),
+        Target::Covered => Subject::Claim(Metric::Evaluations(method_named(before)?)),
         Target::Unrecorded => Subject::Unrecorded(label.text.clone()),
         Target::Count(_) => return None,
     };

@@ -570,3 +570,10 @@ fn kuan_and_xiang_lines_are_left_out() {
     assert_eq!(all[0].figures.value, wan("160"));
     assert_eq!(all[0].figures.execution_pct, None);
 }
+
+#[test]
+fn the_method_of_the_funds_covered_may_be_named_anywhere_before() {
+    let s = one("组织对本部门开展整体支出绩效评价，评价范围包括3家单位，涉及资金90万元。");
+    assert_eq!(s.subject, Subject::Claim(Metric::Evaluations("overall")));
+    assert!(statements("组织开展评价，涉及资金90万元。").is_empty());
+}
