@@ -17,7 +17,7 @@ use crate::value::normalize;
 use crate::vocab::{INCOME_SOURCES, THREE_PUBLIC_CATEGORIES};
 
 /// The 类 of the functional classification (支出功能分类科目).
-pub const FUNCTION_CLASSES: [(&str, &str); 29] = [
+pub const FUNCTION_CLASSES: [(&str, &str); 30] = [
     ("201", "一般公共服务支出"),
     ("202", "外交支出"),
     ("203", "国防支出"),
@@ -26,6 +26,7 @@ pub const FUNCTION_CLASSES: [(&str, &str); 29] = [
     ("206", "科学技术支出"),
     ("207", "文化旅游体育与传媒支出"),
     ("208", "社会保障和就业支出"),
+    ("209", "社会保险基金支出"),
     ("210", "卫生健康支出"),
     ("211", "节能环保支出"),
     ("212", "城乡社区支出"),
@@ -51,7 +52,7 @@ pub const FUNCTION_CLASSES: [(&str, &str); 29] = [
 
 /// The 类 of the economic classification (部门预算支出经济分类科目) that
 /// basic expenditure uses, with the names reports print for them.
-pub const ECONOMIC_CLASSES: [(&str, &str, &[&str]); 6] = [
+pub const ECONOMIC_CLASSES: [(&str, &str, &[&str]); 9] = [
     ("301", "工资福利支出", &[]),
     ("302", "商品和服务支出", &[]),
     (
@@ -64,7 +65,10 @@ pub const ECONOMIC_CLASSES: [(&str, &str, &[&str]); 6] = [
         ],
     ),
     ("307", "债务利息及费用支出", &[]),
+    ("309", "资本性支出(基本建设)", &[]),
     ("310", "资本性支出", &["其他资本性支出"]),
+    ("312", "对企业补助", &[]),
+    ("313", "对社会保障基金补助", &[]),
     ("399", "其他支出", &[]),
 ];
 
