@@ -148,17 +148,18 @@ fn prints_what_it_found_and_missed_per_section_and_marks_prior_figures_as_derive
     }
     let readme = String::from_utf8(extracted.read("out/prior/README.md")).expect("UTF-8");
     assert!(
-        readme
-            .contains("| reports.csv | income_total | 40986.32 | carryover_begin + income_current"),
+        readme.contains(
+            "| derived.reports.csv | income_total | 40986.32 | carryover_begin + income_current"
+        ),
         "{readme}"
     );
     assert!(
         readme.contains(
-            "| economic_expenditures.csv | econ:310 | 3.00 | 14.90 − 11.9 (stated change) |"
+            "| derived.economic_expenditures.csv | econ:310 | 3.00 | 14.90 − 11.9 (stated change) |"
         ),
         "{readme}"
     );
-    let prior = String::from_utf8(extracted.read("out/prior/reports.csv")).expect("UTF-8");
+    let prior = String::from_utf8(extracted.read("out/prior/derived.reports.csv")).expect("UTF-8");
     assert!(
         prior.starts_with("year,department,region,unit_count,"),
         "{prior}"
@@ -177,7 +178,7 @@ fn extracting_again_replaces_the_files_and_removes_stale_ones() {
         "year,department,total\n2019,某局,1\n",
     );
     ws.write(
-        "stale/prior/three_public.csv",
+        "stale/prior/derived.three_public.csv",
         "year,department,category,actual\n2019,某局,reception,1\n",
     );
     ws.write("stale/notes.txt", "kept");
@@ -187,7 +188,7 @@ fn extracting_again_replaces_the_files_and_removes_stale_ones() {
     );
     extract(&ws, "small.txt", "stale").assert_success();
     assert!(!ws.path("stale/procurement.csv").exists());
-    assert!(!ws.path("stale/prior/three_public.csv").exists());
+    assert!(!ws.path("stale/prior/derived.three_public.csv").exists());
     assert!(ws.path("stale/notes.txt").exists());
     let reports = String::from_utf8(ws.read("stale/reports.csv")).expect("UTF-8");
     assert!(reports.contains("2022,某市某局,"), "{reports}");
@@ -394,4 +395,19 @@ fn whatever_extract_writes_imports() {
             _ => panic!("lines {start}..{end}: {run:?}"),
         }
     }
+}
+
+#[test]
+fn derived_files_are_named_so_in_the_import_log() {
+    let (extracted, _, _) = extracted_and_shipped();
+    let paths: Vec<String> = extracted
+        .rows("SELECT path FROM import_files WHERE path LIKE '%prior%' ORDER BY path")
+        .into_iter()
+        .map(|row| format!("{:?}", row[0]))
+        .collect();
+    assert_eq!(paths.len(), 3, "{paths:?}");
+    assert!(
+        paths.iter().all(|p| p.contains("prior/derived.")),
+        "{paths:?}"
+    );
 }

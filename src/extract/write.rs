@@ -1,10 +1,11 @@
 //! Writing the tables as contract CSV files, with the csv crate.
 //!
 //! Each kind goes to `KIND.csv` (header: the kind's English column names,
-//! in contract order), derived prior-year figures to `prior/KIND.csv` with a
-//! `prior/README.md` that says how each was derived. Files of an earlier
-//! run that this run has no rows for are removed, so importing the folder
-//! never picks up stale figures.
+//! in contract order), derived prior-year figures to
+//! `prior/derived.KIND.csv` — the name marks them in the import log too —
+//! with a `prior/README.md` that says how each was derived. Files of an
+//! earlier run that this run has no rows for are removed, so importing the
+//! folder never picks up stale figures.
 
 use std::path::{Path, PathBuf};
 
@@ -16,11 +17,14 @@ use crate::kinds::KINDS;
 /// The folder derived prior-year figures go to.
 pub const PRIOR_DIR: &str = "prior";
 
+/// The start of a derived file's name: `derived.reports.csv`.
+pub const DERIVED_PREFIX: &str = "derived.";
+
 /// Writes everything; returns (path, rows) of each file written.
 pub fn write_all(tables: &Tables, out: &Path, prior_year: i64) -> Result<Vec<(PathBuf, usize)>> {
-    let mut written = write_dir(&tables.current, out)?;
+    let mut written = write_dir(&tables.current, out, "")?;
     let prior_dir = out.join(PRIOR_DIR);
-    written.extend(write_dir(&tables.prior, &prior_dir)?);
+    written.extend(write_dir(&tables.prior, &prior_dir, DERIVED_PREFIX)?);
     let readme = prior_dir.join("README.md");
     if tables.prior.is_empty() {
         remove_if_present(&readme)?;
@@ -31,13 +35,13 @@ pub fn write_all(tables: &Tables, out: &Path, prior_year: i64) -> Result<Vec<(Pa
     Ok(written)
 }
 
-fn write_dir(tables: &[Table], dir: &Path) -> Result<Vec<(PathBuf, usize)>> {
+fn write_dir(tables: &[Table], dir: &Path, prefix: &str) -> Result<Vec<(PathBuf, usize)>> {
     let mut written = Vec::new();
     if !tables.is_empty() {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     }
     for kind in KINDS {
-        let path = dir.join(format!("{}.csv", kind.name));
+        let path = dir.join(format!("{prefix}{}.csv", kind.name));
         match tables.iter().find(|t| t.kind.name == kind.name) {
             Some(table) => {
                 write_table(table, &path)?;
@@ -88,7 +92,7 @@ fn prior_readme(derivations: &[Derivation], year: i64) -> String {
     );
     for d in derivations {
         text.push_str(&format!(
-            "| {}.csv | {} | {} | {} |\n",
+            "| {DERIVED_PREFIX}{}.csv | {} | {} | {} |\n",
             d.kind, d.figure, d.value, d.how
         ));
     }
