@@ -7,6 +7,7 @@
 pub mod check;
 pub mod db;
 pub mod diag;
+pub mod extract;
 pub mod import;
 pub mod kinds;
 pub mod metric;

@@ -45,6 +45,27 @@ enum Command {
     Schema(SchemaArgs),
     /// Reconcile the loaded data: every inconsistency, where, and by how much.
     Check(CheckArgs),
+    /// Turn a report's text (or PDF) into contract CSV files ready to import.
+    Extract(ExtractArgs),
+}
+
+#[derive(clap::Args)]
+struct ExtractArgs {
+    /// The report: its text as pdftotext writes it, or a .pdf (needs pdftotext).
+    #[arg(value_name = "REPORT")]
+    input: PathBuf,
+
+    /// The folder to write the CSV files to (created if missing).
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
+
+    /// The report's year, when the text does not tell it.
+    #[arg(long, value_name = "YEAR")]
+    year: Option<i64>,
+
+    /// The department's name, instead of the one the title gives.
+    #[arg(long, value_name = "NAME")]
+    department: Option<String>,
 }
 
 #[derive(clap::Args)]
@@ -153,6 +174,7 @@ fn main() -> ExitCode {
         Command::Sql(args) => run_sql(&cli.db, args),
         Command::Schema(args) => run_schema(&cli.db, args),
         Command::Check(args) => run_check(&cli.db, args),
+        Command::Extract(args) => run_extract(args),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -334,6 +356,36 @@ fn run_check(db_path: &std::path::Path, args: CheckArgs) -> Result<(), u8> {
     } else {
         Ok(())
     }
+}
+
+fn run_extract(args: ExtractArgs) -> Result<(), u8> {
+    use budgetdb::extract::{self, Failure};
+    if let Some(year) = args.year {
+        budgetdb::value::parse_year(&year.to_string())
+            .map_err(|e| fail("extract", EXIT_USAGE, format!("--year: {e}")))?;
+    }
+    let options = extract::Options {
+        input: args.input,
+        out: args.out,
+        overrides: extract::model::Overrides {
+            year: args.year,
+            department: args.department,
+        },
+    };
+    let outcome = extract::run(&options).map_err(|failure| match failure {
+        Failure::Usage(message) => fail("extract", EXIT_USAGE, message),
+        Failure::Data(message) => fail("extract", EXIT_DATA, message),
+    })?;
+    let found = &outcome.extracted;
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{} {}", found.year, found.department);
+    let _ = write!(out, "{}", extract::summary::render(&outcome.accounts));
+    for (path, rows) in &outcome.files {
+        let plural = if *rows == 1 { "" } else { "s" };
+        let _ = writeln!(out, "wrote {} ({rows} row{plural})", path.display());
+    }
+    let _ = writeln!(out, "next: budgetdb import {}", options.out.display());
+    Ok(())
 }
 
 fn run_schema(db_path: &std::path::Path, args: SchemaArgs) -> Result<(), u8> {
