@@ -112,13 +112,7 @@ impl From<rusqlite::Error> for Failure {
 }
 
 fn database_error(error: rusqlite::Error) -> anyhow::Error {
-    match error.sqlite_error_code() {
-        Some(rusqlite::ErrorCode::DatabaseBusy) | Some(rusqlite::ErrorCode::DatabaseLocked) => anyhow::anyhow!(
-            "the database is busy: another process is writing to it and did not finish within {} seconds; try again when it has finished",
-            db::BUSY_TIMEOUT.as_secs()
-        ),
-        _ => anyhow::Error::new(error),
-    }
+    db::describe(error)
 }
 
 /// Imports `options.paths` into the database at `db_path`.
