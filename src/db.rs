@@ -6,7 +6,7 @@
 //! that is not SQLite at all, is refused before anything is written to it:
 //! pointing `--db` at the wrong file must never damage that file.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
@@ -121,6 +121,61 @@ pub fn open_read_only(path: &Path) -> Result<Connection> {
     conn.busy_timeout(busy_timeout())?;
     conn.pragma_update(None, "query_only", true)?;
     Ok(conn)
+}
+
+/// A database being built under a temporary name beside the file it is
+/// meant to become (see [`Draft::publish`]); removed if never published.
+pub struct Draft {
+    target: PathBuf,
+    draft: PathBuf,
+}
+
+impl Draft {
+    pub fn new(target: &Path) -> Draft {
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "budget.db".to_string());
+        Draft {
+            target: target.to_path_buf(),
+            draft: target.with_file_name(format!(".{name}.new-{}", std::process::id())),
+        }
+    }
+
+    /// Where to build it.
+    pub fn path(&self) -> &Path {
+        &self.draft
+    }
+
+    /// Gives the finished draft (its connections closed) its real name, if
+    /// no file has that name yet: `Ok(false)` when one has appeared since.
+    /// A hard link never replaces a file, so two first imports at once
+    /// cannot overwrite each other; where links are not supported, a
+    /// rename after a last check.
+    pub fn publish(self) -> Result<bool> {
+        let published = match std::fs::hard_link(&self.draft, &self.target) {
+            Ok(()) => true,
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => false,
+            Err(_) if !self.target.exists() => {
+                std::fs::rename(&self.draft, &self.target).with_context(|| {
+                    format!("{}: cannot create the database", self.target.display())
+                })?;
+                true
+            }
+            Err(_) => false,
+        };
+        Ok(published)
+    }
+}
+
+impl Drop for Draft {
+    fn drop(&mut self) {
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            let mut path = self.draft.clone().into_os_string();
+            path.push(suffix);
+            let _ = std::fs::remove_file(path);
+        }
+    }
 }
 
 /// An in-memory database with the schema, for `--dry-run` on a database

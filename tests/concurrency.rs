@@ -213,3 +213,39 @@ fn a_writer_that_waits_too_long_fails_clearly_and_readers_carry_on() {
     // With the lock released the same import goes through.
     ws.import_ok(&["more"]);
 }
+
+#[test]
+fn first_imports_at_once_into_a_new_database_lose_nothing_and_leave_no_drafts() {
+    let ws = Workspace::new();
+    write_big(&ws);
+    ws.write(
+        "small/small.three_public.csv",
+        "year,department,category,actual\n2021,并发测试部门0000,reception,2.5\n",
+    );
+    ws.write(
+        "bad/bad.three_public.csv",
+        "year,department,category,actual\n21,并发测试部门0000,reception,2.5\n",
+    );
+    assert!(!ws.db().exists());
+    // Started together: the failing one must not remove the database the
+    // others are creating, and the two valid ones must both land.
+    let bad = spawn(&ws, &["import", "bad"]);
+    let big = spawn(&ws, &["import", "big"]);
+    let small = spawn(&ws, &["import", "small"]);
+    let bad = finish(bad);
+    bad.assert_code(1);
+    finish(small).assert_success();
+    finish(big).assert_success();
+    assert_eq!(parse_count(&count_via_cli(&ws)), BIG_ROWS as i64);
+    assert_eq!(
+        ws.scalar::<i64>("SELECT count(*) FROM three_public"),
+        1,
+        "the small import is there too"
+    );
+    let leftovers: Vec<String> = std::fs::read_dir(ws.root())
+        .expect("read the workspace")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|name| name.contains(".new-"))
+        .collect();
+    assert!(leftovers.is_empty(), "drafts left behind: {leftovers:?}");
+}
