@@ -61,6 +61,19 @@ pub fn busy_message() -> String {
     )
 }
 
+/// An error chain as a user should read it: [`busy_message`] if SQLite
+/// gave up waiting for a lock anywhere in it, the whole chain otherwise.
+pub fn explain(error: &anyhow::Error) -> String {
+    let busy = error
+        .chain()
+        .any(|cause| cause.downcast_ref::<rusqlite::Error>().is_some_and(is_busy));
+    if busy {
+        busy_message()
+    } else {
+        format!("{error:#}")
+    }
+}
+
 /// A database error as a user should read it: [`busy_message`] for a lock
 /// held too long, SQLite's own words otherwise.
 pub fn describe(error: rusqlite::Error) -> anyhow::Error {
@@ -377,6 +390,23 @@ mod tests {
             conn.prepare("SELECT x FROM two").is_err(),
             "step one was undone"
         );
+    }
+
+    #[test]
+    fn a_lock_held_too_long_is_explained_wherever_it_is_in_the_chain() {
+        let busy = rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
+            Some("database is locked".into()),
+        );
+        let error = anyhow::Error::new(busy).context("reading the findings");
+        let message = explain(&error);
+        assert!(
+            message.contains("another process holds the database's write lock"),
+            "{message}"
+        );
+        assert!(!message.contains("database is locked"), "{message}");
+        let other = anyhow::anyhow!("no such table: x");
+        assert_eq!(explain(&other), "no such table: x");
     }
 
     #[test]
