@@ -145,7 +145,12 @@ pub fn import(db_path: &Path, options: &Options) -> Result<Summary, Failure> {
 fn import_new(db_path: &Path, files: &[ImportFile], options: &Options) -> Result<Summary, Failure> {
     let draft = db::Draft::new(db_path);
     let summary = db::open(draft.path())
-        .map_err(Failure::Fatal)
+        .map_err(|e| {
+            Failure::Fatal(e.context(format!(
+                "{}: cannot create the database (does its folder exist, and may it be written?)",
+                db_path.display()
+            )))
+        })
         .and_then(|mut conn| {
             let summary = import_into(&mut conn, files, options)?;
             // Everything into the main file, which is all that is published.
