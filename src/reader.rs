@@ -103,7 +103,8 @@ struct LineBreaks {
 /// Follows the quoting of the stream as the CSV parser does (RFC 4180:
 /// a field that starts with `"` is quoted, `""` inside it is one quote),
 /// to catch what the parser accepts silently: a quoted field still open at
-/// the end of the file, which has swallowed every line after its start.
+/// the end of the file, which has swallowed every line after its start,
+/// and text after a closing quote (`"12"3`, which it would read as `123`).
 #[derive(Debug, Default)]
 struct QuoteTracker {
     state: QuoteState,
@@ -113,6 +114,9 @@ struct QuoteTracker {
     field: usize,
     /// Where the quoted field being read began: (line, 1-based column).
     opened: Option<(u64, usize)>,
+    /// Quoted fields with text after their closing quote, not yet
+    /// reported: where each opened (line, column) and the line it closed on.
+    strays: VecDeque<(u64, usize, u64)>,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -123,6 +127,8 @@ enum QuoteState {
     Quoted,
     /// A `"` inside a quoted field: its end, or the first half of `""`.
     QuoteInQuoted,
+    /// Spaces after the closing quote, before the separator.
+    AfterQuoted,
 }
 
 impl QuoteTracker {
@@ -134,6 +140,13 @@ impl QuoteTracker {
             (Quoted, b'"') => QuoteInQuoted,
             (Quoted, _) => Quoted,
             (QuoteInQuoted, b'"') => Quoted,
+            (QuoteInQuoted | AfterQuoted, b' ' | b'\t') if !ends_field => AfterQuoted,
+            (QuoteInQuoted | AfterQuoted, _) if !ends_field => {
+                if let Some((line, column)) = self.opened {
+                    self.strays.push_back((line, column, self.lines + 1));
+                }
+                Unquoted
+            }
             (FieldStart, b'"') => {
                 self.opened = Some((self.lines + 1, self.field + 1));
                 Quoted
@@ -147,6 +160,23 @@ impl QuoteTracker {
         if byte == b'\n' {
             self.lines += 1;
         }
+    }
+
+    /// The first quoted field opened on lines `first..=last` with text
+    /// after its closing quote: (line, column, line it closed on). Forgets
+    /// those opened up to `last`.
+    fn stray_in(&mut self, first: u64, last: u64) -> Option<(u64, usize, u64)> {
+        let mut found = None;
+        while let Some(&(line, column, closed)) = self.strays.front() {
+            if line > last {
+                break;
+            }
+            self.strays.pop_front();
+            if line >= first && found.is_none() {
+                found = Some((line, column, closed));
+            }
+        }
+        found
     }
 
     /// Where a quoted field began that the end of the stream left open.
@@ -332,6 +362,26 @@ impl CsvFile {
             };
         }
         let line = self.breaks.borrow_mut().record_line(offset);
+        let last_line = line
+            + self
+                .record
+                .as_slice()
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count() as u64;
+        let stray = self.breaks.borrow_mut().quotes.stray_in(line, last_line);
+        if let Some((at, column, closed)) = stray {
+            let message = if closed == at {
+                "text follows the closing quote of this quoted field; put the whole cell inside the quotes (a quote inside a quoted field is written \"\")".to_string()
+            } else {
+                format!("the quote that opens this field is closed only on line {closed}, where text follows it; is the closing quote missing here? (a quote inside a quoted field is written \"\")")
+            };
+            return Err(ReadError {
+                line: Some(at),
+                column: Some(column),
+                message,
+            });
+        }
         let mut fields = Vec::with_capacity(self.record.len());
         for (index, bytes) in self.record.iter().enumerate() {
             let column = Some(index + 1);
@@ -524,6 +574,27 @@ mod tests {
         assert_eq!(rows[3], Ok(vec![String::new(), "\"".to_string()]));
         let tsv = read("a.tsv", b"a\tb\n\"x\ty\"\t\"z\"\n");
         assert!(tsv.iter().all(Result::is_ok), "{tsv:?}");
+    }
+
+    #[test]
+    fn text_after_a_closing_quote_is_an_error_but_spaces_are_not() {
+        let rows = read(
+            "a.csv",
+            b"a,b\n\"12\"3,x\n\"ok\"  ,\"y\"\t\n1,\"multi\nline\"z\n",
+        );
+        let Err((Some(2), Some(1), message)) = &rows[1] else {
+            panic!("{rows:?}");
+        };
+        assert!(
+            message.contains("text follows the closing quote"),
+            "{message}"
+        );
+        assert_eq!(rows[2], Ok(vec!["ok  ".to_string(), "y\t".to_string()]));
+        let Err((Some(4), Some(2), message)) = &rows[3] else {
+            panic!("{rows:?}");
+        };
+        assert!(message.contains("closed only on line 5"), "{message}");
+        assert_eq!(rows.len(), 4, "{rows:?}");
     }
 
     #[test]
