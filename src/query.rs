@@ -367,6 +367,32 @@ mod tests {
     }
 
     #[test]
+    fn read_only_runs_reads_and_reporting_pragmas_and_nothing_else() {
+        let conn = crate::db::open_in_memory().expect("schema");
+        for sql in [
+            "SELECT count(*) FROM reports",
+            "SELECT * FROM three_public_comparison",
+            "PRAGMA table_info(reports)",
+            "SELECT name FROM pragma_table_info('reports')",
+            "PRAGMA user_version",
+        ] {
+            run(&conn, sql, &[], true).unwrap_or_else(|e| panic!("{sql}: {e}"));
+        }
+        for sql in [
+            "PRAGMA user_version = 3",
+            "PRAGMA writable_schema = ON",
+            "ATTACH DATABASE ':memory:' AS other",
+            "CREATE TEMP TABLE t (x)",
+            "SELECT load_extension('x')",
+        ] {
+            let error = run(&conn, sql, &[], true).expect_err(sql).to_string();
+            assert!(error.starts_with("read-only"), "{sql}: {error}");
+        }
+        // The same connection still runs anything without read_only.
+        run(&conn, "PRAGMA user_version = 3", &[], false).expect("not read-only");
+    }
+
+    #[test]
     fn parameters_bind_integers_as_integers() {
         let params = parse_params(&[
             "year=2021".into(),
