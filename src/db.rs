@@ -6,7 +6,7 @@
 //! that is not SQLite at all, is refused before anything is written to it:
 //! pointing `--db` at the wrong file must never damage that file.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
@@ -22,8 +22,67 @@ pub const APPLICATION_ID: i64 = 0x4244_4221;
 /// migrated, one with a higher one was made by a newer budgetdb.
 pub const SCHEMA_VERSION: i64 = 1;
 
-/// How long a writer waits for another writer to finish.
+/// The SQL that takes a database from one schema version to the next:
+/// `MIGRATIONS[i]` turns version `i + 1` into `i + 2`, so its length is
+/// always `SCHEMA_VERSION - 1`. A schema change bumps `SCHEMA_VERSION`,
+/// edits `schema.sql` (for new databases) and appends its step here (for
+/// existing ones).
+const MIGRATIONS: &[&str] = &[];
+
+/// How long a writer waits for another writer to finish, unless the
+/// environment variable [`BUSY_TIMEOUT_VARIABLE`] gives other seconds.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// Environment variable: seconds to wait for another process's lock.
+pub const BUSY_TIMEOUT_VARIABLE: &str = "BUDGETDB_BUSY_TIMEOUT";
+
+/// The wait for another process's lock: [`BUSY_TIMEOUT`] or the environment's.
+pub fn busy_timeout() -> Duration {
+    std::env::var(BUSY_TIMEOUT_VARIABLE)
+        .ok()
+        .and_then(|s| s.trim().parse::<u64>().ok())
+        .map_or(BUSY_TIMEOUT, Duration::from_secs)
+}
+
+/// True when SQLite gave up waiting for another connection's lock.
+pub fn is_busy(error: &rusqlite::Error) -> bool {
+    matches!(
+        error.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseBusy) | Some(rusqlite::ErrorCode::DatabaseLocked)
+    )
+}
+
+/// What to tell a user whose command waited for another process's lock
+/// in vain, instead of SQLite's bare "database is locked".
+pub fn busy_message() -> String {
+    format!(
+        "another process holds the database's write lock (another `budgetdb import`, or a program writing to the file) and kept it for longer than this command waits ({} s); try again when it has finished, or wait longer with {BUSY_TIMEOUT_VARIABLE}=SECONDS",
+        busy_timeout().as_secs()
+    )
+}
+
+/// An error chain as a user should read it: [`busy_message`] if SQLite
+/// gave up waiting for a lock anywhere in it, the whole chain otherwise.
+pub fn explain(error: &anyhow::Error) -> String {
+    let busy = error
+        .chain()
+        .any(|cause| cause.downcast_ref::<rusqlite::Error>().is_some_and(is_busy));
+    if busy {
+        busy_message()
+    } else {
+        format!("{error:#}")
+    }
+}
+
+/// A database error as a user should read it: [`busy_message`] for a lock
+/// held too long, SQLite's own words otherwise.
+pub fn describe(error: rusqlite::Error) -> anyhow::Error {
+    if is_busy(&error) {
+        anyhow::anyhow!(busy_message())
+    } else {
+        anyhow::Error::new(error)
+    }
+}
 
 /// Opens the database at `path` for reading and writing, creating it with
 /// the schema if it does not exist yet.
@@ -38,10 +97,20 @@ pub fn open(path: &Path) -> Result<Connection> {
     let conn = Connection::open(path)
         .with_context(|| format!("{}: cannot open the database", path.display()))?;
     configure(&conn)?;
-    initialize(&conn).with_context(|| format!("{}: cannot create the schema", path.display()))?;
+    initialize(&conn).map_err(|e| {
+        e.context(format!(
+            "{}: cannot create or migrate the schema",
+            path.display()
+        ))
+    })?;
     // Write-ahead logging: queries keep reading the last committed data
-    // while an import writes, instead of waiting for it.
-    conn.pragma_update(None, "journal_mode", "WAL")?;
+    // while an import writes, instead of waiting for it. A transaction is
+    // durable and atomic in the log: a crash at any point leaves the last
+    // committed state (synchronous stays at SQLite's default, FULL).
+    conn.pragma_update(None, "journal_mode", "WAL")
+        .map_err(|e| {
+            describe(e).context(format!("{}: cannot open the database", path.display()))
+        })?;
     Ok(conn)
 }
 
@@ -52,7 +121,9 @@ pub fn open_read_only(path: &Path) -> Result<Connection> {
         // First use: create it, so a query on a new database sees empty tables.
         drop(open(path)?);
     }
-    verify(path)?;
+    if verify(path)? == State::NeedsMigration {
+        drop(open(path)?);
+    }
     let conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_ONLY
@@ -60,9 +131,64 @@ pub fn open_read_only(path: &Path) -> Result<Connection> {
             | OpenFlags::SQLITE_OPEN_URI,
     )
     .with_context(|| format!("{}: cannot open the database", path.display()))?;
-    conn.busy_timeout(BUSY_TIMEOUT)?;
+    conn.busy_timeout(busy_timeout())?;
     conn.pragma_update(None, "query_only", true)?;
     Ok(conn)
+}
+
+/// A database being built under a temporary name beside the file it is
+/// meant to become (see [`Draft::publish`]); removed if never published.
+pub struct Draft {
+    target: PathBuf,
+    draft: PathBuf,
+}
+
+impl Draft {
+    pub fn new(target: &Path) -> Draft {
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "budget.db".to_string());
+        Draft {
+            target: target.to_path_buf(),
+            draft: target.with_file_name(format!(".{name}.new-{}", std::process::id())),
+        }
+    }
+
+    /// Where to build it.
+    pub fn path(&self) -> &Path {
+        &self.draft
+    }
+
+    /// Gives the finished draft (its connections closed) its real name, if
+    /// no file has that name yet: `Ok(false)` when one has appeared since.
+    /// A hard link never replaces a file, so two first imports at once
+    /// cannot overwrite each other; where links are not supported, a
+    /// rename after a last check.
+    pub fn publish(self) -> Result<bool> {
+        let published = match std::fs::hard_link(&self.draft, &self.target) {
+            Ok(()) => true,
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => false,
+            Err(_) if !self.target.exists() => {
+                std::fs::rename(&self.draft, &self.target).with_context(|| {
+                    format!("{}: cannot create the database", self.target.display())
+                })?;
+                true
+            }
+            Err(_) => false,
+        };
+        Ok(published)
+    }
+}
+
+impl Drop for Draft {
+    fn drop(&mut self) {
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            let mut path = self.draft.clone().into_os_string();
+            path.push(suffix);
+            let _ = std::fs::remove_file(path);
+        }
+    }
 }
 
 /// An in-memory database with the schema, for `--dry-run` on a database
@@ -75,17 +201,26 @@ pub fn open_in_memory() -> Result<Connection> {
 }
 
 fn configure(conn: &Connection) -> Result<()> {
-    conn.busy_timeout(BUSY_TIMEOUT)?;
+    conn.busy_timeout(busy_timeout())?;
     conn.pragma_update(None, "foreign_keys", true)?;
     Ok(())
 }
 
+/// What [`verify`] found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum State {
+    /// A budgetdb database of this version, or an empty SQLite file.
+    Ready,
+    /// A budgetdb database of an older version that can be migrated.
+    NeedsMigration,
+}
+
 /// Checks, through a read-only connection, that `path` is a budgetdb
 /// database this version can use.
-fn verify(path: &Path) -> Result<()> {
+fn verify(path: &Path) -> Result<State> {
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
         .with_context(|| format!("{}: cannot open the database", path.display()))?;
-    conn.busy_timeout(BUSY_TIMEOUT)?;
+    conn.busy_timeout(busy_timeout())?;
     let read = |pragma: &str| -> Result<i64> {
         conn.pragma_query_value(None, pragma, |row| row.get(0))
             .map_err(|e| match e.sqlite_error_code() {
@@ -93,15 +228,17 @@ fn verify(path: &Path) -> Result<()> {
                     "{}: not an SQLite database; budgetdb leaves it untouched (use --db to choose another file)",
                     path.display()
                 ),
-                _ => anyhow::Error::new(e).context(format!("{}: cannot read the database", path.display())),
+                _ => describe(e).context(format!("{}: cannot read the database", path.display())),
             })
     };
     let application_id = read("application_id")?;
     let version = read("user_version")?;
     if application_id == 0 && version == 0 {
-        let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
+        let tables: i64 = conn
+            .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
+            .map_err(describe)?;
         if tables == 0 {
-            return Ok(()); // an empty SQLite file: ours to initialize
+            return Ok(State::Ready); // an empty SQLite file: ours to initialize
         }
     }
     if application_id != APPLICATION_ID {
@@ -116,33 +253,70 @@ fn verify(path: &Path) -> Result<()> {
             path.display()
         );
     }
-    Ok(())
+    if version < SCHEMA_VERSION {
+        if migrations_from(version, MIGRATIONS).is_none() {
+            bail!(
+                "{}: a budgetdb database of schema version {version}, which this budgetdb (schema version {SCHEMA_VERSION}) cannot migrate; budgetdb leaves it untouched: import the data into a new database (use --db to choose another file)",
+                path.display()
+            );
+        }
+        return Ok(State::NeedsMigration);
+    }
+    Ok(State::Ready)
+}
+
+/// The steps of `steps` that take version `from` to the last version, or
+/// `None` when there is no path (version 0 is "no schema", not a version).
+fn migrations_from<'a>(from: i64, steps: &'a [&'a str]) -> Option<&'a [&'a str]> {
+    let index = usize::try_from(from.checked_sub(1)?).ok()?;
+    steps.get(index..)
 }
 
 /// Applies the schema to a new database, or migrates an older one.
 fn initialize(conn: &Connection) -> Result<()> {
-    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    let version: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .map_err(describe)?;
     if version == SCHEMA_VERSION {
         return Ok(());
     }
-    conn.execute_batch("BEGIN IMMEDIATE")?;
+    conn.execute_batch("BEGIN IMMEDIATE").map_err(describe)?;
     // Another process may have initialized it while this one waited.
-    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-    let result = match version {
-        0 => conn.execute_batch(SCHEMA).and_then(|()| {
-            conn.execute_batch(&format!(
-                "PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = {SCHEMA_VERSION};"
-            ))
-        }),
-        // Later schema versions add their migrations here, one step each.
-        _ => Ok(()),
-    };
+    let result = conn
+        .pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0))
+        .map_err(anyhow::Error::from)
+        .and_then(|version| match version {
+            0 => conn
+                .execute_batch(SCHEMA)
+                .and_then(|()| {
+                    conn.execute_batch(&format!(
+                        "PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = {SCHEMA_VERSION};"
+                    ))
+                })
+                .map_err(anyhow::Error::from),
+            _ => migrate(conn, version, MIGRATIONS),
+        });
     match result {
-        Ok(()) => conn.execute_batch("COMMIT")?,
+        Ok(()) => conn.execute_batch("COMMIT").map_err(describe)?,
         Err(e) => {
             let _ = conn.execute_batch("ROLLBACK");
-            return Err(e.into());
+            return Err(e);
         }
+    }
+    Ok(())
+}
+
+/// Runs the steps from `version` on, inside the caller's transaction, and
+/// records each new version, so a failure part-way leaves nothing changed.
+fn migrate(conn: &Connection, version: i64, steps: &[&str]) -> Result<()> {
+    let Some(todo) = migrations_from(version, steps) else {
+        bail!("schema version {version} cannot be migrated");
+    };
+    for (n, step) in todo.iter().enumerate() {
+        let to = version + n as i64 + 1;
+        conn.execute_batch(step)
+            .with_context(|| format!("migrating the schema to version {to}"))?;
+        conn.pragma_update(None, "user_version", to)?;
     }
     Ok(())
 }
@@ -178,6 +352,61 @@ mod tests {
             in_code.sort();
             assert_eq!(in_schema, in_code, "{}", vocabulary.table);
         }
+    }
+
+    #[test]
+    fn migrations_run_in_order_and_a_failing_step_changes_nothing() {
+        let steps = ["CREATE TABLE two (x)", "CREATE TABLE three (y)"];
+        assert_eq!(migrations_from(0, &steps), None);
+        assert_eq!(migrations_from(1, &steps), Some(&steps[..]));
+        assert_eq!(migrations_from(3, &steps), Some(&steps[2..]));
+        assert_eq!(migrations_from(4, &steps), None);
+        assert_eq!(MIGRATIONS.len() as i64, SCHEMA_VERSION - 1);
+
+        let conn = Connection::open_in_memory().expect("memory");
+        conn.execute_batch("PRAGMA user_version = 1; BEGIN")
+            .expect("begin");
+        migrate(&conn, 1, &steps).expect("migrates");
+        conn.execute_batch("COMMIT").expect("commit");
+        let version: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .expect("version");
+        assert_eq!(version, 3);
+        conn.execute("INSERT INTO three (y) VALUES (1)", [])
+            .expect("the last step ran");
+
+        let conn = Connection::open_in_memory().expect("memory");
+        conn.execute_batch("PRAGMA user_version = 1; BEGIN")
+            .expect("begin");
+        let error = migrate(&conn, 1, &["CREATE TABLE two (x)", "NOT SQL"])
+            .expect_err("the second step fails");
+        assert!(format!("{error:#}").contains("version 3"), "{error:#}");
+        conn.execute_batch("ROLLBACK").expect("rollback");
+        let version: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .expect("version");
+        assert_eq!(version, 1);
+        assert!(
+            conn.prepare("SELECT x FROM two").is_err(),
+            "step one was undone"
+        );
+    }
+
+    #[test]
+    fn a_lock_held_too_long_is_explained_wherever_it_is_in_the_chain() {
+        let busy = rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
+            Some("database is locked".into()),
+        );
+        let error = anyhow::Error::new(busy).context("reading the findings");
+        let message = explain(&error);
+        assert!(
+            message.contains("another process holds the database's write lock"),
+            "{message}"
+        );
+        assert!(!message.contains("database is locked"), "{message}");
+        let other = anyhow::anyhow!("no such table: x");
+        assert_eq!(explain(&other), "no such table: x");
     }
 
     #[test]

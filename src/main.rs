@@ -306,9 +306,14 @@ fn run_query(db_path: &std::path::Path, args: QueryArgs) -> Result<(), u8> {
     let params = query::parse_params(&args.params).map_err(|e| fail("query", EXIT_USAGE, e))?;
     query::check_params(saved, &params).map_err(|e| fail("query", EXIT_USAGE, e))?;
     let conn =
-        db::open_read_only(db_path).map_err(|e| fail("query", EXIT_DATA, format!("{e:#}")))?;
-    let table = query::run(&conn, &saved.sql, &params, true)
-        .map_err(|e| fail("query", EXIT_DATA, format!("{}: {e:#}", saved.name)))?;
+        db::open_read_only(db_path).map_err(|e| fail("query", EXIT_DATA, db::explain(&e)))?;
+    let table = query::run(&conn, &saved.sql, &params, true).map_err(|e| {
+        fail(
+            "query",
+            EXIT_DATA,
+            format!("{}: {}", saved.name, db::explain(&e)),
+        )
+    })?;
     print_table("query", &table, &args.output)
 }
 
@@ -327,9 +332,9 @@ fn run_sql(db_path: &std::path::Path, args: SqlArgs) -> Result<(), u8> {
         args.sql.clone()
     };
     let params = query::parse_params(&args.params).map_err(|e| fail("sql", EXIT_USAGE, e))?;
-    let conn = db::open_read_only(db_path).map_err(|e| fail("sql", EXIT_DATA, format!("{e:#}")))?;
+    let conn = db::open_read_only(db_path).map_err(|e| fail("sql", EXIT_DATA, db::explain(&e)))?;
     let table = query::run(&conn, &sql, &params, true)
-        .map_err(|e| fail("sql", EXIT_DATA, format!("{e:#}")))?;
+        .map_err(|e| fail("sql", EXIT_DATA, db::explain(&e)))?;
     print_table("sql", &table, &args.output)
 }
 
@@ -343,9 +348,9 @@ fn run_check(db_path: &std::path::Path, args: CheckArgs) -> Result<(), u8> {
         .validate()
         .map_err(|e| fail("check", EXIT_USAGE, e))?;
     let conn =
-        db::open_read_only(db_path).map_err(|e| fail("check", EXIT_DATA, format!("{e:#}")))?;
+        db::open_read_only(db_path).map_err(|e| fail("check", EXIT_DATA, db::explain(&e)))?;
     let findings = budgetdb::check::run(&conn, &filters)
-        .map_err(|e| fail("check", EXIT_DATA, format!("{e:#}")))?;
+        .map_err(|e| fail("check", EXIT_DATA, db::explain(&e)))?;
     print_table("check", &budgetdb::check::table(&findings), &args.output)?;
     eprintln!("{}", budgetdb::check::summary(&findings));
     if findings
@@ -407,7 +412,7 @@ fn run_schema(db_path: &std::path::Path, args: SchemaArgs) -> Result<(), u8> {
         },
     };
     let conn =
-        db::open_read_only(db_path).map_err(|e| fail("schema", EXIT_DATA, format!("{e:#}")))?;
+        db::open_read_only(db_path).map_err(|e| fail("schema", EXIT_DATA, db::explain(&e)))?;
     let style = OutputArgs {
         format: Format::Table,
         bom: false,

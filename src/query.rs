@@ -17,6 +17,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use anyhow::{bail, Context, Result};
+use rusqlite::hooks::{AuthAction, AuthContext, Authorization};
 use rusqlite::types::Value;
 use rusqlite::Connection;
 
@@ -174,6 +175,7 @@ pub fn run(
     given: &[(String, Value)],
     read_only: bool,
 ) -> Result<Table> {
+    let _guard = read_only.then(|| ReadOnlyGuard::install(conn));
     let mut stmt = conn.prepare(sql).map_err(|e| match e {
         rusqlite::Error::MultipleStatement => {
             anyhow::anyhow!("only one SQL statement can run at a time")
@@ -211,14 +213,108 @@ pub fn run(
     Ok(Table { columns, rows })
 }
 
+/// Pragmas that only report (with or without an argument naming a table
+/// or an index).
+const REPORTING_PRAGMAS: &[&str] = &[
+    "table_info",
+    "table_xinfo",
+    "table_list",
+    "index_list",
+    "index_info",
+    "index_xinfo",
+    "foreign_key_list",
+    "foreign_key_check",
+    "integrity_check",
+    "quick_check",
+];
+
+/// Pragmas that report a value without an argument and set it with one.
+const VALUE_PRAGMAS: &[&str] = &[
+    "user_version",
+    "application_id",
+    "schema_version",
+    "data_version",
+    "page_count",
+    "page_size",
+    "freelist_count",
+    "encoding",
+    "compile_options",
+    "database_list",
+    "function_list",
+    "pragma_list",
+    "collation_list",
+    "module_list",
+];
+
+/// What read-only SQL may do, decided by SQLite as it compiles each part
+/// of a statement: read tables and views, call functions (but not
+/// `load_extension`) and ask reporting pragmas. Everything else (writes,
+/// schema changes, ATTACH, DETACH, pragmas that set) is refused before
+/// anything runs. It backs up the read-only connection and `query_only`.
+fn read_only_authorizer(context: AuthContext<'_>) -> Authorization {
+    let allowed = match context.action {
+        AuthAction::Select | AuthAction::Read { .. } | AuthAction::Recursive => true,
+        AuthAction::Function { function_name } => {
+            !function_name.eq_ignore_ascii_case("load_extension")
+        }
+        AuthAction::Pragma {
+            pragma_name,
+            pragma_value,
+        } => {
+            let name = pragma_name.to_ascii_lowercase();
+            REPORTING_PRAGMAS.contains(&name.as_str())
+                || (pragma_value.is_none() && VALUE_PRAGMAS.contains(&name.as_str()))
+        }
+        _ => false,
+    };
+    if allowed {
+        Authorization::Allow
+    } else {
+        Authorization::Deny
+    }
+}
+
+/// Keeps [`read_only_authorizer`] installed while a statement runs.
+struct ReadOnlyGuard<'a> {
+    conn: &'a Connection,
+}
+
+impl<'a> ReadOnlyGuard<'a> {
+    fn install(conn: &'a Connection) -> ReadOnlyGuard<'a> {
+        conn.authorizer(Some(read_only_authorizer));
+        ReadOnlyGuard { conn }
+    }
+}
+
+impl Drop for ReadOnlyGuard<'_> {
+    fn drop(&mut self) {
+        self.conn
+            .authorizer(None::<fn(AuthContext<'_>) -> Authorization>);
+    }
+}
+
 /// SQLite's message, reworded where it would puzzle a user.
 fn sql_error(error: &rusqlite::Error) -> String {
-    match error.sqlite_error_code() {
+    if error.to_string().contains("not authorized") {
+        // load_extension and other refusals reported as plain errors.
+        return sql_error_for(
+            Some(rusqlite::ErrorCode::AuthorizationForStatementDenied),
+            error,
+        );
+    }
+    sql_error_for(error.sqlite_error_code(), error)
+}
+
+fn sql_error_for(code: Option<rusqlite::ErrorCode>, error: &rusqlite::Error) -> String {
+    match code {
+        Some(rusqlite::ErrorCode::AuthorizationForStatementDenied) => {
+            "read-only: the statement would change the database or the connection (a write, a schema change, ATTACH, a pragma that sets, load_extension), so it was not run; `budgetdb sql` only reads, use `budgetdb import` to change data".into()
+        }
         Some(rusqlite::ErrorCode::ReadOnly) => {
             "read-only: the statement tried to change the database; use `budgetdb import` to change data".into()
         }
         Some(rusqlite::ErrorCode::DatabaseBusy) | Some(rusqlite::ErrorCode::DatabaseLocked) => {
-            "the database is busy with an import; try again when it has finished".into()
+            crate::db::busy_message()
         }
         _ => error.to_string(),
     }
@@ -268,6 +364,32 @@ mod tests {
             assert_eq!(used, declared, "{}", query.name);
             assert!(stmt.readonly(), "{} must only read", query.name);
         }
+    }
+
+    #[test]
+    fn read_only_runs_reads_and_reporting_pragmas_and_nothing_else() {
+        let conn = crate::db::open_in_memory().expect("schema");
+        for sql in [
+            "SELECT count(*) FROM reports",
+            "SELECT * FROM three_public_comparison",
+            "PRAGMA table_info(reports)",
+            "SELECT name FROM pragma_table_info('reports')",
+            "PRAGMA user_version",
+        ] {
+            run(&conn, sql, &[], true).unwrap_or_else(|e| panic!("{sql}: {e}"));
+        }
+        for sql in [
+            "PRAGMA user_version = 3",
+            "PRAGMA writable_schema = ON",
+            "ATTACH DATABASE ':memory:' AS other",
+            "CREATE TEMP TABLE t (x)",
+            "SELECT load_extension('x')",
+        ] {
+            let error = run(&conn, sql, &[], true).expect_err(sql).to_string();
+            assert!(error.starts_with("read-only"), "{sql}: {error}");
+        }
+        // The same connection still runs anything without read_only.
+        run(&conn, "PRAGMA user_version = 3", &[], false).expect("not read-only");
     }
 
     #[test]

@@ -23,6 +23,11 @@ use sha2::{Digest, Sha256};
 /// Bytes looked at to tell UTF-8 from GB18030.
 const SNIFF_LEN: usize = 64 * 1024;
 
+/// Longest field accepted, in bytes. The longest real cell, a paragraph of a
+/// report quoted in `claims.text`, is a few kilobytes; a field this long is
+/// almost always a quote that was never closed swallowing the file.
+pub const MAX_FIELD_BYTES: usize = 64 * 1024;
+
 /// The text encoding of a file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Encoding {
@@ -41,11 +46,31 @@ impl Encoding {
     fn decode(self, bytes: &[u8]) -> Option<String> {
         match self {
             Encoding::Utf8 => std::str::from_utf8(bytes).ok().map(str::to_string),
+            // WHATWG's GB18030 decoder reads a lone 0x80 as "€" (a Windows
+            // code page 936 extension); GB18030 itself has no such byte, and
+            // in practice it is a stray byte of a broken UTF-8 file.
+            Encoding::Gb18030 if has_gb18030_lead_0x80(bytes) => None,
             Encoding::Gb18030 => encoding_rs::GB18030
                 .decode_without_bom_handling_and_without_replacement(bytes)
                 .map(|text| text.into_owned()),
         }
     }
+}
+
+/// True when a 0x80 byte stands where a GB18030 character starts. Trail
+/// bytes may be 0x80, so the walk follows GB18030's structure: ASCII is one
+/// byte, a lead byte starts two bytes, or four when the second is a digit.
+fn has_gb18030_lead_0x80(bytes: &[u8]) -> bool {
+    let mut i = 0;
+    while let Some(&byte) = bytes.get(i) {
+        i += match byte {
+            0x00..=0x7F => 1,
+            0x80 => return true,
+            _ if bytes.get(i + 1).is_some_and(u8::is_ascii_digit) => 4,
+            _ => 2,
+        };
+    }
+    false
 }
 
 /// Updates a SHA-256 with every byte read through it.
@@ -64,13 +89,102 @@ impl<R: Read> Read for Hashing<R> {
 
 type Source = io::Chain<io::Cursor<Vec<u8>>, Hashing<BufReader<File>>>;
 
-/// Offsets of the line breaks in the stream the parser reads.
+/// Offsets of the line breaks in the stream the parser reads, and where a
+/// quoted field was left open.
 #[derive(Debug, Default)]
 struct LineBreaks {
     /// Offsets of the breaks not yet passed, in increasing order.
     pending: VecDeque<u64>,
     /// Breaks before the first pending one.
     passed: u64,
+    quotes: QuoteTracker,
+}
+
+/// Follows the quoting of the stream as the CSV parser does (RFC 4180:
+/// a field that starts with `"` is quoted, `""` inside it is one quote),
+/// to catch what the parser accepts silently: a quoted field still open at
+/// the end of the file, which has swallowed every line after its start,
+/// and text after a closing quote (`"12"3`, which it would read as `123`).
+#[derive(Debug, Default)]
+struct QuoteTracker {
+    state: QuoteState,
+    /// Line breaks seen so far.
+    lines: u64,
+    /// 0-based position of the current field in its record.
+    field: usize,
+    /// Where the quoted field being read began: (line, 1-based column).
+    opened: Option<(u64, usize)>,
+    /// Quoted fields with text after their closing quote, not yet
+    /// reported: where each opened (line, column) and the line it closed on.
+    strays: VecDeque<(u64, usize, u64)>,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+enum QuoteState {
+    #[default]
+    FieldStart,
+    Unquoted,
+    Quoted,
+    /// A `"` inside a quoted field: its end, or the first half of `""`.
+    QuoteInQuoted,
+    /// Spaces after the closing quote, before the separator.
+    AfterQuoted,
+}
+
+impl QuoteTracker {
+    /// Takes one byte of the stream (line breaks already folded to `\n`).
+    fn feed(&mut self, byte: u8, delimiter: u8) {
+        use QuoteState::*;
+        let ends_field = byte == delimiter || byte == b'\n';
+        self.state = match (self.state, byte) {
+            (Quoted, b'"') => QuoteInQuoted,
+            (Quoted, _) => Quoted,
+            (QuoteInQuoted, b'"') => Quoted,
+            (QuoteInQuoted | AfterQuoted, b' ' | b'\t') if !ends_field => AfterQuoted,
+            (QuoteInQuoted | AfterQuoted, _) if !ends_field => {
+                if let Some((line, column)) = self.opened {
+                    self.strays.push_back((line, column, self.lines + 1));
+                }
+                Unquoted
+            }
+            (FieldStart, b'"') => {
+                self.opened = Some((self.lines + 1, self.field + 1));
+                Quoted
+            }
+            (_, _) if ends_field => {
+                self.field = if byte == b'\n' { 0 } else { self.field + 1 };
+                FieldStart
+            }
+            (_, _) => Unquoted,
+        };
+        if byte == b'\n' {
+            self.lines += 1;
+        }
+    }
+
+    /// The first quoted field opened on lines `first..=last` with text
+    /// after its closing quote: (line, column, line it closed on). Forgets
+    /// those opened up to `last`.
+    fn stray_in(&mut self, first: u64, last: u64) -> Option<(u64, usize, u64)> {
+        let mut found = None;
+        while let Some(&(line, column, closed)) = self.strays.front() {
+            if line > last {
+                break;
+            }
+            self.strays.pop_front();
+            if line >= first && found.is_none() {
+                found = Some((line, column, closed));
+            }
+        }
+        found
+    }
+
+    /// Where a quoted field began that the end of the stream left open.
+    fn unclosed(&self) -> Option<(u64, usize)> {
+        (self.state == QuoteState::Quoted)
+            .then_some(self.opened)
+            .flatten()
+    }
 }
 
 impl LineBreaks {
@@ -99,6 +213,7 @@ impl LineBreaks {
 /// character of UTF-8 or GB18030.
 struct LineEnds<R> {
     inner: R,
+    delimiter: u8,
     after_cr: bool,
     offset: u64,
     breaks: Rc<RefCell<LineBreaks>>,
@@ -125,6 +240,7 @@ impl<R: Read> Read for LineEnds<R> {
                 } else {
                     buf[out] = byte;
                 }
+                breaks.quotes.feed(buf[out], self.delimiter);
                 out += 1;
                 self.offset += 1;
             }
@@ -143,6 +259,8 @@ pub struct CsvFile {
     /// Known once a non-ASCII byte has been seen; ASCII decodes the same either way.
     encoding: Option<Encoding>,
     record: csv::ByteRecord,
+    /// Set once the end of the file has been checked for an open quote.
+    at_end: bool,
 }
 
 /// A problem reading the file, with the line it was found on if known.
@@ -190,12 +308,14 @@ impl CsvFile {
             .and_then(|e| e.to_str())
             .is_some_and(|e| e.eq_ignore_ascii_case("tsv"));
         let breaks = Rc::new(RefCell::new(LineBreaks::default()));
+        let delimiter = if tsv { b'\t' } else { b',' };
         let reader = csv::ReaderBuilder::new()
-            .delimiter(if tsv { b'\t' } else { b',' })
+            .delimiter(delimiter)
             .has_headers(false)
             .flexible(true)
             .from_reader(LineEnds {
                 inner: io::Cursor::new(head).chain(hashing),
+                delimiter,
                 after_cr: false,
                 offset: 0,
                 breaks: Rc::clone(&breaks),
@@ -205,6 +325,7 @@ impl CsvFile {
             breaks,
             encoding,
             record: csv::ByteRecord::new(),
+            at_end: false,
         })
     }
 
@@ -228,12 +349,52 @@ impl CsvFile {
                 }
             })?;
         if !more {
-            return Ok(None);
+            if std::mem::replace(&mut self.at_end, true) {
+                return Ok(None);
+            }
+            return match self.breaks.borrow().quotes.unclosed() {
+                Some((line, column)) => Err(ReadError {
+                    line: Some(line),
+                    column: Some(column),
+                    message: "this field opens a quote (\") that is never closed, so everything after it to the end of the file was read as one field; add the closing quote (a quote inside a quoted field is written \"\")".into(),
+                }),
+                None => Ok(None),
+            };
         }
         let line = self.breaks.borrow_mut().record_line(offset);
+        let last_line = line
+            + self
+                .record
+                .as_slice()
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count() as u64;
+        let stray = self.breaks.borrow_mut().quotes.stray_in(line, last_line);
+        if let Some((at, column, closed)) = stray {
+            let message = if closed == at {
+                "text follows the closing quote of this quoted field; put the whole cell inside the quotes (a quote inside a quoted field is written \"\")".to_string()
+            } else {
+                format!("the quote that opens this field is closed only on line {closed}, where text follows it; is the closing quote missing here? (a quote inside a quoted field is written \"\")")
+            };
+            return Err(ReadError {
+                line: Some(at),
+                column: Some(column),
+                message,
+            });
+        }
         let mut fields = Vec::with_capacity(self.record.len());
         for (index, bytes) in self.record.iter().enumerate() {
             let column = Some(index + 1);
+            if bytes.len() > MAX_FIELD_BYTES {
+                return Err(ReadError {
+                    line: Some(line),
+                    column,
+                    message: format!(
+                        "the field is {} bytes long; at most {MAX_FIELD_BYTES} are allowed; check for a quote that is never closed",
+                        bytes.len()
+                    ),
+                });
+            }
             if bytes.contains(&0) {
                 return Err(ReadError {
                     line: Some(line),
@@ -348,5 +509,104 @@ fn csv_error_message(error: &csv::Error) -> String {
     match error.kind() {
         csv::ErrorKind::Io(e) => format!("cannot read: {e}"),
         _ => format!("malformed CSV: {error}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A row's fields, or the error's line, column and message.
+    type Read = Result<Vec<String>, (Option<u64>, Option<usize>, String)>;
+
+    /// Every row of `bytes` saved as `name`.
+    fn read(name: &str, bytes: &[u8]) -> Vec<Read> {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).expect("write");
+        let mut file = CsvFile::open(&path).expect("opens");
+        let mut rows = Vec::new();
+        loop {
+            match file.next_row() {
+                Ok(Some(row)) => rows.push(Ok(row.fields)),
+                Ok(None) => break,
+                Err(e) => rows.push(Err((e.line, e.column, e.message))),
+            }
+            assert!(rows.len() < 100, "reading never ends");
+        }
+        rows
+    }
+
+    #[test]
+    fn a_lone_0x80_is_refused_but_a_gb18030_trail_byte_0x80_is_not() {
+        assert_eq!(Encoding::Gb18030.decode(b"abc\x80"), None);
+        assert_eq!(Encoding::Gb18030.decode(b"\x81\x80").as_deref(), Some("亐"));
+        let rows = read("a.csv", b"a,b\nabc\x80,1\n");
+        let Err((Some(2), Some(1), message)) = &rows[1] else {
+            panic!("{rows:?}");
+        };
+        assert!(
+            message.contains("bytes 80 are neither UTF-8 nor GB18030"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn a_quote_left_open_at_the_end_is_reported_once_where_it_opened() {
+        let rows = read("a.csv", b"a,b\n1,2\n3,\"x\n4,5\n");
+        assert_eq!(rows.len(), 4, "{rows:?}");
+        assert_eq!(rows[2], Ok(vec!["3".to_string(), "x\n4,5\n".to_string()]));
+        let Err((Some(3), Some(2), message)) = &rows[3] else {
+            panic!("{rows:?}");
+        };
+        assert!(message.contains("never closed"), "{message}");
+    }
+
+    #[test]
+    fn closed_and_escaped_quotes_and_quotes_inside_unquoted_fields_are_fine() {
+        let text = "a,b\n\"x,\"\"y\"\"\",\"multi\r\nline\"\nab\"c,d\"\n\"\",\"\"\"\"\n";
+        let rows = read("a.csv", text.as_bytes());
+        assert!(rows.iter().all(Result::is_ok), "{rows:?}");
+        assert_eq!(
+            rows[1],
+            Ok(vec!["x,\"y\"".to_string(), "multi\nline".to_string()])
+        );
+        assert_eq!(rows[3], Ok(vec![String::new(), "\"".to_string()]));
+        let tsv = read("a.tsv", b"a\tb\n\"x\ty\"\t\"z\"\n");
+        assert!(tsv.iter().all(Result::is_ok), "{tsv:?}");
+    }
+
+    #[test]
+    fn text_after_a_closing_quote_is_an_error_but_spaces_are_not() {
+        let rows = read(
+            "a.csv",
+            b"a,b\n\"12\"3,x\n\"ok\"  ,\"y\"\t\n1,\"multi\nline\"z\n",
+        );
+        let Err((Some(2), Some(1), message)) = &rows[1] else {
+            panic!("{rows:?}");
+        };
+        assert!(
+            message.contains("text follows the closing quote"),
+            "{message}"
+        );
+        assert_eq!(rows[2], Ok(vec!["ok  ".to_string(), "y\t".to_string()]));
+        let Err((Some(4), Some(2), message)) = &rows[3] else {
+            panic!("{rows:?}");
+        };
+        assert!(message.contains("closed only on line 5"), "{message}");
+        assert_eq!(rows.len(), 4, "{rows:?}");
+    }
+
+    #[test]
+    fn a_field_longer_than_the_limit_is_an_error_at_its_cell() {
+        let mut bytes = b"a,b\n1,".to_vec();
+        bytes.resize(bytes.len() + MAX_FIELD_BYTES + 1, b'x');
+        bytes.extend_from_slice(b"\n2,3\n");
+        let rows = read("a.csv", &bytes);
+        let Err((Some(2), Some(2), message)) = &rows[1] else {
+            panic!("{:?}", rows[1].as_ref().map(|_| "ok"));
+        };
+        assert!(message.contains("at most 65536"), "{message}");
+        assert_eq!(rows[2], Ok(vec!["2".to_string(), "3".to_string()]));
     }
 }

@@ -225,8 +225,13 @@ pub fn format_amount(fen: i64, unit: AmountUnit) -> String {
 
 /// A percentage: `12.5` or `12.5%`.
 pub fn parse_percent(text: &str) -> Result<Printed> {
-    let number = text.strip_suffix('%').map(str::trim_end).unwrap_or(text);
-    parse_decimal(number)
+    match text.strip_suffix('%').map(str::trim_end) {
+        // Messages quote the cell as written, "%" included.
+        Some(number) => parse_decimal(number).map_err(|e| {
+            ValueError(e.0.replacen(&format!("\"{number}\""), &format!("\"{text}\""), 1))
+        }),
+        None => parse_decimal(text),
+    }
 }
 
 /// A non-money decimal (score, weight, quantity) as a float for storage.
@@ -422,6 +427,20 @@ mod tests {
             assert!(is_empty_marker(&normalize(text)), "{text:?}");
         }
         assert!(!is_empty_marker("0"));
+    }
+
+    #[test]
+    fn a_bad_percentage_is_quoted_as_written() {
+        let message = parse_percent("12.5%%").expect_err("two signs").0;
+        assert!(
+            message.starts_with("\"12.5%%\" is not a number"),
+            "{message}"
+        );
+        let message = parse_percent("1.1234567%").expect_err("7 decimals").0;
+        assert!(
+            message.starts_with("\"1.1234567%\" has 7 decimal places"),
+            "{message}"
+        );
     }
 
     #[test]

@@ -58,6 +58,10 @@ impl Header {
                 None => problems.push((Some(position), unknown_column(kind, name))),
             }
         }
+        if fields.is_empty() && !names.is_empty() {
+            // Nothing matched: one message about the row, not one per field.
+            return Err(vec![(None, no_header(kind, names))]);
+        }
         for (index, column) in kind.columns.iter().enumerate() {
             if column.required && positions[index].is_none() {
                 problems.push((
@@ -82,6 +86,38 @@ impl Header {
     }
 }
 
+/// Characters that separate fields in files saved with the wrong separator.
+const OTHER_SEPARATORS: [char; 4] = [';', '|', '\t', ','];
+
+const SEPARATOR_HINT: &str =
+    "is the file separated by something else? .csv files are split at commas, .tsv files at tabs";
+
+/// The message for a first row that names none of the kind's columns: a
+/// missing header, or a file with another separator.
+fn no_header(kind: &Kind, names: &[String]) -> String {
+    let shown: Vec<&str> = names.iter().take(3).map(String::as_str).collect();
+    let shown = shown.join("\", \"");
+    let example: Vec<&str> = kind
+        .columns
+        .iter()
+        .filter(|c| c.from_header())
+        .map(|c| c.name)
+        .collect();
+    let hint = match names
+        .iter()
+        .find_map(|n| n.chars().find(|c| OTHER_SEPARATORS.contains(c)))
+    {
+        Some(separator) => format!(" (it holds {separator:?}: {SEPARATOR_HINT})"),
+        None => String::new(),
+    };
+    format!(
+        "the first row (\"{}\"…) names none of the columns of {}{hint}; the first row must be a header naming the columns, such as {}",
+        shown.chars().take(200).collect::<String>(),
+        kind.name,
+        example.join(",")
+    )
+}
+
 fn unknown_column(kind: &Kind, name: &str) -> String {
     let headers = kind
         .columns
@@ -90,9 +126,7 @@ fn unknown_column(kind: &Kind, name: &str) -> String {
         .flat_map(|c| std::iter::once(c.name).chain(c.aliases.iter().copied()));
     let hint = match suggest(name, headers) {
         Some(s) => format!(" (did you mean \"{s}\"?)"),
-        None if name.contains([';', '|']) => {
-            " (the header holds ';' or '|': is the file separated by something other than commas? .csv files use commas, .tsv files tabs)".to_string()
-        }
+        None if name.contains(OTHER_SEPARATORS) => format!(" ({SEPARATOR_HINT})"),
         None => String::new(),
     };
     let known: Vec<&str> = kind

@@ -112,13 +112,7 @@ impl From<rusqlite::Error> for Failure {
 }
 
 fn database_error(error: rusqlite::Error) -> anyhow::Error {
-    match error.sqlite_error_code() {
-        Some(rusqlite::ErrorCode::DatabaseBusy) | Some(rusqlite::ErrorCode::DatabaseLocked) => anyhow::anyhow!(
-            "the database is busy: another process is writing to it and did not finish within {} seconds; try again when it has finished",
-            db::BUSY_TIMEOUT.as_secs()
-        ),
-        _ => anyhow::Error::new(error),
-    }
+    db::describe(error)
 }
 
 /// Imports `options.paths` into the database at `db_path`.
@@ -128,22 +122,56 @@ pub fn import(db_path: &Path, options: &Options) -> Result<Summary, Failure> {
             DiscoverError::Usage(message) => Failure::Usage(message),
             DiscoverError::Files(diagnostics) => Failure::Invalid(diagnostics),
         })?;
-    let existed = db_path.exists();
-    let mut conn = if options.dry_run && !existed {
-        db::open_in_memory().map_err(Failure::Fatal)?
+    let mut result = if !db_path.exists() && !options.dry_run {
+        import_new(db_path, &discovered.files, options)
     } else {
-        db::open(db_path).map_err(Failure::Fatal)?
+        let mut conn = if options.dry_run && !db_path.exists() {
+            db::open_in_memory().map_err(Failure::Fatal)?
+        } else {
+            db::open(db_path).map_err(Failure::Fatal)?
+        };
+        import_into(&mut conn, &discovered.files, options)
     };
-    let mut result = import_into(&mut conn, &discovered.files, options);
     if let Ok(summary) = result.as_mut() {
         summary.skipped = discovered.skipped;
     }
-    if result.is_err() && !existed && !options.dry_run {
-        // The database was created for this import; leave no trace of it.
-        drop(conn);
-        let _ = std::fs::remove_file(db_path);
-    }
     result
+}
+
+/// The first import into a database that does not exist yet. It is built
+/// under a name of its own beside `db_path` and appears under `db_path`
+/// only once it has committed: a failed first import leaves no file, and
+/// can never remove a database another process created meanwhile.
+fn import_new(db_path: &Path, files: &[ImportFile], options: &Options) -> Result<Summary, Failure> {
+    let draft = db::Draft::new(db_path);
+    let summary = db::open(draft.path())
+        .map_err(|e| {
+            Failure::Fatal(e.context(format!(
+                "{}: cannot create the database (does its folder exist, and may it be written?)",
+                db_path.display()
+            )))
+        })
+        .and_then(|mut conn| {
+            let summary = import_into(&mut conn, files, options)?;
+            // Everything into the main file, which is all that is published.
+            let busy: i64 = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0))?;
+            if busy != 0 {
+                return Err(Failure::Fatal(anyhow::anyhow!(
+                    "{}: cannot complete the new database",
+                    draft.path().display()
+                )));
+            }
+            Ok(summary)
+        })?;
+    match draft.publish() {
+        Ok(true) => Ok(summary),
+        // Another process created the database first: import into it.
+        Ok(false) => {
+            let mut conn = db::open(db_path).map_err(Failure::Fatal)?;
+            import_into(&mut conn, files, options)
+        }
+        Err(e) => Err(Failure::Fatal(e)),
+    }
 }
 
 /// Imports `files` inside one transaction on `conn`.
