@@ -237,10 +237,11 @@ pub fn import_into_with(
         rows_written: 0,
     };
     let (sender, receiver) = std::sync::mpsc::sync_channel(parse::BATCHES_IN_FLIGHT);
+    let (recycle, recycled) = std::sync::mpsc::channel();
     let unit = options.unit;
     let written = std::thread::scope(|scope| {
-        scope.spawn(move || parse::read_files(files, unit, aliases, sender));
-        let result = importer.write_all(&receiver, progress);
+        scope.spawn(move || parse::read_files(files, unit, aliases, sender, recycled));
+        let result = importer.write_all(&receiver, &recycle, progress);
         // Hang up first, so a reader still sending stops at once.
         drop(receiver);
         result
@@ -338,31 +339,34 @@ impl<'a> Importer<'a> {
     fn write_all(
         &mut self,
         receiver: &Receiver<parse::Batch>,
+        recycle: &std::sync::mpsc::Sender<Vec<Event>>,
         progress: &dyn Progress,
     ) -> Result<(), Failure> {
-        for batch in receiver.iter() {
-            for event in batch.events {
+        for mut batch in receiver.iter() {
+            for event in batch.events.iter_mut() {
                 if self.diagnostics.full() {
                     return Ok(());
                 }
                 self.handle(event)?;
             }
             progress.advance(batch.bytes_read, self.rows_written);
+            // Back to the reader, which frees what it allocated.
+            let _ = recycle.send(std::mem::take(&mut batch.events));
         }
         Ok(())
     }
 
-    fn handle(&mut self, event: Event) -> Result<(), Failure> {
+    fn handle(&mut self, event: &mut Event) -> Result<(), Failure> {
         match event {
             Event::Problem {
                 file,
                 line,
                 column,
                 message,
-            } => self.report(file, line, column, message),
+            } => self.report(*file, *line, *column, std::mem::take(message)),
             Event::Header { file, positions } => {
-                self.positions = positions;
-                if let Some(import_file) = self.files.get(file) {
+                self.positions = std::mem::take(positions);
+                if let Some(import_file) = self.files.get(*file) {
                     let kind = import_file.kind;
                     if !self.writers.contains_key(kind.name) {
                         let plan = Plan::new(kind);
@@ -371,7 +375,7 @@ impl<'a> Importer<'a> {
                     }
                 }
             }
-            Event::Row(mut row) => self.write(&mut row)?,
+            Event::Row(row) => self.write(row)?,
             Event::Finished {
                 file,
                 rows,
@@ -379,16 +383,19 @@ impl<'a> Importer<'a> {
                 sha256,
             } => {
                 let (Some(import_file), Some(counts)) =
-                    (self.files.get(file), self.counts.get(file))
+                    (self.files.get(*file), self.counts.get(*file))
                 else {
                     return Ok(());
                 };
-                let counts = Counts { rows, ..*counts };
+                let counts = Counts {
+                    rows: *rows,
+                    ..*counts
+                };
                 let summary = FileSummary {
                     path: import_file.display.clone(),
                     kind: import_file.kind.name,
                     encoding,
-                    sha256,
+                    sha256: std::mem::take(sha256),
                     counts,
                 };
                 self.tx.execute(

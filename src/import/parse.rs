@@ -11,7 +11,7 @@
 //! Aliases are learned here, as their rows are read: `aliases` files come
 //! first, so every later row is resolved with them.
 
-use std::sync::mpsc::SyncSender;
+use std::sync::mpsc::{Receiver, SyncSender};
 
 use rusqlite::types::Value;
 
@@ -81,14 +81,20 @@ pub struct Batch {
 
 /// Reads `files` in order and sends what it finds. Stops early when the
 /// writer hangs up (it has seen enough problems, or failed).
+///
+/// The writer sends each batch's events back once written (`recycled`), so
+/// that they are freed here, by the thread that allocated them: a block
+/// freed by another thread costs the allocator a lock, once per string.
 pub fn read_files(
     files: &[ImportFile],
     unit: AmountUnit,
     mut aliases: Aliases,
     sender: SyncSender<Batch>,
+    recycled: Receiver<Vec<Event>>,
 ) {
     let mut out = Sender {
         sender,
+        recycled,
         events: Vec::with_capacity(BATCH),
         bytes_before: 0,
         bytes_in_file: 0,
@@ -120,6 +126,7 @@ struct HungUp;
 
 struct Sender {
     sender: SyncSender<Batch>,
+    recycled: Receiver<Vec<Event>>,
     events: Vec<Event>,
     /// Sizes of the files before the current one.
     bytes_before: u64,
@@ -139,7 +146,14 @@ impl Sender {
         if self.events.is_empty() {
             return Ok(());
         }
-        let events = std::mem::replace(&mut self.events, Vec::with_capacity(BATCH));
+        let next = match self.recycled.try_recv() {
+            Ok(mut written) => {
+                written.clear();
+                written
+            }
+            Err(_) => Vec::with_capacity(BATCH),
+        };
+        let events = std::mem::replace(&mut self.events, next);
         self.sender
             .send(Batch {
                 events,
