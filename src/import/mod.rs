@@ -199,9 +199,9 @@ pub fn import_into_with(
     options: &Options,
     progress: &dyn Progress,
 ) -> Result<Summary, Failure> {
-    // A page cache large enough for the indexes an import writes into, so
-    // pages are not written out and read back while the import runs. It is
-    // a fixed size: memory does not grow with the files.
+    // A page cache large enough for the index pages an import keeps
+    // writing into, so they are not written out and read back while it
+    // runs. A fixed size: memory does not grow with the files.
     conn.pragma_update(None, "cache_size", IMPORT_CACHE_KIB)?;
     // SQLite's foreign-key checks repeat, for every row, what the importer
     // has already checked: every referencing column holds an id taken from
@@ -295,8 +295,10 @@ impl Drop for ForeignKeysOff<'_> {
     }
 }
 
-/// `PRAGMA cache_size` during an import: 64 MiB (negative means KiB).
-const IMPORT_CACHE_KIB: i64 = -65536;
+/// `PRAGMA cache_size` during an import: 16 MiB (negative means KiB).
+/// Measured on a million rows: 4 MiB and 16 MiB import as fast as 64 MiB,
+/// which only adds 60 MiB of memory.
+const IMPORT_CACHE_KIB: i64 = -16384;
 
 /// The state of one invocation while it runs.
 struct Importer<'a> {
