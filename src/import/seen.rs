@@ -39,7 +39,16 @@ impl Run {
 #[derive(Debug, Default)]
 pub struct Seen {
     current: Option<Run>,
+    /// The first [`RUNS_IN_MEMORY`] finished runs, also kept here so that
+    /// looking an id up (once per stored row a re-import meets) rarely
+    /// needs SQL.
+    finished: Vec<Run>,
+    /// More runs were finished than `finished` holds.
+    spilled: bool,
 }
+
+/// Finished runs looked up in memory before asking `temp.import_runs`.
+const RUNS_IN_MEMORY: usize = 256;
 
 impl Seen {
     /// Creates (or empties) the temporary table of finished runs.
@@ -63,6 +72,12 @@ impl Seen {
     ) -> rusqlite::Result<Option<(i64, i64)>> {
         if let Some(run) = self.current.filter(|run| run.contains(table, id)) {
             return Ok(Some((run.file, run.line_of(id))));
+        }
+        if let Some(run) = self.finished.iter().find(|run| run.contains(table, id)) {
+            return Ok(Some((run.file, run.line_of(id))));
+        }
+        if !self.spilled {
+            return Ok(None);
         }
         conn.prepare_cached(
             "SELECT file, first_line + (?2 - first_id) FROM temp.import_runs
@@ -107,6 +122,11 @@ impl Seen {
     /// final rules) sees every row written.
     pub fn flush(&mut self, conn: &Connection) -> rusqlite::Result<()> {
         if let Some(run) = self.current.take() {
+            if self.finished.len() < RUNS_IN_MEMORY {
+                self.finished.push(run);
+            } else {
+                self.spilled = true;
+            }
             conn.prepare_cached(
                 "INSERT INTO temp.import_runs (tbl, first_id, last_id, file, first_line)
                  VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -149,5 +169,20 @@ mod tests {
             .unwrap();
         assert_eq!(runs, 3);
         assert_eq!(seen.find(&conn, 1, 3).unwrap(), Some((1, 2)));
+    }
+
+    #[test]
+    fn finds_runs_beyond_those_kept_in_memory() {
+        let conn = Connection::open_in_memory().unwrap();
+        let mut seen = Seen::start(&conn).unwrap();
+        // Every row its own run: ids 0, 2, 4, ... from lines 2, 3, 4, ...
+        for i in 0..(RUNS_IN_MEMORY as i64 + 50) {
+            seen.record(&conn, 1, 2 * i, 0, i + 2).unwrap();
+        }
+        seen.flush(&conn).unwrap();
+        let last = RUNS_IN_MEMORY as i64 + 49;
+        assert_eq!(seen.find(&conn, 1, 2 * last).unwrap(), Some((0, last + 2)));
+        assert_eq!(seen.find(&conn, 1, 4).unwrap(), Some((0, 4)));
+        assert_eq!(seen.find(&conn, 1, 2 * last + 1).unwrap(), None);
     }
 }
