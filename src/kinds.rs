@@ -52,6 +52,15 @@ pub struct Column {
 }
 
 impl Column {
+    /// How many database columns the column fills: [`Column::db_columns`]
+    /// without building their names (asked once per cell on import).
+    pub fn db_width(&self) -> usize {
+        match self.ty {
+            ValueType::StatedAmount | ValueType::StatedPercent => 2,
+            _ => 1,
+        }
+    }
+
     /// The database columns this column is stored in.
     pub fn db_columns(&self) -> Vec<String> {
         match self.ty {
@@ -435,6 +444,20 @@ pub fn suggest<'a>(text: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn db_width_counts_db_columns() {
+        for kind in KINDS {
+            for column in kind.columns {
+                assert_eq!(
+                    column.db_width(),
+                    column.db_columns().len(),
+                    "{}",
+                    column.name
+                );
+            }
+        }
+    }
 
     #[test]
     fn every_key_column_exists() {

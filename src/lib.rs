@@ -13,6 +13,7 @@ pub mod kinds;
 pub mod metric;
 pub mod names;
 pub mod output;
+pub mod progress;
 pub mod query;
 pub mod reader;
 pub mod schema_doc;

@@ -189,7 +189,8 @@ fn run_import(db: &std::path::Path, args: ImportArgs) -> Result<(), u8> {
         unit: args.unit,
         dry_run: args.dry_run,
     };
-    match import::import(db, &options) {
+    let progress = budgetdb::progress::ImportBar::for_stderr();
+    match import::import_with_progress(db, &options, &progress) {
         Ok(summary) => {
             print_summary(db, &summary);
             Ok(())

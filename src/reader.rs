@@ -43,6 +43,26 @@ impl Encoding {
         }
     }
 
+    /// Appends `bytes` decoded to `out`; false if they are not valid.
+    fn decode_into(self, bytes: &[u8], out: &mut String) -> bool {
+        match self {
+            Encoding::Utf8 => match std::str::from_utf8(bytes) {
+                Ok(text) => {
+                    out.push_str(text);
+                    true
+                }
+                Err(_) => false,
+            },
+            Encoding::Gb18030 => match self.decode(bytes) {
+                Some(text) => {
+                    out.push_str(&text);
+                    true
+                }
+                None => false,
+            },
+        }
+    }
+
     fn decode(self, bytes: &[u8]) -> Option<String> {
         match self {
             Encoding::Utf8 => std::str::from_utf8(bytes).ok().map(str::to_string),
@@ -282,7 +302,7 @@ impl ReadError {
 }
 
 /// One data row: its line and decoded fields.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct Row {
     pub line: u64,
     pub fields: Vec<String>,
@@ -334,8 +354,20 @@ impl CsvFile {
         self.encoding.unwrap_or(Encoding::Utf8)
     }
 
+    /// Bytes of the file the parser has consumed so far (for progress).
+    pub fn bytes_read(&self) -> u64 {
+        self.reader.position().byte()
+    }
+
     /// The next row, or `None` at the end of the file.
     pub fn next_row(&mut self) -> Result<Option<Row>, ReadError> {
+        let mut row = Row::default();
+        Ok(self.read_row(&mut row)?.then_some(row))
+    }
+
+    /// Reads the next row into `row`, reusing its strings (no allocation
+    /// per field once the buffers have grown); false at the end of the file.
+    pub fn read_row(&mut self, row: &mut Row) -> Result<bool, ReadError> {
         let offset = self.reader.position().byte();
         let more = self
             .reader
@@ -350,7 +382,7 @@ impl CsvFile {
             })?;
         if !more {
             if std::mem::replace(&mut self.at_end, true) {
-                return Ok(None);
+                return Ok(false);
             }
             return match self.breaks.borrow().quotes.unclosed() {
                 Some((line, column)) => Err(ReadError {
@@ -358,7 +390,7 @@ impl CsvFile {
                     column: Some(column),
                     message: "this field opens a quote (\") that is never closed, so everything after it to the end of the file was read as one field; add the closing quote (a quote inside a quoted field is written \"\")".into(),
                 }),
-                None => Ok(None),
+                None => Ok(false),
             };
         }
         let line = self.breaks.borrow_mut().record_line(offset);
@@ -382,7 +414,8 @@ impl CsvFile {
                 message,
             });
         }
-        let mut fields = Vec::with_capacity(self.record.len());
+        row.line = line;
+        row.fields.resize_with(self.record.len(), String::new);
         for (index, bytes) in self.record.iter().enumerate() {
             let column = Some(index + 1);
             if bytes.len() > MAX_FIELD_BYTES {
@@ -402,38 +435,38 @@ impl CsvFile {
                     message: "contains a NUL byte; is this a binary or UTF-16 file? Save it as CSV (UTF-8)".into(),
                 });
             }
-            let text = if bytes.is_ascii() {
+            let Some(field) = row.fields.get_mut(index) else {
+                continue;
+            };
+            field.clear();
+            if bytes.is_ascii() {
                 // ASCII is valid in both encodings.
-                String::from_utf8_lossy(bytes).into_owned()
-            } else {
-                let encoding = match self.encoding {
-                    Some(encoding) => encoding,
-                    None => {
-                        // Judge the whole row, not just this field: a short
-                        // GB18030 field can happen to be valid UTF-8 too.
-                        let detected = detect(self.record.as_slice())
-                            .or_else(|| detect(bytes))
-                            .ok_or_else(|| undecodable(line, column, bytes))?;
-                        self.encoding = Some(detected);
-                        detected
-                    }
-                };
-                match encoding.decode(bytes) {
-                    Some(text) => text,
-                    None => {
-                        let mut error = undecodable(line, column, bytes);
-                        error.message = format!(
-                            "{} (the file reads as {} before this line)",
-                            error.message,
-                            encoding.name()
-                        );
-                        return Err(error);
-                    }
+                field.push_str(std::str::from_utf8(bytes).unwrap_or_default());
+                continue;
+            }
+            let encoding = match self.encoding {
+                Some(encoding) => encoding,
+                None => {
+                    // Judge the whole row, not just this field: a short
+                    // GB18030 field can happen to be valid UTF-8 too.
+                    let detected = detect(self.record.as_slice())
+                        .or_else(|| detect(bytes))
+                        .ok_or_else(|| undecodable(line, column, bytes))?;
+                    self.encoding = Some(detected);
+                    detected
                 }
             };
-            fields.push(text);
+            if !encoding.decode_into(bytes, field) {
+                let mut error = undecodable(line, column, bytes);
+                error.message = format!(
+                    "{} (the file reads as {} before this line)",
+                    error.message,
+                    encoding.name()
+                );
+                return Err(error);
+            }
         }
-        Ok(Some(Row { line, fields }))
+        Ok(true)
     }
 
     /// Reads to the end and returns the file's SHA-256 as hex.

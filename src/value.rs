@@ -130,8 +130,10 @@ pub fn parse_decimal(text: &str) -> Result<Printed> {
         Some(b'+') => (false, &text[1..]),
         _ => (false, text),
     };
-    let lower = unsigned.to_ascii_lowercase();
-    if matches!(lower.as_str(), "nan" | "inf" | "infinity") {
+    if ["nan", "inf", "infinity"]
+        .iter()
+        .any(|word| unsigned.eq_ignore_ascii_case(word))
+    {
         return reject(format!(
             "\"{text}\" is not a number; expected digits such as 1234.56"
         ));
@@ -179,11 +181,20 @@ pub fn parse_decimal(text: &str) -> Result<Printed> {
             "\"{text}\" has {decimals} decimal places; at most {MAX_DECIMALS} are allowed"
         ));
     }
-    let mantissa_text = format!("{}{}{}", if negative { "-" } else { "" }, digits, fraction);
-    let mantissa: i128 = match mantissa_text.parse() {
-        Ok(m) => m,
-        Err(_) => return not_a_number(),
-    };
+    // The digits of whole and fraction as one integer, without building a string.
+    let mut mantissa: i128 = 0;
+    for digit in digits.bytes().chain(fraction.bytes()) {
+        mantissa = match mantissa
+            .checked_mul(10)
+            .and_then(|m| m.checked_add(i128::from(digit - b'0')))
+        {
+            Some(m) => m,
+            None => return not_a_number(),
+        };
+    }
+    if negative {
+        mantissa = -mantissa;
+    }
     match Decimal::try_from_i128_with_scale(mantissa, decimals) {
         Ok(value) => Ok(Printed { value, decimals }),
         Err(_) => reject(format!("\"{text}\" is too large")),
@@ -192,18 +203,25 @@ pub fn parse_decimal(text: &str) -> Result<Printed> {
 
 /// Converts an amount in `unit` to an exact number of 分.
 pub fn to_fen(printed: Printed, unit: AmountUnit, text: &str) -> Result<i64> {
-    let fen = printed
+    // Exact integer arithmetic on the decimal's mantissa and scale: the
+    // same result as multiplying the Decimal, at a fraction of the cost.
+    let too_large = || ValueError(format!("\"{text}\" is too large"));
+    let scaled = printed
         .value
-        .checked_mul(Decimal::from(unit.fen()))
-        .ok_or_else(|| ValueError(format!("\"{text}\" is too large")))?;
-    if !fen.fract().is_zero() {
+        .mantissa()
+        .checked_mul(i128::from(unit.fen()))
+        .ok_or_else(too_large)?;
+    let divisor = 10_i128
+        .checked_pow(printed.value.scale())
+        .ok_or_else(too_large)?;
+    if scaled % divisor != 0 {
         return reject(format!(
             "\"{text}\" {} is finer than 1 分; amounts in {} have at most 2 decimal places",
             unit.label(),
             unit.label()
         ));
     }
-    i64::try_from(fen).map_err(|_| ValueError(format!("\"{text}\" is too large")))
+    i64::try_from(scaled / divisor).map_err(|_| too_large())
 }
 
 /// An amount of money in `unit`, as exact 分, with its printed precision.

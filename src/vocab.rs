@@ -29,6 +29,14 @@ impl Vocabulary {
     /// The term a cell names, matched ignoring case, surrounding spaces and
     /// full-width vs half-width brackets.
     pub fn find(&self, text: &str) -> Option<&'static Term> {
+        // Most cells spell an id or name exactly: no folding needed.
+        let exact = self
+            .terms
+            .iter()
+            .find(|term| term.id == text || term.names.contains(&text));
+        if exact.is_some() {
+            return exact;
+        }
         let folded = fold_for_matching(text);
         self.terms.iter().find(|term| {
             fold_for_matching(term.id) == folded

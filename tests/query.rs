@@ -645,3 +645,83 @@ fn every_view_runs_on_a_plain_sqlite_connection() {
         );
     }
 }
+
+/// The saved `functions` query is written for speed rather than over the
+/// view `function_comparison`; both must give the same figures for every
+/// combination of parameters.
+#[test]
+fn functions_query_agrees_with_the_function_comparison_view() {
+    let dir = TempDir::new().expect("temp dir");
+    let db = dir.path().join("budget.db");
+    std::fs::write(
+        dir.path().join("aliases.csv"),
+        "alias,canonical\n乙局简称,乙局\n",
+    )
+    .expect("write aliases");
+    // 2020: 项 only; 2021: 款 20801 imported next to its 项, 类 213 imported
+    // alone; 2022: a 项 without the year before; two funds, two departments.
+    std::fs::write(
+        dir.path().join("expenditures.csv"),
+        "year,department,fund,code,name,budget_initial,basic,project\n\
+         2020,甲局,fiscal,2080101,行政运行,10,4,1\n\
+         2020,甲局,fiscal,2080102,,5,2,3\n\
+         2020,甲局,fiscal,2130101,,1,1,0\n\
+         2020,乙局,fiscal,2080101,,3,1,1\n\
+         2021,甲局,fiscal,2080101,行政运行,12,5,1\n\
+         2021,甲局,fiscal,2080102,,5,2,4\n\
+         2021,甲局,fiscal,20801,人力资源事务,17,7,5\n\
+         2021,甲局,fiscal,213,农林水支出,2,2,0\n\
+         2021,甲局,all,2080101,,20,9,9\n\
+         2021,乙局,fiscal,2080101,,4,2,1\n\
+         2021,乙局,fiscal,2210201,,0,0.5,0\n\
+         2022,甲局,fiscal,2080505,,1,0.5,0\n\
+         2022,乙局,fiscal,2080101,,4,2,2\n",
+    )
+    .expect("write expenditures");
+    budgetdb(&db)
+        .arg("import")
+        .arg(dir.path())
+        .assert()
+        .success();
+    let columns = "year, department, fund, code, name, level, budget_initial, total, execution_pct, prior_total, change, change_pct";
+    let cases: &[(&[&str], &str)] = &[
+        (&[], "fund = 'fiscal'"),
+        (&["year=2021"], "fund = 'fiscal' AND year = 2021"),
+        (&["year=2020"], "fund = 'fiscal' AND year = 2020"),
+        (&["year=2022"], "fund = 'fiscal' AND year = 2022"),
+        (
+            &["department=甲局"],
+            "fund = 'fiscal' AND department = '甲局'",
+        ),
+        (
+            &["department=乙局简称", "year=2021"],
+            "fund = 'fiscal' AND department = '乙局' AND year = 2021",
+        ),
+        (&["fund=all", "year=2021"], "fund = 'all' AND year = 2021"),
+        (&["fund=财政拨款"], "fund = 'fiscal'"),
+        (&["level=款"], "fund = 'fiscal' AND level = '款'"),
+        (
+            &["level=1", "year=2021"],
+            "fund = 'fiscal' AND level_number = 1 AND year = 2021",
+        ),
+        (&["department=丙局"], "0"),
+    ];
+    for (params, filter) in cases {
+        let mut args = vec!["functions"];
+        for p in *params {
+            args.extend(["-p", p]);
+        }
+        let from_query = query_csv(&db, &args);
+        let from_view = csv_rows(&stdout(budgetdb(&db).args([
+            "sql",
+            &format!("SELECT {columns} FROM function_comparison WHERE {filter} ORDER BY year, department, code"),
+            "--format",
+            "csv",
+        ])));
+        assert!(
+            from_query.len() > 1 || *filter == "0",
+            "{params:?}: no rows"
+        );
+        assert_eq!(from_query, from_view, "{params:?}");
+    }
+}

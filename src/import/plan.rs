@@ -4,9 +4,13 @@
 //! row, replace a changed one, or leave an identical one alone. Comparing
 //! before writing is what lets an import report inserted / replaced /
 //! unchanged and makes re-importing the same files change nothing.
+//!
+//! For speed the insert comes first (`ON CONFLICT DO NOTHING`): a new key
+//! costs one statement, and only a key already stored is looked up and
+//! compared. The statements are prepared once per import ([`Statements`]).
 
-use rusqlite::types::Value;
-use rusqlite::{params_from_iter, OptionalExtension, Transaction};
+use rusqlite::types::{Value, ValueRef};
+use rusqlite::{params_from_iter, Connection, OptionalExtension, Statement};
 
 use crate::kinds::{Column, Kind};
 
@@ -75,9 +79,11 @@ impl Plan {
         Plan {
             kind,
             select_sql: format!("SELECT id, {list} FROM {table} WHERE {key_match}"),
-            insert_sql: format!("INSERT INTO {table} ({list}) VALUES ({placeholders})"),
+            insert_sql: format!(
+                "INSERT OR FAIL INTO {table} ({list}) VALUES ({placeholders}) ON CONFLICT DO NOTHING"
+            ),
             update_sql: format!(
-                "UPDATE {table} SET {assignments} WHERE id = ?{}",
+                "UPDATE OR FAIL {table} SET {assignments} WHERE id = ?{}",
                 db_columns.len() + 1
             ),
             db_columns,
@@ -104,48 +110,13 @@ impl Plan {
         self.slots[index]
     }
 
-    /// The id of the stored row with this row's key, and its values.
-    pub fn find(
-        &self,
-        tx: &Transaction,
-        row: &[Value],
-    ) -> rusqlite::Result<Option<(i64, Vec<Value>)>> {
-        let mut stmt = tx.prepare_cached(&self.select_sql)?;
-        let key = self.key_slots.iter().map(|slot| &row[*slot]);
-        stmt.query_row(params_from_iter(key), |r| {
-            let id: i64 = r.get(0)?;
-            let values = (1..=self.db_columns.len())
-                .map(|i| r.get::<_, Value>(i))
-                .collect::<rusqlite::Result<Vec<Value>>>()?;
-            Ok((id, values))
+    /// Prepares this kind's statements on `conn`.
+    pub fn prepare<'conn>(&self, conn: &'conn Connection) -> rusqlite::Result<Statements<'conn>> {
+        Ok(Statements {
+            insert: conn.prepare(&self.insert_sql)?,
+            select: conn.prepare(&self.select_sql)?,
+            update: conn.prepare(&self.update_sql)?,
         })
-        .optional()
-    }
-
-    /// Writes `row`, given what is stored under its key.
-    pub fn write(
-        &self,
-        tx: &Transaction,
-        row: &[Value],
-        stored: Option<(i64, Vec<Value>)>,
-    ) -> rusqlite::Result<Written> {
-        match stored {
-            None => {
-                tx.prepare_cached(&self.insert_sql)?
-                    .execute(params_from_iter(row))?;
-                Ok(Written::Inserted(tx.last_insert_rowid()))
-            }
-            Some((id, values)) if values.as_slice() == row => Ok(Written::Unchanged(id)),
-            Some((id, _)) => {
-                let params = row
-                    .iter()
-                    .cloned()
-                    .chain(std::iter::once(Value::Integer(id)));
-                tx.prepare_cached(&self.update_sql)?
-                    .execute(params_from_iter(params))?;
-                Ok(Written::Replaced(id))
-            }
-        }
     }
 
     /// A short description of the row's key for messages: "2021, 某部门, fiscal".
@@ -161,6 +132,61 @@ impl Plan {
             })
             .collect::<Vec<_>>()
             .join(", ")
+    }
+}
+
+/// What is stored under a row's key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Stored {
+    pub id: i64,
+    /// Every column equals the row's.
+    pub same: bool,
+}
+
+/// One kind's statements, prepared once for the whole import.
+pub struct Statements<'conn> {
+    insert: Statement<'conn>,
+    select: Statement<'conn>,
+    update: Statement<'conn>,
+}
+
+impl Statements<'_> {
+    /// Inserts `row` unless its key is stored already: the new row id, or
+    /// `None` when the key was there (nothing written).
+    pub fn insert_new(
+        &mut self,
+        conn: &Connection,
+        row: &[Value],
+    ) -> rusqlite::Result<Option<i64>> {
+        let changed = self.insert.execute(params_from_iter(row))?;
+        Ok((changed == 1).then(|| conn.last_insert_rowid()))
+    }
+
+    /// The stored row with `row`'s key, compared in place (nothing is copied
+    /// out of SQLite).
+    pub fn find(&mut self, plan: &Plan, row: &[Value]) -> rusqlite::Result<Option<Stored>> {
+        let key = plan.key_slots.iter().map(|slot| &row[*slot]);
+        self.select
+            .query_row(params_from_iter(key), |r| {
+                let id: i64 = r.get(0)?;
+                let mut same = true;
+                for (i, value) in row.iter().enumerate() {
+                    if r.get_ref(i + 1)? != ValueRef::from(value) {
+                        same = false;
+                        break;
+                    }
+                }
+                Ok(Stored { id, same })
+            })
+            .optional()
+    }
+
+    /// Overwrites the stored row `id` with `row`.
+    pub fn replace(&mut self, row: &[Value], id: i64) -> rusqlite::Result<()> {
+        let id = Value::Integer(id);
+        self.update
+            .execute(params_from_iter(row.iter().chain(std::iter::once(&id))))?;
+        Ok(())
     }
 }
 

@@ -150,16 +150,16 @@ pub fn check_vehicle_parts(
     table_tag: i64,
 ) -> rusqlite::Result<Vec<CrossRowError>> {
     let mut stmt = tx.prepare(
-        "SELECT s.file, s.line, t.year, t.department, t.category,
+        "SELECT s.file, s.first_line + (t.id - s.first_id), t.year, t.department, t.category,
                 (SELECT group_concat(p.category, ' and ') FROM three_public p
                   WHERE p.year = t.year AND p.department = t.department
                     AND ((t.category = ?2 AND p.category IN (?3, ?4)) OR (t.category <> ?2 AND p.category = ?2)))
            FROM three_public t
-           JOIN temp.import_seen s ON s.tbl = ?1 AND s.rid = t.id
+           JOIN temp.import_runs s ON s.tbl = ?1 AND t.id BETWEEN s.first_id AND s.last_id
           WHERE t.category IN (?2, ?3, ?4)
             AND EXISTS (SELECT 1 FROM three_public v WHERE v.year = t.year AND v.department = t.department AND v.category = ?2)
             AND EXISTS (SELECT 1 FROM three_public p WHERE p.year = t.year AND p.department = t.department AND p.category IN (?3, ?4))
-          ORDER BY s.file, s.line",
+          ORDER BY 1, 2",
     )?;
     let rows = stmt.query_map(
         params![table_tag, vocab::VEHICLE, vocab::VEHICLE_PARTS[0], vocab::VEHICLE_PARTS[1]],
