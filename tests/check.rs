@@ -101,12 +101,7 @@ fn report(columns: &str, values: &str) -> String {
 
 #[test]
 fn the_seed_has_exactly_two_errors() {
-    let ws = Workspace::new();
-    common::copy_dir(
-        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("imports"),
-        &ws.path("imports"),
-    );
-    ws.import_ok(&[]);
+    let ws = Workspace::seeded();
     let (code, findings) = check(&ws, &[]);
     assert_eq!(code, 1, "errors make check exit 1");
     let errors: Vec<&Found> = findings.iter().filter(|f| f.severity == "error").collect();

@@ -8,24 +8,13 @@
 
 mod common;
 
-use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{copy_dir, Run, Workspace, DB};
+use common::{Run, Workspace, DB};
 use rusqlite::Connection;
 
 const BIG_ROWS: usize = 60_000;
-
-fn seeded() -> Workspace {
-    let ws = Workspace::new();
-    copy_dir(
-        Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/imports")),
-        &ws.path("imports"),
-    );
-    ws.import_ok(&[]);
-    ws
-}
 
 /// `expenditures` rows enough for an import that lasts a few seconds.
 fn write_big(ws: &Workspace) {
@@ -85,7 +74,7 @@ fn parse_count(run: &Run) -> i64 {
 
 #[test]
 fn a_second_import_waits_for_the_first_and_readers_never_see_half_an_import() {
-    let ws = seeded();
+    let ws = Workspace::seeded();
     write_big(&ws);
     ws.write(
         "small/small.three_public.csv",
@@ -154,7 +143,7 @@ fn a_second_import_waits_for_the_first_and_readers_never_see_half_an_import() {
 
 #[test]
 fn a_writer_that_waits_too_long_fails_clearly_and_readers_carry_on() {
-    let ws = seeded();
+    let ws = Workspace::seeded();
     ws.write(
         "more/more.aliases.csv",
         "alias,canonical\n人社局,南昌市人力资源和社会保障局\n",

@@ -10,17 +10,6 @@ use std::path::Path;
 use common::{copy_dir, Run, Workspace, DB};
 use rusqlite::Connection;
 
-/// A workspace holding the shipped data.
-fn seeded() -> Workspace {
-    let ws = Workspace::new();
-    copy_dir(
-        Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/imports")),
-        &ws.path("imports"),
-    );
-    ws.import_ok(&[]);
-    ws
-}
-
 fn run(ws: &Workspace, args: &[&str]) -> Run {
     Run::from(ws.command().args(args).output().expect("run budgetdb"))
 }
@@ -81,7 +70,7 @@ const HOSTILE: &[&str] = &[
 
 #[test]
 fn read_only_sql_cannot_write_by_any_route() {
-    let ws = seeded();
+    let ws = Workspace::seeded();
     let before_files = files(&ws);
     let before = ws.read(DB);
     let dump = ws.dump();
@@ -129,7 +118,7 @@ fn read_only_sql_cannot_write_by_any_route() {
 
 #[test]
 fn a_saved_query_that_writes_is_refused() {
-    let ws = seeded();
+    let ws = Workspace::seeded();
     ws.write(
         "queries/evil.sql",
         "-- name: evil\n-- description: tries to write\nDELETE FROM three_public",
@@ -145,7 +134,7 @@ const INJECTION: &str = "x'; DROP TABLE three_public; --";
 
 #[test]
 fn saved_query_parameters_are_always_bound() {
-    let ws = seeded();
+    let ws = Workspace::seeded();
     let before = ws.read(DB);
     let rows: i64 = ws.scalar("SELECT count(*) FROM three_public");
     let list = run(&ws, &["query", "--list", "--format", "csv"]);
@@ -242,7 +231,7 @@ fn a_file_that_is_not_sqlite_is_refused_by_every_command() {
 
 /// A budgetdb database of the shipped data, its `user_version` then set to `version`.
 fn with_schema_version(version: i64) -> Workspace {
-    let ws = seeded();
+    let ws = Workspace::seeded();
     std::fs::remove_dir_all(ws.path("imports")).expect("remove imports");
     let conn = Connection::open(ws.db()).expect("open");
     conn.pragma_update(None, "user_version", version)

@@ -41,6 +41,17 @@ impl Workspace {
         }
     }
 
+    /// A workspace whose database holds the shipped data (`imports/`).
+    pub fn seeded() -> Workspace {
+        let ws = Workspace::new();
+        copy_dir(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("imports"),
+            &ws.path("imports"),
+        );
+        ws.import_ok(&[]);
+        ws
+    }
+
     /// The directory itself.
     pub fn root(&self) -> &Path {
         self.dir.path()
