@@ -160,6 +160,34 @@ impl Draft {
         &self.draft
     }
 
+    /// Opens the draft for building. Nobody else sees the file until it is
+    /// published, and a draft that fails is removed, so it needs no log for
+    /// readers or for crash safety: pages are written once, into the file,
+    /// instead of into the write-ahead log and again by the checkpoint. The
+    /// journal kept in memory still lets a failed import roll back.
+    pub fn open(&self) -> Result<Connection> {
+        let conn = open(&self.draft)?;
+        conn.pragma_update(None, "journal_mode", "MEMORY")?;
+        conn.pragma_update(None, "synchronous", "OFF")?;
+        Ok(conn)
+    }
+
+    /// Turns the built draft into what [`open`] makes (write-ahead logging
+    /// from now on) and makes it durable, before it may be published: a
+    /// crash after publishing must find every page on disk.
+    pub fn finish(&self, conn: Connection) -> Result<()> {
+        let cannot = || format!("{}: cannot complete the new database", self.draft.display());
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(describe)
+            .with_context(cannot)?;
+        conn.close()
+            .map_err(|(_, e)| describe(e))
+            .with_context(cannot)?;
+        std::fs::File::open(&self.draft)
+            .and_then(|file| file.sync_all())
+            .with_context(cannot)
+    }
+
     /// Gives the finished draft (its connections closed) its real name, if
     /// no file has that name yet: `Ok(false)` when one has appeared since.
     /// A hard link never replaces a file, so two first imports at once

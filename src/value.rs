@@ -78,7 +78,8 @@ fn reject<T>(message: impl Into<String>) -> Result<T> {
 /// ideographic space to a space, and the minus-like dashes to `-`; then trims
 /// surrounding whitespace. Other characters are kept as they are.
 pub fn normalize(raw: &str) -> Cow<'_, str> {
-    let needs_folding = raw.chars().any(|c| folded(c) != c);
+    // Nearly every cell is ASCII, where nothing folds (checked many bytes at a time).
+    let needs_folding = !raw.is_ascii() && raw.chars().any(|c| folded(c) != c);
     let text: Cow<'_, str> = if needs_folding {
         Cow::Owned(raw.chars().map(folded).collect())
     } else {

@@ -503,6 +503,59 @@ fn a_changed_row_replaces_the_stored_one_and_counts_are_printed() {
     );
 }
 
+/// Rows are written on a guess (like the row before: new or stored); rows
+/// that alternate between new and stored keys must still each be counted
+/// and written right, and a key repeated in the import still refused.
+#[test]
+fn rows_alternating_between_new_and_stored_keys_are_each_written_right() {
+    let ws = Workspace::new();
+    let header = "year,department,income_total";
+    ws.write(
+        "reports.csv",
+        csv(&[header, "2021,A,1", "2021,B,2", "2021,C,3"]),
+    );
+    ws.import_ok(&["reports.csv"]);
+    let lines = [
+        header,
+        "2021,A,1",
+        "2022,A,10",
+        "2021,B,2.5",
+        "2022,B,20",
+        "2022,C,30",
+        "2021,C,3",
+        "2023,A,100",
+    ];
+    ws.write("reports.csv", csv(&lines));
+    let run = ws.import_ok(&["reports.csv"]);
+    assert_eq!(run.counts_of("reports"), counts(7, 4, 1, 2));
+    assert_eq!(
+        table(
+            &ws,
+            "SELECT year, department, income_total_fen FROM reports ORDER BY year, department"
+        ),
+        [
+            "2021|A|1000000",
+            "2021|B|2500000",
+            "2021|C|3000000",
+            "2022|A|10000000",
+            "2022|B|20000000",
+            "2022|C|30000000",
+            "2023|A|100000000",
+        ]
+    );
+
+    // A repeated key after a stored row, and after a new one.
+    ws.write(
+        "reports.csv",
+        csv(&[header, "2024,A,1", "2021,A,1", "2024,A,2", "2021,A,1"]),
+    );
+    let run = ws.import(&["reports.csv"]);
+    run.assert_invalid(2);
+    assert_locations(&run, &["reports.csv:4:1", "reports.csv:5:1"]);
+    assert_message(&run, "reports.csv:4:1", &["the same key as reports.csv:2"]);
+    assert_message(&run, "reports.csv:5:1", &["the same key as reports.csv:3"]);
+}
+
 // ---------------------------------------------------------------------------
 // 4. Encodings
 

@@ -162,25 +162,14 @@ fn import_new(
     progress: &dyn Progress,
 ) -> Result<Summary, Failure> {
     let draft = db::Draft::new(db_path);
-    let summary = db::open(draft.path())
-        .map_err(|e| {
-            Failure::Fatal(e.context(format!(
-                "{}: cannot create the database (does its folder exist, and may it be written?)",
-                db_path.display()
-            )))
-        })
-        .and_then(|mut conn| {
-            let summary = import_into_with(&mut conn, files, options, progress)?;
-            // Everything into the main file, which is all that is published.
-            let busy: i64 = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0))?;
-            if busy != 0 {
-                return Err(Failure::Fatal(anyhow::anyhow!(
-                    "{}: cannot complete the new database",
-                    draft.path().display()
-                )));
-            }
-            Ok(summary)
-        })?;
+    let mut conn = draft.open().map_err(|e| {
+        Failure::Fatal(e.context(format!(
+            "{}: cannot create the database (does its folder exist, and may it be written?)",
+            db_path.display()
+        )))
+    })?;
+    let summary = import_into_with(&mut conn, files, options, progress)?;
+    draft.finish(conn).map_err(Failure::Fatal)?;
     match draft.publish() {
         Ok(true) => Ok(summary),
         // Another process created the database first: import into it.
@@ -605,19 +594,23 @@ fn write_row(
     tag: i64,
     values: &[Value],
 ) -> rusqlite::Result<Result<Written, (i64, i64)>> {
-    if let Some(id) = statements.insert_new(conn, values)? {
-        return Ok(Ok(Written::Inserted(id)));
+    if !statements.expect_stored {
+        if let Some(id) = statements.insert_new(conn, values)? {
+            return Ok(Ok(Written::Inserted(id)));
+        }
     }
-    let Some(stored) = statements.find(plan, values)? else {
-        // The insert met a uniqueness constraint the key lookup does not see.
-        return Err(rusqlite::Error::SqliteFailure(
-            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CONSTRAINT),
-            Some(format!(
-                "another row of {} conflicts with it",
-                plan.kind.table
-            )),
-        ));
+    let stored = match statements.find(plan, values)? {
+        Some(stored) => stored,
+        None if statements.expect_stored => {
+            statements.expect_stored = false;
+            if let Some(id) = statements.insert_new(conn, values)? {
+                return Ok(Ok(Written::Inserted(id)));
+            }
+            return Err(conflict(plan));
+        }
+        None => return Err(conflict(plan)),
     };
+    statements.expect_stored = true;
     if let Some(first) = seen.find(conn, tag, stored.id)? {
         return Ok(Err(first));
     }
@@ -626,6 +619,17 @@ fn write_row(
     }
     statements.replace(values, stored.id)?;
     Ok(Ok(Written::Replaced(stored.id)))
+}
+
+/// An insert that met a uniqueness constraint the key lookup does not see.
+fn conflict(plan: &Plan) -> rusqlite::Error {
+    rusqlite::Error::SqliteFailure(
+        rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CONSTRAINT),
+        Some(format!(
+            "another row of {} conflicts with it",
+            plan.kind.table
+        )),
+    )
 }
 
 /// The 1-based position of `column` in a file's header, read again for

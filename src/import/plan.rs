@@ -5,9 +5,14 @@
 //! before writing is what lets an import report inserted / replaced /
 //! unchanged and makes re-importing the same files change nothing.
 //!
-//! For speed the insert comes first (`ON CONFLICT DO NOTHING`): a new key
-//! costs one statement, and only a key already stored is looked up and
-//! compared. The statements are prepared once per import ([`Statements`]).
+//! For speed, each row is written on a guess of what it will be: like the
+//! row before it. After a new row, the insert comes first (`ON CONFLICT DO
+//! NOTHING`), so a new key costs one statement; after a stored one, the
+//! lookup comes first, so a re-imported row costs one key lookup and the
+//! comparison instead of a failed insert, the lookup and the comparison.
+//! Files are new or re-imported as a whole, so the guess is nearly always
+//! right; a wrong one costs one extra statement. The statements are
+//! prepared once per import ([`Statements`]).
 
 use rusqlite::types::{Value, ValueRef};
 use rusqlite::{params_from_iter, Connection, OptionalExtension, Statement};
@@ -116,6 +121,7 @@ impl Plan {
             insert: conn.prepare(&self.insert_sql)?,
             select: conn.prepare(&self.select_sql)?,
             update: conn.prepare(&self.update_sql)?,
+            expect_stored: false,
         })
     }
 
@@ -148,6 +154,9 @@ pub struct Statements<'conn> {
     insert: Statement<'conn>,
     select: Statement<'conn>,
     update: Statement<'conn>,
+    /// The last row written had its key stored already, so the next one is
+    /// looked up before it is inserted (see the module documentation).
+    pub expect_stored: bool,
 }
 
 impl Statements<'_> {
