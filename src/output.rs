@@ -7,6 +7,7 @@
 //! a reader doing the sum by hand expects; INTEGER values (years, counts)
 //! print as they are.
 
+use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -28,11 +29,25 @@ impl Cell {
 
     /// The cell as printed; `None` for NULL.
     pub fn render(&self) -> Option<String> {
+        if *self == Cell::Null {
+            return None;
+        }
+        let mut text = String::new();
+        self.render_into(&mut text);
+        Some(text)
+    }
+
+    /// Appends the cell as printed to `text` (nothing for NULL): the
+    /// writers render hundreds of thousands of cells into one reused buffer
+    /// instead of a string each.
+    pub fn render_into(&self, text: &mut String) {
         match self {
-            Cell::Null => None,
-            Cell::Integer(i) => Some(i.to_string()),
-            Cell::Real(r) => Some(two_decimals(*r)),
-            Cell::Text(t) => Some(t.clone()),
+            Cell::Null => {}
+            Cell::Integer(i) => {
+                let _ = write!(text, "{i}");
+            }
+            Cell::Real(r) => two_decimals_into(*r, text),
+            Cell::Text(t) => text.push_str(t),
         }
     }
 }
@@ -53,14 +68,26 @@ impl From<rusqlite::types::Value> for Cell {
 /// Formats a float with two decimals, rounding its shortest decimal form
 /// half away from zero.
 pub fn two_decimals(value: f64) -> String {
-    if !value.is_finite() {
-        return value.to_string();
-    }
+    let mut text = String::new();
+    two_decimals_into(value, &mut text);
+    text
+}
+
+/// [`two_decimals`], appended to `text`.
+fn two_decimals_into(value: f64, text: &mut String) {
+    let start = text.len();
     // `{}` prints the shortest decimal that reads back as the same float.
-    let shortest = format!("{value}");
-    if let Some(rounded) = round_shortest(&shortest) {
-        return rounded;
+    let _ = write!(text, "{value}");
+    if !value.is_finite() {
+        return;
     }
+    if let Some((negative, hundredths)) = rounded_hundredths(&text[start..]) {
+        text.truncate(start);
+        let sign = if negative && hundredths != 0 { "-" } else { "" };
+        let _ = write!(text, "{sign}{}.{:02}", hundredths / 100, hundredths % 100);
+        return;
+    }
+    let shortest = text.split_off(start);
     match shortest
         .parse::<Decimal>()
         .or_else(|_| Decimal::from_scientific(&format!("{value:e}")))
@@ -72,17 +99,19 @@ pub fn two_decimals(value: f64) -> String {
             if rounded.is_zero() {
                 rounded.set_sign_positive(true);
             }
-            rounded.to_string()
+            let _ = write!(text, "{rounded}");
         }
-        Err(_) => format!("{value:.2}"),
+        Err(_) => {
+            let _ = write!(text, "{value:.2}");
+        }
     }
 }
 
-/// Rounds a plain decimal such as `-20.625` to two decimals, half away from
-/// zero, on its digits: what [`two_decimals`] does through `Decimal`, at a
-/// fraction of the cost (tables print hundreds of thousands of cells).
-/// `None` for anything but `-?digits(.digits)?` of at most 15 whole digits.
-fn round_shortest(shortest: &str) -> Option<String> {
+/// A plain decimal such as `-20.625` rounded to hundredths, half away from
+/// zero, on its digits: (negative, 2063). What [`two_decimals`] would do
+/// through `Decimal`, at a fraction of the cost. `None` for anything but
+/// `-?digits(.digits)?` of at most 15 whole digits.
+fn rounded_hundredths(shortest: &str) -> Option<(bool, u64)> {
     let (negative, unsigned) = match shortest.strip_prefix('-') {
         Some(rest) => (true, rest),
         None => (false, shortest),
@@ -92,7 +121,6 @@ fn round_shortest(shortest: &str) -> Option<String> {
     if whole.is_empty() || whole.len() > 15 || !all_digits(whole) || !all_digits(fraction) {
         return None;
     }
-    // The value in hundredths, as an integer, rounded on the third decimal.
     let mut hundredths: u64 = whole.parse().ok()?;
     let mut decimals = fraction.bytes().map(|b| u64::from(b - b'0'));
     for _ in 0..2 {
@@ -101,12 +129,16 @@ fn round_shortest(shortest: &str) -> Option<String> {
     if decimals.next().is_some_and(|d| d >= 5) {
         hundredths += 1;
     }
-    let sign = if negative && hundredths != 0 { "-" } else { "" };
-    Some(format!(
-        "{sign}{}.{:02}",
-        hundredths / 100,
-        hundredths % 100
-    ))
+    Some((negative, hundredths))
+}
+
+/// The width of `text` in terminal cells (CJK characters count two).
+fn display_width(text: &str) -> usize {
+    if text.is_ascii() {
+        text.len()
+    } else {
+        text.width()
+    }
 }
 
 /// Column names and rows.
@@ -166,45 +198,55 @@ fn numeric_columns(table: &Table) -> Vec<bool> {
 
 fn write_aligned(out: &mut dyn Write, table: &Table) -> io::Result<()> {
     let numeric = numeric_columns(table);
-    let rendered: Vec<Vec<String>> = table
-        .rows
-        .iter()
-        .map(|row| row.iter().map(|c| c.render().unwrap_or_default()).collect())
-        .collect();
-    let mut widths: Vec<usize> = table.columns.iter().map(|c| c.width()).collect();
-    for row in &rendered {
+    // Every cell is rendered once, into one buffer, remembering where it
+    // ends and how wide it is: the widths must be known before the first
+    // line is printed.
+    let mut text = String::new();
+    let mut cells: Vec<(usize, usize)> = Vec::with_capacity(table.rows.len() * table.columns.len());
+    let mut widths: Vec<usize> = table.columns.iter().map(|c| display_width(c)).collect();
+    for row in &table.rows {
         for (i, cell) in row.iter().enumerate() {
+            let start = text.len();
+            cell.render_into(&mut text);
+            let width = display_width(&text[start..]);
             if let Some(w) = widths.get_mut(i) {
-                *w = (*w).max(cell.width());
+                *w = (*w).max(width);
             }
+            cells.push((text.len(), width));
         }
     }
-    let line = |out: &mut dyn Write, cells: &[String]| -> io::Result<()> {
-        let mut text = String::new();
-        for (i, cell) in cells.iter().enumerate() {
-            let pad = widths
-                .get(i)
-                .copied()
-                .unwrap_or(0)
-                .saturating_sub(cell.width());
+    let mut line = String::new();
+    let mut print = |out: &mut dyn Write, cells: &mut dyn Iterator<Item = (&str, usize)>| {
+        line.clear();
+        for (i, (cell, width)) in cells.enumerate() {
+            let pad = widths.get(i).copied().unwrap_or(0).saturating_sub(width);
             if i > 0 {
-                text.push_str("  ");
+                line.push_str("  ");
             }
+            let spaces = std::iter::repeat(' ').take(pad);
             if numeric.get(i).copied().unwrap_or(false) {
-                text.push_str(&" ".repeat(pad));
-                text.push_str(cell);
+                line.extend(spaces);
+                line.push_str(cell);
             } else {
-                text.push_str(cell);
-                text.push_str(&" ".repeat(pad));
+                line.push_str(cell);
+                line.extend(spaces);
             }
         }
-        writeln!(out, "{}", text.trim_end())
+        writeln!(out, "{}", line.trim_end())
     };
-    line(out, &table.columns)?;
+    let header = table.columns.iter().map(|c| (c.as_str(), display_width(c)));
+    print(out, &mut header.collect::<Vec<_>>().into_iter())?;
     let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
-    line(out, &rule)?;
-    for row in &rendered {
-        line(out, row)?;
+    print(out, &mut rule.iter().map(|r| (r.as_str(), r.len())))?;
+    let mut next = cells.iter();
+    let mut start = 0;
+    for row in &table.rows {
+        let mut row_cells = next.by_ref().take(row.len()).map(|&(end, width)| {
+            let cell = &text[start..end];
+            start = end;
+            (cell, width)
+        });
+        print(out, &mut row_cells)?;
     }
     Ok(())
 }
@@ -217,8 +259,14 @@ fn write_csv(out: &mut dyn Write, table: &Table, style: Style) -> io::Result<()>
         .terminator(csv::Terminator::CRLF)
         .from_writer(out);
     writer.write_record(&table.columns)?;
+    let mut field = String::new();
     for row in &table.rows {
-        writer.write_record(row.iter().map(|c| c.render().unwrap_or_default()))?;
+        for cell in row {
+            field.clear();
+            cell.render_into(&mut field);
+            writer.write_field(&field)?;
+        }
+        writer.write_record(None::<&[u8]>)?;
     }
     writer.flush()
 }
@@ -335,14 +383,11 @@ mod tests {
             let scale = [1.0, 1e-3, 1e3, 1e6, 1e12][i % 5];
             let value = (x % 2_000_001) as f64 / 1000.0 * scale - 1000.0 * scale;
             let shortest = format!("{value}");
-            assert_eq!(
-                round_shortest(&shortest),
-                Some(by_decimal(value)),
-                "{shortest}"
-            );
+            assert!(rounded_hundredths(&shortest).is_some(), "{shortest}");
+            assert_eq!(two_decimals(value), by_decimal(value), "{shortest}");
         }
         for value in [20.625, 5.115, -0.905, 0.005, -0.005, 0.015, 1091.4907, 1.6] {
-            assert_eq!(round_shortest(&format!("{value}")), Some(by_decimal(value)));
+            assert_eq!(two_decimals(value), by_decimal(value));
         }
     }
 
