@@ -272,6 +272,31 @@ fn print_table(command: &str, table: &Table, args: &OutputArgs) -> Result<(), u8
     }
 }
 
+/// Runs `sql` read-only and prints its rows as they come; a closed pipe
+/// (`| head`) ends output quietly. The error is the message to print.
+fn print_rows(
+    conn: &rusqlite::Connection,
+    sql: &str,
+    params: &[(String, rusqlite::types::Value)],
+    args: &OutputArgs,
+) -> Result<(), String> {
+    let mut out = std::io::stdout().lock();
+    let style = Style { bom: args.bom };
+    let result = query::run(conn, sql, params, true, |columns| {
+        output::RowWriter::new(&mut out, args.format, style, columns)
+    });
+    match result {
+        Ok(()) => Ok(()),
+        Err(e)
+            if e.downcast_ref::<std::io::Error>()
+                .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe) =>
+        {
+            Ok(())
+        }
+        Err(e) => Err(db::explain(&e)),
+    }
+}
+
 fn run_query(db_path: &std::path::Path, args: QueryArgs) -> Result<(), u8> {
     let dir = args.queries.clone().or_else(|| {
         let local = PathBuf::from("queries");
@@ -308,14 +333,8 @@ fn run_query(db_path: &std::path::Path, args: QueryArgs) -> Result<(), u8> {
     query::check_params(saved, &params).map_err(|e| fail("query", EXIT_USAGE, e))?;
     let conn =
         db::open_read_only(db_path).map_err(|e| fail("query", EXIT_DATA, db::explain(&e)))?;
-    let table = query::run(&conn, &saved.sql, &params, true).map_err(|e| {
-        fail(
-            "query",
-            EXIT_DATA,
-            format!("{}: {}", saved.name, db::explain(&e)),
-        )
-    })?;
-    print_table("query", &table, &args.output)
+    print_rows(&conn, &saved.sql, &params, &args.output)
+        .map_err(|e| fail("query", EXIT_DATA, format!("{}: {e}", saved.name)))
 }
 
 fn run_sql(db_path: &std::path::Path, args: SqlArgs) -> Result<(), u8> {
@@ -334,9 +353,7 @@ fn run_sql(db_path: &std::path::Path, args: SqlArgs) -> Result<(), u8> {
     };
     let params = query::parse_params(&args.params).map_err(|e| fail("sql", EXIT_USAGE, e))?;
     let conn = db::open_read_only(db_path).map_err(|e| fail("sql", EXIT_DATA, db::explain(&e)))?;
-    let table = query::run(&conn, &sql, &params, true)
-        .map_err(|e| fail("sql", EXIT_DATA, db::explain(&e)))?;
-    print_table("sql", &table, &args.output)
+    print_rows(&conn, &sql, &params, &args.output).map_err(|e| fail("sql", EXIT_DATA, e))
 }
 
 fn run_check(db_path: &std::path::Path, args: CheckArgs) -> Result<(), u8> {

@@ -1,5 +1,9 @@
 //! The one output writer: every command that prints rows (query, sql,
-//! check) hands a [`Table`] to [`write`].
+//! check) goes through a [`RowWriter`], row by row ([`write`] for a whole
+//! [`Table`]). CSV and JSON are written as the rows come, so a query's
+//! memory does not grow with its result; an aligned table and Markdown
+//! need every width (and whether a column is all numbers) before their
+//! first line, so they keep the rendered text, not the values.
 //!
 //! Numbers are formatted here, at the edge, and nowhere else: REAL values
 //! (amounts in 万元, percentages, scores) print with two decimals, rounded
@@ -23,18 +27,41 @@ pub enum Cell {
 }
 
 impl Cell {
-    fn is_number(&self) -> bool {
-        matches!(self, Cell::Integer(_) | Cell::Real(_))
-    }
-
     /// The cell as printed; `None` for NULL.
     pub fn render(&self) -> Option<String> {
         if *self == Cell::Null {
             return None;
         }
         let mut text = String::new();
-        self.render_into(&mut text);
+        self.as_ref().render_into(&mut text);
         Some(text)
+    }
+
+    pub fn as_ref(&self) -> CellRef<'_> {
+        match self {
+            Cell::Null => CellRef::Null,
+            Cell::Integer(i) => CellRef::Integer(*i),
+            Cell::Real(r) => CellRef::Real(*r),
+            Cell::Text(t) => CellRef::Text(t),
+        }
+    }
+}
+
+/// A cell borrowed from where it lives (a [`Cell`], or SQLite's row while
+/// a query steps), so printing a row copies nothing.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum CellRef<'a> {
+    Null,
+    Integer(i64),
+    Real(f64),
+    Text(&'a str),
+    /// A blob, printed as its size.
+    Blob(usize),
+}
+
+impl CellRef<'_> {
+    fn is_number(&self) -> bool {
+        matches!(self, CellRef::Integer(_) | CellRef::Real(_))
     }
 
     /// Appends the cell as printed to `text` (nothing for NULL): the
@@ -42,12 +69,15 @@ impl Cell {
     /// instead of a string each.
     pub fn render_into(&self, text: &mut String) {
         match self {
-            Cell::Null => {}
-            Cell::Integer(i) => {
+            CellRef::Null => {}
+            CellRef::Integer(i) => {
                 let _ = write!(text, "{i}");
             }
-            Cell::Real(r) => two_decimals_into(*r, text),
-            Cell::Text(t) => text.push_str(t),
+            CellRef::Real(r) => two_decimals_into(*r, text),
+            CellRef::Text(t) => text.push_str(t),
+            CellRef::Blob(bytes) => {
+                let _ = write!(text, "<{bytes} bytes>");
+            }
         }
     }
 }
@@ -168,63 +198,265 @@ pub struct Style {
     pub bom: bool,
 }
 
+/// Prints `table` whole.
 pub fn write(out: &mut dyn Write, table: &Table, format: Format, style: Style) -> io::Result<()> {
-    // Buffered: a locked stdout is line-buffered, a write per row otherwise.
-    let mut buffered = io::BufWriter::with_capacity(1 << 16, out);
-    let out: &mut dyn Write = &mut buffered;
-    match format {
-        Format::Table => write_aligned(out, table),
-        Format::Csv => write_csv(out, table, style),
-        Format::Json => write_json(out, table),
-        Format::Markdown => write_markdown(out, table),
-    }?;
-    buffered.flush()
-}
-
-/// Whether a column holds numbers (right-aligned): every non-NULL cell is one.
-fn numeric_columns(table: &Table) -> Vec<bool> {
-    (0..table.columns.len())
-        .map(|i| {
-            let mut cells = table
-                .rows
-                .iter()
-                .filter_map(|r| r.get(i))
-                .filter(|c| **c != Cell::Null)
-                .peekable();
-            cells.peek().is_some() && cells.all(Cell::is_number)
-        })
-        .collect()
-}
-
-fn write_aligned(out: &mut dyn Write, table: &Table) -> io::Result<()> {
-    let numeric = numeric_columns(table);
-    // Every cell is rendered once, into one buffer, remembering where it
-    // ends and how wide it is: the widths must be known before the first
-    // line is printed.
-    let mut text = String::new();
-    let mut cells: Vec<(usize, usize)> = Vec::with_capacity(table.rows.len() * table.columns.len());
-    let mut widths: Vec<usize> = table.columns.iter().map(|c| display_width(c)).collect();
+    let mut writer = RowWriter::new(out, format, style, &table.columns)?;
     for row in &table.rows {
-        for (i, cell) in row.iter().enumerate() {
-            let start = text.len();
-            cell.render_into(&mut text);
-            let width = display_width(&text[start..]);
-            if let Some(w) = widths.get_mut(i) {
-                *w = (*w).max(width);
+        writer.row(row.iter().map(Cell::as_ref))?;
+    }
+    writer.finish()
+}
+
+/// Prints rows in one format as they are handed over: [`RowWriter::new`]
+/// with the column names, [`RowWriter::row`] for each row, then
+/// [`RowWriter::finish`].
+pub struct RowWriter<'w> {
+    columns: Vec<String>,
+    rows: u64,
+    /// Scratch for one rendered cell.
+    field: String,
+    sink: Sink<'w>,
+}
+
+/// Where each format's output goes. Output is buffered: a locked stdout is
+/// line-buffered, a write per row otherwise.
+enum Sink<'w> {
+    Csv(csv::Writer<&'w mut dyn Write>),
+    Json(io::BufWriter<&'w mut dyn Write>),
+    /// Table and Markdown print once every cell is known.
+    Kept {
+        out: io::BufWriter<&'w mut dyn Write>,
+        kept: Kept,
+        markdown: bool,
+    },
+}
+
+const BUFFER_BYTES: usize = 1 << 16;
+
+impl<'w> RowWriter<'w> {
+    /// Starts the output: a CSV header (after the BOM if asked), a JSON `[`.
+    pub fn new(
+        out: &'w mut dyn Write,
+        format: Format,
+        style: Style,
+        columns: &[String],
+    ) -> io::Result<RowWriter<'w>> {
+        let buffered = |out| io::BufWriter::with_capacity(BUFFER_BYTES, out);
+        let sink = match format {
+            Format::Csv => {
+                if style.bom {
+                    out.write_all(b"\xEF\xBB\xBF")?;
+                }
+                let mut csv = csv::WriterBuilder::new()
+                    .terminator(csv::Terminator::CRLF)
+                    .buffer_capacity(BUFFER_BYTES)
+                    .from_writer(out);
+                csv.write_record(columns).map_err(csv_error)?;
+                Sink::Csv(csv)
             }
-            cells.push((text.len(), width));
+            Format::Json => {
+                let mut out = buffered(out);
+                out.write_all(b"[\n")?;
+                Sink::Json(out)
+            }
+            Format::Table | Format::Markdown => Sink::Kept {
+                out: buffered(out),
+                kept: Kept::default(),
+                markdown: format == Format::Markdown,
+            },
+        };
+        Ok(RowWriter {
+            columns: columns.to_vec(),
+            rows: 0,
+            field: String::new(),
+            sink,
+        })
+    }
+
+    /// One row.
+    pub fn row<'c>(&mut self, cells: impl IntoIterator<Item = CellRef<'c>>) -> io::Result<()> {
+        self.rows += 1;
+        match &mut self.sink {
+            Sink::Csv(csv) => {
+                for cell in cells {
+                    self.field.clear();
+                    cell.render_into(&mut self.field);
+                    csv.write_field(&self.field).map_err(csv_error)?;
+                }
+                csv.write_record(None::<&[u8]>).map_err(csv_error)?;
+                Ok(())
+            }
+            Sink::Json(out) => {
+                if self.rows > 1 {
+                    out.write_all(b",\n")?;
+                }
+                json_object(out, &self.columns, cells, &mut self.field)
+            }
+            Sink::Kept { kept, .. } => {
+                kept.keep(cells);
+                Ok(())
+            }
         }
     }
+
+    /// Ends the output (prints everything, for a table or Markdown).
+    pub fn finish(self) -> io::Result<()> {
+        match self.sink {
+            Sink::Csv(mut csv) => csv.flush(),
+            Sink::Json(mut out) => {
+                if self.rows > 0 {
+                    out.write_all(b"\n")?;
+                }
+                out.write_all(b"]\n")?;
+                out.flush()
+            }
+            Sink::Kept {
+                mut out,
+                kept,
+                markdown,
+            } => {
+                if markdown {
+                    print_markdown(&mut out, &self.columns, &kept)?;
+                } else {
+                    print_aligned(&mut out, &self.columns, &kept)?;
+                }
+                out.flush()
+            }
+        }
+    }
+}
+
+/// Rendered cells kept for the formats that print only once all are known.
+#[derive(Default)]
+struct Kept {
+    /// The cells' text, one after another.
+    text: String,
+    /// Per cell: where its text ends and its display width.
+    cells: Vec<(usize, usize)>,
+    /// Cells per row.
+    row_lengths: Vec<usize>,
+    widths: Vec<usize>,
+    /// Per column: some cell is not NULL / some such cell is not a number.
+    any_value: Vec<bool>,
+    any_text: Vec<bool>,
+}
+
+impl Kept {
+    fn keep<'c>(&mut self, cells: impl IntoIterator<Item = CellRef<'c>>) {
+        let mut length = 0;
+        for (i, cell) in cells.into_iter().enumerate() {
+            let start = self.text.len();
+            cell.render_into(&mut self.text);
+            let width = display_width(&self.text[start..]);
+            if self.widths.len() <= i {
+                self.widths.resize(i + 1, 0);
+                self.any_value.resize(i + 1, false);
+                self.any_text.resize(i + 1, false);
+            }
+            self.widths[i] = self.widths[i].max(width);
+            if cell != CellRef::Null {
+                self.any_value[i] = true;
+                self.any_text[i] |= !cell.is_number();
+            }
+            self.cells.push((self.text.len(), width));
+            length += 1;
+        }
+        self.row_lengths.push(length);
+    }
+
+    /// Whether column `i` holds numbers (right-aligned): every non-NULL cell is one.
+    fn numeric(&self, i: usize) -> bool {
+        self.any_value.get(i).copied().unwrap_or(false)
+            && !self.any_text.get(i).copied().unwrap_or(true)
+    }
+
+    /// Each kept row as (text, width) per cell.
+    fn rows(&self) -> impl Iterator<Item = Vec<(&str, usize)>> + '_ {
+        let mut cells = self.cells.iter();
+        let mut start = 0;
+        self.row_lengths.iter().map(move |&length| {
+            cells
+                .by_ref()
+                .take(length)
+                .map(|&(end, width)| {
+                    let cell = &self.text[start..end];
+                    start = end;
+                    (cell, width)
+                })
+                .collect()
+        })
+    }
+}
+
+/// The I/O error inside a CSV writer's error, so a closed pipe is still
+/// seen as one.
+fn csv_error(error: csv::Error) -> io::Error {
+    match error.into_kind() {
+        csv::ErrorKind::Io(error) => error,
+        other => io::Error::other(format!("{other:?}")),
+    }
+}
+
+/// One row as a JSON object on one line: numbers as numbers, NULL (and
+/// a float that is not finite) as null.
+fn json_object<'c>(
+    out: &mut dyn Write,
+    columns: &[String],
+    cells: impl IntoIterator<Item = CellRef<'c>>,
+    scratch: &mut String,
+) -> io::Result<()> {
+    out.write_all(b"  {")?;
+    for (i, cell) in cells.into_iter().enumerate() {
+        if i > 0 {
+            out.write_all(b", ")?;
+        }
+        let name = columns.get(i).map(String::as_str).unwrap_or("");
+        serde_json::to_writer(&mut *out, name)?;
+        out.write_all(b": ")?;
+        match cell {
+            CellRef::Null => out.write_all(b"null")?,
+            CellRef::Real(r) if !r.is_finite() => out.write_all(b"null")?,
+            CellRef::Text(t) => serde_json::to_writer(&mut *out, t)?,
+            blob @ CellRef::Blob(_) => {
+                scratch.clear();
+                blob.render_into(scratch);
+                serde_json::to_writer(&mut *out, scratch.as_str())?;
+            }
+            number => {
+                scratch.clear();
+                number.render_into(scratch);
+                out.write_all(scratch.as_bytes())?;
+            }
+        }
+    }
+    out.write_all(b"}")
+}
+
+/// Aligned columns: text left, numbers right, CJK characters two cells wide.
+fn print_aligned(out: &mut dyn Write, columns: &[String], kept: &Kept) -> io::Result<()> {
+    let mut widths = kept.widths.clone();
+    if widths.len() < columns.len() {
+        widths.resize(columns.len(), 0);
+    }
+    for (width, name) in widths.iter_mut().zip(columns) {
+        *width = (*width).max(display_width(name));
+    }
+    let header: Vec<(&str, usize)> = columns
+        .iter()
+        .map(|c| (c.as_str(), display_width(c)))
+        .collect();
+    let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
+    let rule: Vec<(&str, usize)> = rule.iter().map(|r| (r.as_str(), r.len())).collect();
     let mut line = String::new();
-    let mut print = |out: &mut dyn Write, cells: &mut dyn Iterator<Item = (&str, usize)>| {
+    for cells in [header, rule].into_iter().chain(kept.rows()) {
         line.clear();
-        for (i, (cell, width)) in cells.enumerate() {
+        for (i, (cell, width)) in cells.into_iter().enumerate() {
             let pad = widths.get(i).copied().unwrap_or(0).saturating_sub(width);
             if i > 0 {
                 line.push_str("  ");
             }
             let spaces = std::iter::repeat(' ').take(pad);
-            if numeric.get(i).copied().unwrap_or(false) {
+            if kept.numeric(i) {
                 line.extend(spaces);
                 line.push_str(cell);
             } else {
@@ -232,89 +464,26 @@ fn write_aligned(out: &mut dyn Write, table: &Table) -> io::Result<()> {
                 line.extend(spaces);
             }
         }
-        writeln!(out, "{}", line.trim_end())
-    };
-    let header = table.columns.iter().map(|c| (c.as_str(), display_width(c)));
-    print(out, &mut header.collect::<Vec<_>>().into_iter())?;
-    let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
-    print(out, &mut rule.iter().map(|r| (r.as_str(), r.len())))?;
-    let mut next = cells.iter();
-    let mut start = 0;
-    for row in &table.rows {
-        let mut row_cells = next.by_ref().take(row.len()).map(|&(end, width)| {
-            let cell = &text[start..end];
-            start = end;
-            (cell, width)
-        });
-        print(out, &mut row_cells)?;
+        writeln!(out, "{}", line.trim_end())?;
     }
     Ok(())
 }
 
-fn write_csv(out: &mut dyn Write, table: &Table, style: Style) -> io::Result<()> {
-    if style.bom {
-        out.write_all(b"\xEF\xBB\xBF")?;
-    }
-    let mut writer = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(out);
-    writer.write_record(&table.columns)?;
-    let mut field = String::new();
-    for row in &table.rows {
-        for cell in row {
-            field.clear();
-            cell.render_into(&mut field);
-            writer.write_field(&field)?;
-        }
-        writer.write_record(None::<&[u8]>)?;
-    }
-    writer.flush()
-}
-
-fn write_json(out: &mut dyn Write, table: &Table) -> io::Result<()> {
-    let json_string = |s: &str| serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_string());
-    writeln!(out, "[")?;
-    for (n, row) in table.rows.iter().enumerate() {
-        let fields: Vec<String> = table
-            .columns
-            .iter()
-            .zip(row)
-            .map(|(name, cell)| {
-                let value = match cell {
-                    Cell::Null => "null".to_string(),
-                    Cell::Integer(i) => i.to_string(),
-                    Cell::Real(r) if r.is_finite() => two_decimals(*r),
-                    Cell::Real(_) => "null".to_string(),
-                    Cell::Text(t) => json_string(t),
-                };
-                format!("{}: {value}", json_string(name))
-            })
-            .collect();
-        let comma = if n + 1 < table.rows.len() { "," } else { "" };
-        writeln!(out, "  {{{}}}{comma}", fields.join(", "))?;
-    }
-    writeln!(out, "]")
-}
-
-fn write_markdown(out: &mut dyn Write, table: &Table) -> io::Result<()> {
-    let numeric = numeric_columns(table);
+/// A GitHub-flavoured Markdown table, numeric columns right-aligned.
+fn print_markdown(out: &mut dyn Write, columns: &[String], kept: &Kept) -> io::Result<()> {
     let escape = |s: &str| {
         s.replace('\\', "\\\\")
             .replace('|', "\\|")
             .replace(['\n', '\r'], " ")
     };
-    let header: Vec<String> = table.columns.iter().map(|c| escape(c)).collect();
+    let header: Vec<String> = columns.iter().map(|c| escape(c)).collect();
     writeln!(out, "| {} |", header.join(" | "))?;
-    let rule: Vec<&str> = numeric
-        .iter()
-        .map(|n| if *n { "---:" } else { "---" })
+    let rule: Vec<&str> = (0..columns.len())
+        .map(|i| if kept.numeric(i) { "---:" } else { "---" })
         .collect();
     writeln!(out, "| {} |", rule.join(" | "))?;
-    for row in &table.rows {
-        let cells: Vec<String> = row
-            .iter()
-            .map(|c| escape(&c.render().unwrap_or_default()))
-            .collect();
+    for cells in kept.rows() {
+        let cells: Vec<String> = cells.iter().map(|(cell, _)| escape(cell)).collect();
         writeln!(out, "| {} |", cells.join(" | "))?;
     }
     Ok(())

@@ -18,11 +18,11 @@ use std::path::Path;
 
 use anyhow::{bail, Context, Result};
 use rusqlite::hooks::{AuthAction, AuthContext, Authorization};
-use rusqlite::types::Value;
+use rusqlite::types::{Value, ValueRef};
 use rusqlite::Connection;
 
 use crate::kinds::suggest;
-use crate::output::{Cell, Table};
+use crate::output::{CellRef, RowWriter};
 
 mod builtin {
     include!(concat!(env!("OUT_DIR"), "/builtin_queries.rs"));
@@ -166,15 +166,19 @@ pub fn check_params(query: &SavedQuery, given: &[(String, Value)]) -> Result<(),
     Ok(())
 }
 
-/// Runs one SQL statement with named parameters; a parameter the statement
-/// uses but `given` lacks is NULL. With `read_only`, a statement that would
-/// change the database is refused before it runs.
-pub fn run(
+/// Runs one statement with `given` parameters (one not given is NULL) and
+/// hands its rows, as SQLite produces them, to the writer that `start`
+/// makes from the column names: nothing is collected, so a result of
+/// millions of rows prints in the memory of one (CSV, JSON). `read_only`
+/// refuses anything that would write. An error of the writer (a closed
+/// pipe) comes back as the `std::io::Error` it is.
+pub fn run<'w>(
     conn: &Connection,
     sql: &str,
     given: &[(String, Value)],
     read_only: bool,
-) -> Result<Table> {
+    start: impl FnOnce(&[String]) -> std::io::Result<RowWriter<'w>>,
+) -> Result<()> {
     let _guard = read_only.then(|| ReadOnlyGuard::install(conn));
     let mut stmt = conn.prepare(sql).map_err(|e| match e {
         rusqlite::Error::MultipleStatement => {
@@ -198,19 +202,38 @@ pub fn run(
         stmt.raw_bind_parameter(index, value)?;
     }
     let columns: Vec<String> = stmt.column_names().iter().map(|c| c.to_string()).collect();
-    let mut rows = Vec::new();
     let mut cursor = stmt.raw_query();
-    while let Some(row) = cursor
+    // The first row is stepped before anything is printed, so an error
+    // there (most are found there) leaves the output empty.
+    let mut next = cursor
         .next()
-        .map_err(|e| anyhow::anyhow!("{}", sql_error(&e)))?
-    {
+        .map_err(|e| anyhow::anyhow!("{}", sql_error(&e)))?;
+    let mut writer = start(&columns)?;
+    while let Some(row) = next {
         let mut cells = Vec::with_capacity(columns.len());
         for i in 0..columns.len() {
-            cells.push(Cell::from(row.get::<_, Value>(i)?));
+            cells.push(cell(row.get_ref(i)?)?);
         }
-        rows.push(cells);
+        writer.row(cells)?;
+        next = cursor
+            .next()
+            .map_err(|e| anyhow::anyhow!("{}", sql_error(&e)))?;
     }
-    Ok(Table { columns, rows })
+    writer.finish()?;
+    Ok(())
+}
+
+/// A value of a result row as a cell to print.
+fn cell(value: ValueRef<'_>) -> Result<CellRef<'_>> {
+    Ok(match value {
+        ValueRef::Null => CellRef::Null,
+        ValueRef::Integer(i) => CellRef::Integer(i),
+        ValueRef::Real(r) => CellRef::Real(r),
+        ValueRef::Text(bytes) => CellRef::Text(
+            std::str::from_utf8(bytes).context("a text value of the result is not valid UTF-8")?,
+        ),
+        ValueRef::Blob(bytes) => CellRef::Blob(bytes.len()),
+    })
 }
 
 /// Pragmas that only report (with or without an argument naming a table
@@ -323,6 +346,7 @@ fn sql_error_for(code: Option<rusqlite::ErrorCode>, error: &rusqlite::Error) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::output::{Format, Style};
 
     #[test]
     fn reads_the_header() {
@@ -366,6 +390,50 @@ mod tests {
         }
     }
 
+    /// Runs `sql` and returns what it prints as CSV.
+    fn run_csv(
+        conn: &Connection,
+        sql: &str,
+        given: &[(String, Value)],
+        read_only: bool,
+    ) -> Result<String> {
+        let mut out = Vec::new();
+        run(conn, sql, given, read_only, |columns| {
+            RowWriter::new(&mut out, Format::Csv, Style::default(), columns)
+        })?;
+        Ok(String::from_utf8(out)?)
+    }
+
+    #[test]
+    fn rows_stream_to_the_writer_and_errors_print_nothing() {
+        let conn = crate::db::open_in_memory().expect("schema");
+        let given = [("n".to_string(), Value::Integer(3))];
+        let csv = run_csv(
+            &conn,
+            "WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < :n)
+             SELECT n, n / 2.0 AS half, x'00ff' AS b, NULL AS z FROM s",
+            &given,
+            true,
+        )
+        .expect("runs");
+        assert_eq!(
+            csv,
+            "n,half,b,z\r\n1,0.50,<2 bytes>,\r\n2,1.00,<2 bytes>,\r\n3,1.50,<2 bytes>,\r\n"
+        );
+        // An error found on the first step prints not even the header.
+        let mut out = Vec::new();
+        let error = run(
+            &conn,
+            "SELECT abs(-9223372036854775808)",
+            &[],
+            true,
+            |columns| RowWriter::new(&mut out, Format::Csv, Style::default(), columns),
+        )
+        .expect_err("integer overflow");
+        assert!(error.to_string().contains("overflow"), "{error}");
+        assert!(out.is_empty());
+    }
+
     #[test]
     fn read_only_runs_reads_and_reporting_pragmas_and_nothing_else() {
         let conn = crate::db::open_in_memory().expect("schema");
@@ -376,7 +444,7 @@ mod tests {
             "SELECT name FROM pragma_table_info('reports')",
             "PRAGMA user_version",
         ] {
-            run(&conn, sql, &[], true).unwrap_or_else(|e| panic!("{sql}: {e}"));
+            run_csv(&conn, sql, &[], true).unwrap_or_else(|e| panic!("{sql}: {e}"));
         }
         for sql in [
             "PRAGMA user_version = 3",
@@ -385,11 +453,11 @@ mod tests {
             "CREATE TEMP TABLE t (x)",
             "SELECT load_extension('x')",
         ] {
-            let error = run(&conn, sql, &[], true).expect_err(sql).to_string();
+            let error = run_csv(&conn, sql, &[], true).expect_err(sql).to_string();
             assert!(error.starts_with("read-only"), "{sql}: {error}");
         }
         // The same connection still runs anything without read_only.
-        run(&conn, "PRAGMA user_version = 3", &[], false).expect("not read-only");
+        run_csv(&conn, "PRAGMA user_version = 3", &[], false).expect("not read-only");
     }
 
     #[test]

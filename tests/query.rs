@@ -602,6 +602,60 @@ fn sql_is_read_only_and_takes_parameters_and_stdin() {
     assert_eq!(bad.status.code(), Some(1));
 }
 
+/// CSV and JSON print rows as SQLite produces them; a table waits for
+/// every row (it needs the widths). An error part way stops the output
+/// with exit status 1 and the message; a reader that closes the pipe early
+/// ends the output quietly.
+#[test]
+fn rows_print_as_they_come_and_an_error_part_way_stops_them() {
+    let (_dir, db) = seeded();
+    let failing_third =
+        "WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < 5)
+        SELECT n, CASE WHEN n = 3 THEN abs(-9223372036854775808) ELSE n END AS v FROM s";
+    let csv = budgetdb(&db)
+        .args(["sql", failing_third, "--format", "csv"])
+        .output()
+        .expect("runs");
+    assert_eq!(csv.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&csv.stdout),
+        "n,v\r\n1,1\r\n2,2\r\n"
+    );
+    assert!(
+        String::from_utf8_lossy(&csv.stderr).contains("integer overflow"),
+        "{}",
+        String::from_utf8_lossy(&csv.stderr)
+    );
+    let table = budgetdb(&db)
+        .args(["sql", failing_third])
+        .output()
+        .expect("runs");
+    assert_eq!(table.status.code(), Some(1));
+    assert!(table.stdout.is_empty());
+
+    // 200,000 rows into a pipe that is closed after the first line.
+    let many = "WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < 200000)
+        SELECT n, n / 3.0 AS third FROM s";
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("budgetdb"))
+        .arg("--db")
+        .arg(&db)
+        .args(["sql", many, "--format", "csv"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("starts");
+    let mut first = String::new();
+    {
+        let stdout = child.stdout.take().expect("stdout");
+        std::io::BufRead::read_line(&mut std::io::BufReader::new(stdout), &mut first)
+            .expect("reads a line");
+    }
+    let output = child.wait_with_output().expect("ends");
+    assert_eq!(first, "n,third\r\n");
+    assert!(output.status.success(), "{output:?}");
+    assert!(output.stderr.is_empty(), "{output:?}");
+}
+
 #[test]
 fn schema_documents_tables_and_views() {
     let (_dir, db) = seeded();
