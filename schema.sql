@@ -370,33 +370,11 @@ SELECT f.year,                                      -- 年度
  WHERE f.amount_fen IS NOT NULL;
 
 -- Expenditure by functional code, with every 款 and 类 that was not
--- imported rolled up from the level below.
+-- imported rolled up from the level below. Each part reads expenditures
+-- directly (no common table expression), so a filter on year, department
+-- or fund reaches the key index of every part: one department of one year
+-- reads only its own rows, whatever the size of the database.
 CREATE VIEW function_expenditures AS
-WITH kuan AS (
-    SELECT year, department, fund, code, name, budget_initial_fen, total_fen, 0 AS rolled_up
-      FROM expenditures WHERE length(code) = 5
-    UNION ALL
-    SELECT i.year, i.department, i.fund, substr(i.code, 1, 5), NULL, sum(i.budget_initial_fen), sum(i.total_fen), 1
-      FROM expenditures i
-     WHERE length(i.code) = 7
-       AND NOT EXISTS (SELECT 1 FROM expenditures e
-                        WHERE e.year = i.year AND e.department = i.department AND e.fund = i.fund AND e.code = substr(i.code, 1, 5))
-     GROUP BY i.year, i.department, i.fund, substr(i.code, 1, 5)
-),
-lei AS (
-    SELECT year, department, fund, code, name, budget_initial_fen, total_fen, 0 AS rolled_up
-      FROM expenditures WHERE length(code) = 3
-    UNION ALL
-    SELECT k.year, k.department, k.fund, substr(k.code, 1, 3), NULL, sum(k.budget_initial_fen), sum(k.total_fen), 1
-      FROM kuan k
-     WHERE NOT EXISTS (SELECT 1 FROM expenditures e
-                        WHERE e.year = k.year AND e.department = k.department AND e.fund = k.fund AND e.code = substr(k.code, 1, 3))
-     GROUP BY k.year, k.department, k.fund, substr(k.code, 1, 3)
-),
-xiang AS (
-    SELECT year, department, fund, code, name, budget_initial_fen, total_fen, 0 AS rolled_up
-      FROM expenditures WHERE length(code) = 7
-)
 SELECT x.year,                                   -- 年度
        x.department,                             -- 部门
        x.fund,                                   -- 资金性质 (funds.id)
@@ -407,10 +385,38 @@ SELECT x.year,                                   -- 年度
        x.budget_initial_fen,                     -- 年初预算数, 分
        x.total_fen,                              -- 决算数, 分
        x.rolled_up                               -- 1 when summed from the level below, 0 when imported
-  FROM (SELECT * FROM lei UNION ALL SELECT * FROM kuan UNION ALL SELECT * FROM xiang) x
+  FROM (
+    -- Every imported row, at its own level.
+    SELECT year, department, fund, code, name, budget_initial_fen, total_fen, 0 AS rolled_up
+      FROM expenditures
+    UNION ALL
+    -- A 款 not imported: the sum of its 项.
+    SELECT i.year, i.department, i.fund, substr(i.code, 1, 5), NULL, sum(i.budget_initial_fen), sum(i.total_fen), 1
+      FROM expenditures i
+     WHERE length(i.code) = 7
+       AND NOT EXISTS (SELECT 1 FROM expenditures e
+                        WHERE e.year = i.year AND e.department = i.department AND e.fund = i.fund AND e.code = substr(i.code, 1, 5))
+     GROUP BY i.year, i.department, i.fund, substr(i.code, 1, 5)
+    UNION ALL
+    -- A 类 not imported: the sum of its 款, each as imported or, where it
+    -- was not, as the sum of its 项.
+    SELECT i.year, i.department, i.fund, substr(i.code, 1, 3), NULL, sum(i.budget_initial_fen), sum(i.total_fen), 1
+      FROM expenditures i
+     WHERE (length(i.code) = 5
+            OR (length(i.code) = 7
+                AND NOT EXISTS (SELECT 1 FROM expenditures e
+                                 WHERE e.year = i.year AND e.department = i.department AND e.fund = i.fund AND e.code = substr(i.code, 1, 5))))
+       AND NOT EXISTS (SELECT 1 FROM expenditures e
+                        WHERE e.year = i.year AND e.department = i.department AND e.fund = i.fund AND e.code = substr(i.code, 1, 3))
+     GROUP BY i.year, i.department, i.fund, substr(i.code, 1, 3)
+  ) x
   LEFT JOIN function_classes fc ON fc.code = x.code;
 
--- Expenditure by functional code in 万元, with budget execution and the year before.
+-- function_expenditures with budget execution and the change on the year
+-- before. The prior figure is looked up in expenditures by key (summed over
+-- the code's range where that level was not imported) rather than by
+-- joining the view to itself, so a filter on year and department stays
+-- cheap.
 CREATE VIEW function_comparison AS
 SELECT f.year,                                            -- 年度
        f.department,                                      -- 部门
@@ -422,13 +428,31 @@ SELECT f.year,                                            -- 年度
        f.budget_initial_fen / 1000000.0 AS budget_initial, -- 年初预算数, 万元
        f.total_fen / 1000000.0 AS total,                   -- 决算数, 万元
        CASE WHEN f.budget_initial_fen <> 0 THEN 100.0 * f.total_fen / f.budget_initial_fen END AS execution_pct, -- total / budget_initial, %
-       p.total_fen / 1000000.0 AS prior_total,             -- 决算数 of year - 1, 万元
-       (f.total_fen - p.total_fen) / 1000000.0 AS change,  -- total - prior_total, 万元
-       CASE WHEN p.total_fen <> 0 THEN 100.0 * (f.total_fen - p.total_fen) / p.total_fen END AS change_pct, -- change / prior_total, %
+       f.prior_fen / 1000000.0 AS prior_total,             -- 决算数 of year - 1, 万元
+       (f.total_fen - f.prior_fen) / 1000000.0 AS change,  -- total - prior_total, 万元
+       CASE WHEN f.prior_fen <> 0 THEN 100.0 * (f.total_fen - f.prior_fen) / f.prior_fen END AS change_pct, -- change / prior_total, %
        f.rolled_up                                         -- 1 when summed from the level below
-  FROM function_expenditures f
-  LEFT JOIN function_expenditures p
-         ON p.year = f.year - 1 AND p.department = f.department AND p.fund = f.fund AND p.code = f.code;
+  FROM (
+    SELECT c.*,
+           -- The same code of year - 1: the imported row where there is
+           -- one (a 项 has nothing else); else the rollup, summed as
+           -- function_expenditures sums it.
+           CASE WHEN c.level_number = 3
+                  OR EXISTS (SELECT 1 FROM expenditures p
+                              WHERE p.year = c.year - 1 AND p.department = c.department AND p.fund = c.fund AND p.code = c.code)
+                THEN (SELECT p.total_fen FROM expenditures p
+                       WHERE p.year = c.year - 1 AND p.department = c.department AND p.fund = c.fund AND p.code = c.code)
+                ELSE (SELECT sum(p.total_fen) FROM expenditures p
+                       WHERE p.year = c.year - 1 AND p.department = c.department AND p.fund = c.fund
+                         AND p.code > c.code AND p.code < c.code || ':'
+                         AND ((length(p.code) = 7
+                               AND NOT EXISTS (SELECT 1 FROM expenditures q
+                                                WHERE q.year = p.year AND q.department = p.department AND q.fund = p.fund
+                                                  AND q.code = substr(p.code, 1, 5)))
+                              OR (length(p.code) = 5 AND c.level_number = 1)))
+           END AS prior_fen
+      FROM function_expenditures c
+  ) f;
 
 -- Basic expenditure by economic code in 万元, with the year before.
 CREATE VIEW economic_comparison AS

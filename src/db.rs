@@ -20,14 +20,24 @@ pub const APPLICATION_ID: i64 = 0x4244_4221;
 
 /// Version of `schema.sql`; a database with a lower `user_version` is
 /// migrated, one with a higher one was made by a newer budgetdb.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 /// The SQL that takes a database from one schema version to the next:
 /// `MIGRATIONS[i]` turns version `i + 1` into `i + 2`, so its length is
 /// always `SCHEMA_VERSION - 1`. A schema change bumps `SCHEMA_VERSION`,
 /// edits `schema.sql` (for new databases) and appends its step here (for
 /// existing ones).
-const MIGRATIONS: &[&str] = &[];
+const MIGRATIONS: &[&str] = &[
+    // 2: function_expenditures and function_comparison read only the rows
+    // a filter on year and department asks for.
+    VIEWS_ONLY,
+];
+
+/// A migration step that changes views only. Views hold no data, and after
+/// every migration those of `schema.sql` are made anew ([`refresh_views`]),
+/// so such a step has nothing of its own to run and no view's text is
+/// ever written twice.
+const VIEWS_ONLY: &str = "";
 
 /// How long a writer waits for another writer to finish, unless the
 /// environment variable [`BUSY_TIMEOUT_VARIABLE`] gives other seconds.
@@ -345,6 +355,28 @@ fn migrate(conn: &Connection, version: i64, steps: &[&str]) -> Result<()> {
         conn.execute_batch(step)
             .with_context(|| format!("migrating the schema to version {to}"))?;
         conn.pragma_update(None, "user_version", to)?;
+    }
+    refresh_views(conn).context("re-creating the views")
+}
+
+/// Drops the views `schema.sql` defines and creates them again from it
+/// (other views, which a user may have added, are left alone).
+fn refresh_views(conn: &Connection) -> Result<()> {
+    let schema = Connection::open_in_memory()?;
+    schema.execute_batch(SCHEMA)?;
+    let mut stmt =
+        schema.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'view' ORDER BY rowid")?;
+    let views = stmt
+        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    for (name, _) in &views {
+        conn.execute_batch(&format!(
+            "DROP VIEW IF EXISTS \"{}\"",
+            name.replace('"', "\"\"")
+        ))?;
+    }
+    for (_, sql) in &views {
+        conn.execute_batch(sql)?;
     }
     Ok(())
 }

@@ -253,3 +253,65 @@ fn a_database_of_an_older_schema_without_a_migration_is_refused_by_every_command
     let ws = with_schema_version(0);
     assert_refused_by_every_command(&ws, "schema version 0, which this budgetdb");
 }
+
+/// A database of schema version 1 (whose function views joined the whole
+/// rollup to itself) is migrated on first use: the views `schema.sql`
+/// defines are made anew, a view the user added is kept, the data is
+/// untouched and the version recorded.
+#[test]
+fn a_version_1_database_gets_the_current_views_and_keeps_its_own() {
+    let ws = with_schema_version(1);
+    let conn = Connection::open(ws.db()).expect("open");
+    conn.execute_batch(
+        "DROP VIEW function_comparison;
+         CREATE VIEW function_comparison AS SELECT 'old' AS year;
+         CREATE VIEW my_departments AS SELECT DISTINCT department FROM expenditures;",
+    )
+    .expect("an older schema");
+    let rows_before: i64 = conn
+        .query_row("SELECT count(*) FROM expenditures", [], |r| r.get(0))
+        .expect("count");
+    drop(conn);
+
+    let run = run(
+        &ws,
+        &[
+            "sql",
+            "SELECT count(*) FROM function_comparison WHERE year = 2021 AND level = '类'",
+            "--format",
+            "csv",
+        ],
+    );
+    assert_eq!(run.code, Some(0), "{run:?}");
+    let classes: i64 =
+        ws.scalar("SELECT count(*) FROM expenditures WHERE year = 2021 AND length(code) = 3");
+    assert!(classes > 0);
+    assert!(
+        run.stdout.ends_with(&format!("\r\n{classes}\r\n")),
+        "{run:?}"
+    );
+    assert_eq!(ws.scalar::<i64>("PRAGMA user_version"), 2);
+    assert_eq!(
+        ws.scalar::<i64>("SELECT count(*) FROM expenditures"),
+        rows_before
+    );
+    assert_eq!(
+        ws.scalar::<i64>("SELECT count(*) FROM my_departments"),
+        ws.scalar::<i64>("SELECT count(DISTINCT department) FROM expenditures")
+    );
+    let fresh = Connection::open_in_memory().expect("memory");
+    fresh
+        .execute_batch(include_str!("../schema.sql"))
+        .expect("schema");
+    let wanted: String = fresh
+        .query_row(
+            "SELECT sql FROM sqlite_schema WHERE name = 'function_comparison'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("view");
+    assert_eq!(
+        ws.scalar::<String>("SELECT sql FROM sqlite_schema WHERE name = 'function_comparison'"),
+        wanted
+    );
+}
