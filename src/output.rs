@@ -27,16 +27,6 @@ pub enum Cell {
 }
 
 impl Cell {
-    /// The cell as printed; `None` for NULL.
-    pub fn render(&self) -> Option<String> {
-        if *self == Cell::Null {
-            return None;
-        }
-        let mut text = String::new();
-        self.as_ref().render_into(&mut text);
-        Some(text)
-    }
-
     pub fn as_ref(&self) -> CellRef<'_> {
         match self {
             Cell::Null => CellRef::Null,
@@ -95,15 +85,8 @@ impl From<rusqlite::types::Value> for Cell {
     }
 }
 
-/// Formats a float with two decimals, rounding its shortest decimal form
-/// half away from zero.
-pub fn two_decimals(value: f64) -> String {
-    let mut text = String::new();
-    two_decimals_into(value, &mut text);
-    text
-}
-
-/// [`two_decimals`], appended to `text`.
+/// Appends a float with two decimals to `text`, rounding its shortest
+/// decimal form half away from zero.
 fn two_decimals_into(value: f64, text: &mut String) {
     let start = text.len();
     // `{}` prints the shortest decimal that reads back as the same float.
@@ -138,7 +121,7 @@ fn two_decimals_into(value: f64, text: &mut String) {
 }
 
 /// A plain decimal such as `-20.625` rounded to hundredths, half away from
-/// zero, on its digits: (negative, 2063). What [`two_decimals`] would do
+/// zero, on its digits: (negative, 2063). What [`two_decimals_into`] would do
 /// through `Decimal`, at a fraction of the cost. `None` for anything but
 /// `-?digits(.digits)?` of at most 15 whole digits.
 fn rounded_hundredths(shortest: &str) -> Option<(bool, u64)> {
@@ -492,6 +475,12 @@ fn print_markdown(out: &mut dyn Write, columns: &[String], kept: &Kept) -> io::R
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn two_decimals(value: f64) -> String {
+        let mut text = String::new();
+        two_decimals_into(value, &mut text);
+        text
+    }
 
     fn sample() -> Table {
         Table {
