@@ -1,5 +1,5 @@
 //! The one output writer: every command that prints rows (query, sql,
-//! check) goes through a [`RowWriter`], row by row ([`write`] for a whole
+//! check) goes through a [`RowWriter`], row by row ([`write()`] for a whole
 //! [`Table`]). CSV and JSON are written as the rows come, so a query's
 //! memory does not grow with its result; an aligned table and Markdown
 //! need every width (and whether a column is all numbers) before their
