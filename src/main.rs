@@ -267,9 +267,14 @@ fn print_table(command: &str, table: &Table, args: &OutputArgs) -> Result<(), u8
         .and_then(|()| out.flush())
     {
         Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) if closed_pipe(&e) => Ok(()),
         Err(e) => Err(fail(command, EXIT_DATA, e)),
     }
+}
+
+/// The reader of standard output went away (`| head`): output ends quietly.
+fn closed_pipe(error: &std::io::Error) -> bool {
+    error.kind() == std::io::ErrorKind::BrokenPipe
 }
 
 /// Runs `sql` read-only and prints its rows as they come; a closed pipe
@@ -287,12 +292,7 @@ fn print_rows(
     });
     match result {
         Ok(()) => Ok(()),
-        Err(e)
-            if e.downcast_ref::<std::io::Error>()
-                .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe) =>
-        {
-            Ok(())
-        }
+        Err(e) if e.downcast_ref::<std::io::Error>().is_some_and(closed_pipe) => Ok(()),
         Err(e) => Err(db::explain(&e)),
     }
 }

@@ -28,7 +28,7 @@ use crate::value::AmountUnit;
 use cells::Header;
 use discover::{DiscoverError, ImportFile};
 use parse::{Event, ValidRow};
-use plan::{Plan, Record, Statements, Written};
+use plan::{Found, Plan, Record, Statements, Written};
 use seen::Seen;
 
 /// What to import and how.
@@ -594,23 +594,10 @@ fn write_row(
     tag: i64,
     values: &[Value],
 ) -> rusqlite::Result<Result<Written, (i64, i64)>> {
-    if !statements.expect_stored {
-        if let Some(id) = statements.insert_new(conn, values)? {
-            return Ok(Ok(Written::Inserted(id)));
-        }
-    }
-    let stored = match statements.find(plan, values)? {
-        Some(stored) => stored,
-        None if statements.expect_stored => {
-            statements.expect_stored = false;
-            if let Some(id) = statements.insert_new(conn, values)? {
-                return Ok(Ok(Written::Inserted(id)));
-            }
-            return Err(conflict(plan));
-        }
-        None => return Err(conflict(plan)),
+    let stored = match statements.insert_or_find(conn, plan, values)? {
+        Found::Inserted(id) => return Ok(Ok(Written::Inserted(id))),
+        Found::Stored(stored) => stored,
     };
-    statements.expect_stored = true;
     if let Some(first) = seen.find(conn, tag, stored.id)? {
         return Ok(Err(first));
     }
@@ -619,17 +606,6 @@ fn write_row(
     }
     statements.replace(values, stored.id)?;
     Ok(Ok(Written::Replaced(stored.id)))
-}
-
-/// An insert that met a uniqueness constraint the key lookup does not see.
-fn conflict(plan: &Plan) -> rusqlite::Error {
-    rusqlite::Error::SqliteFailure(
-        rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CONSTRAINT),
-        Some(format!(
-            "another row of {} conflicts with it",
-            plan.kind.table
-        )),
-    )
 }
 
 /// The 1-based position of `column` in a file's header, read again for

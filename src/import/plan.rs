@@ -156,24 +156,58 @@ pub struct Statements<'conn> {
     update: Statement<'conn>,
     /// The last row written had its key stored already, so the next one is
     /// looked up before it is inserted (see the module documentation).
-    pub expect_stored: bool,
+    expect_stored: bool,
+}
+
+/// What [`Statements::insert_or_find`] met under a row's key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Found {
+    /// Nothing: the row is now inserted under this id.
+    Inserted(i64),
+    /// A stored row, left as it is.
+    Stored(Stored),
 }
 
 impl Statements<'_> {
-    /// Inserts `row` unless its key is stored already: the new row id, or
-    /// `None` when the key was there (nothing written).
-    pub fn insert_new(
+    /// Inserts `row` if its key is new, else finds the stored row, in the
+    /// order the last row suggests (see the module documentation).
+    pub fn insert_or_find(
         &mut self,
         conn: &Connection,
+        plan: &Plan,
         row: &[Value],
-    ) -> rusqlite::Result<Option<i64>> {
+    ) -> rusqlite::Result<Found> {
+        if !self.expect_stored {
+            if let Some(id) = self.insert_new(conn, row)? {
+                return Ok(Found::Inserted(id));
+            }
+        }
+        match self.find(plan, row)? {
+            Some(stored) => {
+                self.expect_stored = true;
+                Ok(Found::Stored(stored))
+            }
+            None if self.expect_stored => {
+                self.expect_stored = false;
+                match self.insert_new(conn, row)? {
+                    Some(id) => Ok(Found::Inserted(id)),
+                    None => Err(conflict(plan)),
+                }
+            }
+            None => Err(conflict(plan)),
+        }
+    }
+
+    /// Inserts `row` unless its key is stored already: the new row id, or
+    /// `None` when the key was there (nothing written).
+    fn insert_new(&mut self, conn: &Connection, row: &[Value]) -> rusqlite::Result<Option<i64>> {
         let changed = self.insert.execute(params_from_iter(row))?;
         Ok((changed == 1).then(|| conn.last_insert_rowid()))
     }
 
     /// The stored row with `row`'s key, compared in place (nothing is copied
     /// out of SQLite).
-    pub fn find(&mut self, plan: &Plan, row: &[Value]) -> rusqlite::Result<Option<Stored>> {
+    fn find(&mut self, plan: &Plan, row: &[Value]) -> rusqlite::Result<Option<Stored>> {
         let key = plan.key_slots.iter().map(|slot| &row[*slot]);
         self.select
             .query_row(params_from_iter(key), |r| {
@@ -244,4 +278,15 @@ impl Record<'_> {
     pub fn column(&self, name: &str) -> Option<&Column> {
         self.plan.kind.column(name)
     }
+}
+
+/// An insert that met a uniqueness constraint the key lookup does not see.
+fn conflict(plan: &Plan) -> rusqlite::Error {
+    rusqlite::Error::SqliteFailure(
+        rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CONSTRAINT),
+        Some(format!(
+            "another row of {} conflicts with it",
+            plan.kind.table
+        )),
+    )
 }
