@@ -5,17 +5,9 @@
 //! concern (see ARCHITECTURE.md).
 
 pub mod check;
-pub mod db;
-pub mod diag;
 pub mod extract;
 pub mod import;
-pub mod kinds;
-pub mod metric;
-pub mod names;
-pub mod output;
-pub mod progress;
+pub mod io;
+pub mod model;
 pub mod query;
-pub mod reader;
-pub mod schema_doc;
-pub mod value;
-pub mod vocab;
+pub mod storage;

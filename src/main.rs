@@ -7,9 +7,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use budgetdb::import::{self, Failure, Summary};
-use budgetdb::output::{self, Cell, Format, Style, Table};
-use budgetdb::value::AmountUnit;
-use budgetdb::{db, query, schema_doc};
+use budgetdb::io::output::{self, Cell, Format, Style, Table};
+use budgetdb::model::value::AmountUnit;
+use budgetdb::query;
+use budgetdb::storage::{db, schema_doc};
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
@@ -189,7 +190,7 @@ fn run_import(db: &std::path::Path, args: ImportArgs) -> Result<(), u8> {
         unit: args.unit,
         dry_run: args.dry_run,
     };
-    let progress = budgetdb::progress::ImportBar::for_stderr();
+    let progress = budgetdb::io::progress::ImportBar::for_stderr();
     match import::import_with_progress(db, &options, &progress) {
         Ok(summary) => {
             print_summary(db, &summary);
@@ -204,7 +205,7 @@ fn run_import(db: &std::path::Path, args: ImportArgs) -> Result<(), u8> {
             for diagnostic in &diagnostics {
                 let _ = writeln!(stderr, "{diagnostic}");
             }
-            let more = if diagnostics.len() >= budgetdb::diag::MAX_REPORTED {
+            let more = if diagnostics.len() >= budgetdb::io::diag::MAX_REPORTED {
                 " (stopped after the first 100)"
             } else {
                 ""
@@ -384,7 +385,7 @@ fn run_check(db_path: &std::path::Path, args: CheckArgs) -> Result<(), u8> {
 fn run_extract(args: ExtractArgs) -> Result<(), u8> {
     use budgetdb::extract::{self, Failure};
     if let Some(year) = args.year {
-        budgetdb::value::parse_year(&year.to_string())
+        budgetdb::model::value::parse_year(&year.to_string())
             .map_err(|e| fail("extract", EXIT_USAGE, format!("--year: {e}")))?;
     }
     let options = extract::Options {
@@ -418,9 +419,10 @@ fn run_schema(db_path: &std::path::Path, args: SchemaArgs) -> Result<(), u8> {
         Some(name) => match objects.iter().find(|o| &o.name == name) {
             Some(object) => vec![object],
             None => {
-                let hint = budgetdb::kinds::suggest(name, objects.iter().map(|o| o.name.as_str()))
-                    .map(|s| format!(" (did you mean \"{s}\"?)"))
-                    .unwrap_or_default();
+                let hint =
+                    budgetdb::model::kinds::suggest(name, objects.iter().map(|o| o.name.as_str()))
+                        .map(|s| format!(" (did you mean \"{s}\"?)"))
+                        .unwrap_or_default();
                 return Err(fail(
                     "schema",
                     EXIT_USAGE,

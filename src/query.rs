@@ -21,8 +21,8 @@ use rusqlite::hooks::{AuthAction, AuthContext, Authorization};
 use rusqlite::types::{Value, ValueRef};
 use rusqlite::Connection;
 
-use crate::kinds::suggest;
-use crate::output::{CellRef, RowWriter};
+use crate::io::output::{CellRef, RowWriter};
+use crate::model::kinds::suggest;
 
 mod builtin {
     include!(concat!(env!("OUT_DIR"), "/builtin_queries.rs"));
@@ -337,7 +337,7 @@ fn sql_error_for(code: Option<rusqlite::ErrorCode>, error: &rusqlite::Error) -> 
             "read-only: the statement tried to change the database; use `budgetdb import` to change data".into()
         }
         Some(rusqlite::ErrorCode::DatabaseBusy) | Some(rusqlite::ErrorCode::DatabaseLocked) => {
-            crate::db::busy_message()
+            crate::storage::db::busy_message()
         }
         _ => error.to_string(),
     }
@@ -346,7 +346,7 @@ fn sql_error_for(code: Option<rusqlite::ErrorCode>, error: &rusqlite::Error) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::output::{Format, Style};
+    use crate::io::output::{Format, Style};
 
     #[test]
     fn reads_the_header() {
@@ -366,7 +366,7 @@ mod tests {
 
     #[test]
     fn builtin_queries_declare_exactly_the_parameters_they_use() {
-        let conn = crate::db::open_in_memory().expect("schema");
+        let conn = crate::storage::db::open_in_memory().expect("schema");
         for query in load(None).expect("built-ins load").values() {
             assert!(
                 !query.description.is_empty(),
@@ -406,7 +406,7 @@ mod tests {
 
     #[test]
     fn rows_stream_to_the_writer_and_errors_print_nothing() {
-        let conn = crate::db::open_in_memory().expect("schema");
+        let conn = crate::storage::db::open_in_memory().expect("schema");
         let given = [("n".to_string(), Value::Integer(3))];
         let csv = run_csv(
             &conn,
@@ -436,7 +436,7 @@ mod tests {
 
     #[test]
     fn read_only_runs_reads_and_reporting_pragmas_and_nothing_else() {
-        let conn = crate::db::open_in_memory().expect("schema");
+        let conn = crate::storage::db::open_in_memory().expect("schema");
         for sql in [
             "SELECT count(*) FROM reports",
             "SELECT * FROM three_public_comparison",

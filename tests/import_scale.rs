@@ -135,7 +135,7 @@ fn no_progress_is_drawn_when_stderr_is_not_a_terminal() {
     // Show the bar at once: only the terminal check keeps it away.
     let output = ws
         .command()
-        .env(budgetdb::progress::SHOW_AFTER_VAR, "0")
+        .env(budgetdb::io::progress::SHOW_AFTER_VAR, "0")
         .args(["import", "a.expenditures.csv"])
         .output()
         .expect("run budgetdb");

@@ -10,8 +10,8 @@
 use std::path::{Path, PathBuf};
 
 use budgetdb::import::{self, Failure, Options};
-use budgetdb::kinds::{Kind, ValueType, KINDS};
-use budgetdb::value::{self, AmountUnit, CodeKind};
+use budgetdb::model::kinds::{Kind, ValueType, KINDS};
+use budgetdb::model::value::{self, AmountUnit, CodeKind};
 use proptest::prelude::*;
 use proptest::test_runner::Config;
 use rust_decimal::Decimal;

@@ -11,7 +11,7 @@ use super::interval::{
     decimal_from_real, describe, difference, growth_percent, judge, percent_of,
     percent_on_implied_prior, Derived, Figure, Interval, Range, Verdict,
 };
-use crate::metric::Metric;
+use crate::model::metric::Metric;
 
 pub fn check(data: &Data, findings: &mut Vec<Finding>) {
     for claim in &data.claims {

@@ -8,8 +8,8 @@ use rust_decimal::Decimal;
 
 use super::data::{Data, ExpColumn, Key};
 use super::interval::Figure;
-use crate::metric::Metric;
-use crate::vocab::{VEHICLE, VEHICLE_PARTS};
+use crate::model::metric::Metric;
+use crate::model::vocab::{VEHICLE, VEHICLE_PARTS};
 
 /// Which figure of a metric.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

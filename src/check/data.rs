@@ -7,7 +7,7 @@ use rusqlite::{Connection, Row};
 use rust_decimal::Decimal;
 
 use super::interval::Figure;
-use crate::kinds::REPORT_AMOUNTS;
+use crate::model::kinds::REPORT_AMOUNTS;
 
 /// (year, department).
 pub type Key = (i64, String);

@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 use super::data::{Data, Evaluation};
 use super::finding::{Finding, Severity};
 use super::interval::{decimal_from_real, Figure};
-use crate::vocab::grade_for_score;
+use crate::model::vocab::grade_for_score;
 
 /// Points are REALs: sums must match to 1e-6.
 fn points_tolerance() -> Decimal {

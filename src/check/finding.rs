@@ -5,7 +5,7 @@ use std::fmt;
 use rust_decimal::Decimal;
 
 use super::interval::to_f64;
-use crate::output::{Cell, Table};
+use crate::io::output::{Cell, Table};
 
 /// How serious a finding is; the order is the order findings print in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -130,7 +130,7 @@ pub const COLUMNS: [&str; 10] = [
     "text",
 ];
 
-/// Findings as a table for [`crate::output::write`].
+/// Findings as a table for [`crate::io::output::write`].
 pub fn table(findings: &[Finding]) -> Table {
     let number = |d: Option<Decimal>| d.map_or(Cell::Null, |d| Cell::Real(to_f64(d)));
     Table {

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use super::data::{Data, ExpColumn, Key};
 use super::finding::{Finding, Severity, OFF};
 use super::interval::Figure;
-use crate::metric::Metric;
+use crate::model::metric::Metric;
 
 pub fn check(data: &Data, findings: &mut Vec<Finding>) {
     sums(data, findings);

@@ -22,7 +22,7 @@ use rusqlite::Connection;
 
 pub use finding::{summary, table, Finding, Severity};
 
-use crate::names::Aliases;
+use crate::model::names::Aliases;
 
 /// Every rule id, in documentation order.
 pub const RULES: [&str; 23] = [
@@ -83,7 +83,7 @@ impl Filters {
                         }
                         acc
                     });
-                let hint = crate::kinds::suggest(
+                let hint = crate::model::kinds::suggest(
                     selector,
                     RULES.iter().copied().chain(families.iter().copied()),
                 )

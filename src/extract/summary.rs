@@ -4,10 +4,10 @@
 use std::fmt::Write as _;
 
 use super::model::Extracted;
-use super::scan::Stated;
-use super::tables::Tables;
+use super::model::Stated;
+use super::rows::Tables;
 use super::Section;
-use crate::metric::Metric;
+use crate::model::metric::Metric;
 
 /// One section's account.
 #[derive(Debug)]
@@ -63,7 +63,7 @@ fn claim_items(
 
 /// An amount for reading: 万元 with two decimals or as many as it needs.
 fn amount(stated: Stated) -> String {
-    crate::value::format_amount(stated.fen, crate::value::AmountUnit::Wan)
+    crate::model::value::format_amount(stated.fen, crate::model::value::AmountUnit::Wan)
 }
 
 fn describe(metric: &Metric, claim: &super::model::Claim) -> String {

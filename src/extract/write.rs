@@ -11,8 +11,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
-use super::tables::{Derivation, Table, Tables};
-use crate::kinds::KINDS;
+use super::rows::{Derivation, Table, Tables};
+use crate::model::kinds::KINDS;
 
 /// The folder derived prior-year figures go to.
 pub const PRIOR_DIR: &str = "prior";

@@ -2,10 +2,10 @@
 
 use rusqlite::types::Value;
 
-use crate::kinds::{suggest, Column, Kind, ValueType};
-use crate::metric::Metric;
-use crate::names::Aliases;
-use crate::value::{self, AmountUnit, ValueError};
+use crate::model::kinds::{suggest, Column, Kind, ValueType};
+use crate::model::metric::Metric;
+use crate::model::names::Aliases;
+use crate::model::value::{self, AmountUnit, ValueError};
 
 /// Which column of the kind each field of the file fills.
 #[derive(Debug)]

@@ -2,8 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::diag::Diagnostic;
-use crate::kinds::{self, Kind, KINDS};
+use crate::io::diag::Diagnostic;
+use crate::model::kinds::{self, Kind, KINDS};
 
 /// A file to import and the kind it was read as.
 #[derive(Debug)]

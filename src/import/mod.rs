@@ -19,12 +19,12 @@ use std::sync::mpsc::Receiver;
 use rusqlite::types::Value;
 use rusqlite::{params, Connection, Transaction, TransactionBehavior};
 
-use crate::db;
-use crate::diag::{Diagnostic, Diagnostics};
-use crate::kinds::{self, Kind, ValueType, KINDS};
-use crate::names::Aliases;
-use crate::reader::CsvFile;
-use crate::value::AmountUnit;
+use crate::io::diag::{Diagnostic, Diagnostics};
+use crate::io::reader::CsvFile;
+use crate::model::kinds::{self, Kind, ValueType, KINDS};
+use crate::model::names::Aliases;
+use crate::model::value::AmountUnit;
+use crate::storage::db;
 use cells::Header;
 use discover::{DiscoverError, ImportFile};
 use parse::{Event, ValidRow};

@@ -19,10 +19,10 @@ use super::cells::{parse_cell, CellContext, Header};
 use super::discover::ImportFile;
 use super::plan::{Plan, Record};
 use super::rules;
-use crate::kinds::{self, ValueType};
-use crate::names::Aliases;
-use crate::reader::{CsvFile, ReadError, Row};
-use crate::value::AmountUnit;
+use crate::io::reader::{CsvFile, ReadError, Row};
+use crate::model::kinds::{self, ValueType};
+use crate::model::names::Aliases;
+use crate::model::value::AmountUnit;
 
 /// Events sent together: one channel message per batch keeps the cost of
 /// passing rows between threads negligible.

@@ -17,7 +17,7 @@
 use rusqlite::types::{Value, ValueRef};
 use rusqlite::{params_from_iter, Connection, OptionalExtension, Statement};
 
-use crate::kinds::{Column, Kind};
+use crate::model::kinds::{Column, Kind};
 
 /// A kind's database columns and statements, built once per import.
 #[derive(Debug)]

@@ -8,8 +8,8 @@ use rusqlite::types::Value;
 use rusqlite::{params, Transaction};
 
 use super::plan::Record;
-use crate::value::{format_amount, AmountUnit};
-use crate::vocab::{self, grade_for_score};
+use crate::model::value::{format_amount, AmountUnit};
+use crate::model::vocab::{self, grade_for_score};
 
 /// A broken rule, at the column the user should look at.
 #[derive(Debug)]

@@ -6,8 +6,8 @@
 //! The importer, the docs test and `budgetdb schema` all read this table, so
 //! adding a column is a one-line change here plus one in `schema.sql`.
 
-use crate::value::{fold_for_matching, CodeKind};
-use crate::vocab::{self, Vocabulary};
+use crate::model::value::{fold_for_matching, CodeKind};
+use crate::model::vocab::{self, Vocabulary};
 
 /// How a cell is parsed and stored.
 #[derive(Clone, Copy, Debug)]

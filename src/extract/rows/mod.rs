@@ -10,17 +10,16 @@
 //!   missing part is the total minus the others ("三公" categories, and
 //!   公务用车运行维护费 as 公务用车购置及运行维护费 − 公务用车购置费).
 
+mod three_public;
+
 use std::collections::BTreeMap;
 
-use rust_decimal::Decimal;
-
-use super::evaluations::Evaluation;
-use super::labels::{economic_class_name, function_class_name};
-use super::model::Extracted;
-use super::scan::Stated;
-use crate::kinds::{self, Kind};
-use crate::metric::Metric;
-use crate::value::{AmountUnit, Printed};
+pub use super::model::amount;
+use super::model::{Evaluation, Extracted, Stated};
+use crate::model::classes::{economic_class_name, function_class_name};
+use crate::model::kinds::{self, Kind};
+use crate::model::metric::Metric;
+use crate::model::value::{AmountUnit, Printed};
 
 /// One CSV row: column name → cell.
 pub type Row = BTreeMap<&'static str, String>;
@@ -50,13 +49,6 @@ pub struct Tables {
     pub completed: Vec<Derivation>,
     /// How each figure of `prior` was derived.
     pub derivations: Vec<Derivation>,
-}
-
-/// An amount with the decimals it was printed with, in 万元.
-pub fn amount(stated: Stated) -> String {
-    let mut value = Decimal::new(stated.fen, 6);
-    value.rescale(stated.decimals.min(6));
-    value.to_string()
 }
 
 fn percent(printed: Printed) -> String {
@@ -106,7 +98,7 @@ pub fn build(found: &Extracted) -> Tables {
     let b = Builder { found };
     let mut completed = Vec::new();
     let mut derivations = Vec::new();
-    let three_public = super::three_public::rows(&b, &mut completed);
+    let three_public = three_public::rows(&b, &mut completed);
     let current = vec![
         table(&kinds::ALIASES, aliases(&b)),
         table(&kinds::FUNCTION_CLASSES, function_classes(&b)),

@@ -10,9 +10,9 @@
 
 use std::collections::BTreeMap;
 
-use super::model::Extracted;
-use super::text::{squeeze, Document};
-use crate::value::parse_year;
+use super::document::{squeeze, Document};
+use crate::extract::model::Extracted;
+use crate::model::value::parse_year;
 
 /// The report's year: the `20XX年度` printed most often in headings, or
 /// else in the text.

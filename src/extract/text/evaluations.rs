@@ -12,28 +12,13 @@
 //! - the implementing unit: `某中心“XX项目”`; the evaluator:
 //!   `委托第三方机构某公司开展…`, for the method named last.
 
-use super::model::Extracted;
-use super::scan::{self, Stated, Unit};
+use super::document::{squeeze, strip_marker, Document, Sentence};
+use super::scan::{self, Unit};
 use super::sentences::{method_named, project_named};
-use super::text::{squeeze, strip_marker, Document, Sentence};
-use super::Section;
-use crate::metric::Metric;
-use crate::value::{normalize, parse_decimal, Printed};
-use crate::vocab::{grade_for_score, GRADES};
-
-/// One evaluation row.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Evaluation {
-    pub project: String,
-    pub method: &'static str,
-    pub unit: Option<String>,
-    pub evaluator: Option<String>,
-    pub budget_initial: Option<Stated>,
-    pub budget_full_year: Option<Stated>,
-    pub executed: Option<Stated>,
-    pub score: Option<Printed>,
-    pub grade: Option<&'static str>,
-}
+use crate::extract::model::{Evaluation, Extracted, Section, Stated};
+use crate::model::metric::Metric;
+use crate::model::value::{normalize, parse_decimal, Printed};
+use crate::model::vocab::{grade_for_score, GRADES};
 
 /// The project name used for a department's overall evaluation.
 pub const OVERALL_PROJECT: &str = "部门整体支出";
@@ -59,7 +44,7 @@ pub fn extract(doc: &Document, found: &Extracted) -> (Vec<Evaluation>, Vec<(Sect
     units_and_evaluators(doc, &mut all);
     let mut notes = Vec::new();
     for e in &mut all {
-        let score = e.score.map(crate::value::to_real);
+        let score = e.score.map(crate::model::value::to_real);
         if let Some(score) = score.filter(|s| !(0.0..=100.0).contains(s)) {
             notes.push((
                 Section::Evaluations,
@@ -70,7 +55,9 @@ pub fn extract(doc: &Document, found: &Extracted) -> (Vec<Evaluation>, Vec<(Sect
             ));
             e.score = None;
         }
-        let expected = e.score.map(|s| grade_for_score(crate::value::to_real(s)));
+        let expected = e
+            .score
+            .map(|s| grade_for_score(crate::model::value::to_real(s)));
         if let (Some(grade), Some(expected)) = (e.grade, expected) {
             if grade != expected {
                 notes.push((Section::Evaluations, format!("{} ({}): grade {grade} disagrees with its score, which is {expected}; the grade is left out", e.project, e.method)));
@@ -143,11 +130,13 @@ fn funding_row(doc: &Document, from: usize, until: usize) -> Option<(Stated, Sta
         .take(3)
         .map(|cell| {
             let printed = parse_decimal(cell).ok()?;
-            let fen = crate::value::to_fen(printed, crate::value::AmountUnit::Wan, cell).ok()?;
+            let fen =
+                crate::model::value::to_fen(printed, crate::model::value::AmountUnit::Wan, cell)
+                    .ok()?;
             Some(Stated {
                 fen,
                 decimals: printed.decimals,
-                printed: crate::value::AmountUnit::Wan,
+                printed: crate::model::value::AmountUnit::Wan,
             })
         })
         .collect::<Option<Vec<_>>>()?;
@@ -314,7 +303,8 @@ fn evaluator(folded: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::extract::model::{extract as extract_all, Overrides};
+    use crate::extract::model::Overrides;
+    use crate::extract::text::read as extract_all;
 
     const REPORT: &str = "九、预算绩效情况说明
 根据要求，我局组织对 2022 年度项目支出 3 个二级项目开展绩效自评，共涉及资金 30 万元，占一般公共预算项目支出总额的 100%。
@@ -342,7 +332,7 @@ mod tests {
         Some(Stated {
             fen,
             decimals,
-            printed: crate::value::AmountUnit::Wan,
+            printed: crate::model::value::AmountUnit::Wan,
         })
     }
 

@@ -2,11 +2,12 @@
 //! them (`134159.57万元`, `127006.76元`, `2.76%`, `23批`, `97分`).
 //!
 //! Numbers are read by the project's one value parser
-//! ([`crate::value::parse_decimal`]), so a figure here means exactly what
+//! ([`crate::model::value::parse_decimal`]), so a figure here means exactly what
 //! the same text would mean in an import cell. Years (`2021年`) and
 //! numbers without a unit are not figures.
 
-use crate::value::{parse_decimal, to_fen, AmountUnit, Printed};
+use crate::extract::model::Stated;
+use crate::model::value::{parse_decimal, to_fen, AmountUnit, Printed};
 
 /// What a number counts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -25,16 +26,6 @@ pub struct Token {
     /// Char positions of the number and its unit in the sentence.
     pub start: usize,
     pub end: usize,
-}
-
-/// An amount as a report states it, in 万元: exact 分 and the decimals it
-/// stands for in 万元 (an amount printed in 元 has four more).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Stated {
-    pub fen: i64,
-    pub decimals: u32,
-    /// The unit it was printed in.
-    pub printed: AmountUnit,
 }
 
 impl Token {

@@ -7,10 +7,10 @@
 //! A category whose budget (or, for the year before, whose actual) is the
 //! only one open is the "三公" total minus the others.
 
-use super::scan::Stated;
-use super::tables::{amount, minus, sum, Builder, Derivation, Row};
-use crate::metric::Metric;
-use crate::vocab::{VEHICLE, VEHICLE_PARTS};
+use super::{amount, minus, sum, Builder, Derivation, Row};
+use crate::extract::model::Stated;
+use crate::model::metric::Metric;
+use crate::model::vocab::{VEHICLE, VEHICLE_PARTS};
 
 /// One category: budget and actual of the year, actual of the year before.
 #[derive(Clone, Copy, Debug, Default)]
@@ -80,7 +80,7 @@ pub(super) fn rows(b: &Builder, completed: &mut Vec<Derivation>) -> Rows {
                 kind: "three_public",
                 figure: c.id.to_string(),
                 value: amount(prior),
-                how: super::tables::stated_change(value, change),
+                how: super::stated_change(value, change),
             });
         }
     }

@@ -2,7 +2,8 @@
 //! tests (figures invented) in the forms published reports use.
 
 use super::*;
-use crate::value::{normalize, AmountUnit};
+use crate::model::value::Printed;
+use crate::model::value::{normalize, AmountUnit};
 
 fn parse_in(scope: Scope, text: &str) -> Vec<Statement> {
     let mut context = Context {
@@ -15,7 +16,7 @@ fn parse_in(scope: Scope, text: &str) -> Vec<Statement> {
 
 /// A sentence as the document normaliser leaves it.
 fn folded(text: &str) -> String {
-    normalize(&crate::extract::text::squeeze(text)).into_owned()
+    normalize(&crate::extract::text::document::squeeze(text)).into_owned()
 }
 
 fn statements(text: &str) -> Vec<Statement> {
@@ -29,16 +30,16 @@ fn one(text: &str) -> Statement {
 }
 
 fn wan(text: &str) -> Option<Stated> {
-    let p = crate::value::parse_decimal(text).unwrap();
+    let p = crate::model::value::parse_decimal(text).unwrap();
     Some(Stated {
-        fen: crate::value::to_fen(p, AmountUnit::Wan, text).unwrap(),
+        fen: crate::model::value::to_fen(p, AmountUnit::Wan, text).unwrap(),
         decimals: p.decimals,
         printed: AmountUnit::Wan,
     })
 }
 
 fn pct(text: &str) -> Option<Printed> {
-    Some(crate::value::parse_decimal(text).unwrap())
+    Some(crate::model::value::parse_decimal(text).unwrap())
 }
 
 fn report(column: &'static str) -> Subject {

@@ -16,26 +16,11 @@
 //! A level-3 item may also follow its level-2 line without a marker
 //! (`1.产出数量（15分）` then `机房精密维保服务数量（15分）`).
 
+use super::document::{squeeze, Document, Marker, Sentence};
 use super::evaluations::report_ranges;
 use super::scan::{self, Unit};
-use super::text::{squeeze, Document, Marker, Sentence};
-use super::Section;
-use crate::value::{parse_decimal, Printed};
-
-/// One indicator row.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Indicator {
-    pub project: String,
-    pub method: &'static str,
-    pub level1: String,
-    pub level2: Option<String>,
-    pub level3: String,
-    pub weight: Printed,
-    pub score: Option<Printed>,
-    /// 年度指标值 and 实际完成值, as printed, where the analysis states them.
-    pub target: Option<String>,
-    pub actual: Option<String>,
-}
+use crate::extract::model::{Indicator, Section};
+use crate::model::value::{parse_decimal, Printed};
 
 pub fn extract(doc: &Document, notes: &mut Vec<(Section, String)>) -> Vec<Indicator> {
     let tables = doc
@@ -346,7 +331,7 @@ mod tests {
 
     #[test]
     fn planned_and_achieved() {
-        let pair = |text: &str| target_and_actual(&crate::value::normalize(&squeeze(text)));
+        let pair = |text: &str| target_and_actual(&crate::model::value::normalize(&squeeze(text)));
         assert_eq!(
             pair("服务数量预计 2 套，实际完成 2 套。"),
             (Some("2套".into()), Some("2套".into()))

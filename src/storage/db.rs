@@ -13,7 +13,7 @@ use anyhow::{bail, Context, Result};
 use rusqlite::{Connection, OpenFlags};
 
 /// The whole schema, applied to a new database.
-pub const SCHEMA: &str = include_str!("../schema.sql");
+pub const SCHEMA: &str = include_str!("../../schema.sql");
 
 /// `PRAGMA application_id` of budgetdb databases: "BDB!" in ASCII.
 pub const APPLICATION_ID: i64 = 0x4244_4221;
@@ -384,7 +384,7 @@ fn refresh_views(conn: &Connection) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::vocab;
+    use crate::model::vocab;
 
     #[test]
     fn schema_vocabularies_match_the_code() {
@@ -472,7 +472,7 @@ mod tests {
     #[test]
     fn every_kind_column_exists_in_its_table() {
         let conn = open_in_memory().expect("schema applies");
-        for kind in crate::kinds::KINDS {
+        for kind in crate::model::kinds::KINDS {
             for column in kind.columns {
                 for db_column in column.db_columns() {
                     conn.prepare(&format!("SELECT {db_column} FROM {}", kind.table))

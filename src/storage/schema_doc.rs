@@ -4,7 +4,7 @@
 
 use rusqlite::Connection;
 
-use crate::output::{Cell, Table};
+use crate::io::output::{Cell, Table};
 
 /// A documented table or view.
 #[derive(Debug, Default)]
@@ -128,8 +128,8 @@ mod tests {
 
     #[test]
     fn every_table_and_view_column_is_documented() {
-        let conn = crate::db::open_in_memory().expect("schema");
-        let objects = parse(crate::db::SCHEMA);
+        let conn = crate::storage::db::open_in_memory().expect("schema");
+        let objects = parse(crate::storage::db::SCHEMA);
         assert!(objects
             .iter()
             .any(|o| o.name == "reports" && o.kind == "table"));

@@ -5,7 +5,7 @@
 //! the database stores the id, and `schema.sql` holds the same ids with their
 //! labels in small lookup tables (a test keeps the two in step).
 
-use crate::value::fold_for_matching;
+use crate::model::value::fold_for_matching;
 
 /// One term: the id stored in the database and the names a cell may use.
 #[derive(Debug)]

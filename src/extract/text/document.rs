@@ -10,10 +10,10 @@
 //! `1.`, `①`) that start a line; sentences end at `。`.
 //!
 //! Each sentence is kept twice, char for char aligned: as printed (for the
-//! claim's `text`) and folded by [`crate::value::normalize`] (full-width
+//! claim's `text`) and folded by [`crate::model::value::normalize`] (full-width
 //! digits, brackets, `，`, `％` to ASCII) for parsing.
 
-use crate::value::normalize;
+use crate::model::value::normalize;
 
 /// A heading line: a part (`第二部分 …`) or a numbered section (`三、…`).
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -17,9 +17,9 @@
 //! on the year before and is left out.
 
 use super::labels::{self, Label, Target};
-use super::scan::{self, Stated, Token, Unit};
-use crate::metric::Metric;
-use crate::value::Printed;
+use super::scan::{self, Token, Unit};
+use crate::extract::model::{Figures, Stated};
+use crate::model::metric::Metric;
 
 /// Which table a bare 类 name belongs to, from the section it is in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -76,20 +76,6 @@ pub enum Subject {
     Count(&'static str),
     /// A figure with no place in the contract, by its label.
     Unrecorded(String),
-}
-
-/// The figures stated about one subject.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Figures {
-    pub value: Option<Stated>,
-    pub change: Option<Stated>,
-    pub change_pct: Option<Printed>,
-    pub budget: Option<Stated>,
-    pub execution_pct: Option<Printed>,
-    pub share_pct: Option<Printed>,
-    pub count: Option<i64>,
-    /// `value` came from an unmarked amount (no `决算数为`).
-    value_unmarked: bool,
 }
 
 /// A subject and what the sentence says about it.
@@ -215,7 +201,7 @@ impl Reader<'_> {
             figures.change = Some(Stated {
                 fen: 0,
                 decimals: 0,
-                printed: crate::value::AmountUnit::Wan,
+                printed: crate::model::value::AmountUnit::Wan,
             });
         }
     }

@@ -6,9 +6,9 @@
 
 use std::fmt;
 
-use crate::kinds::REPORT_AMOUNTS;
-use crate::value::{fold_for_matching, parse_code, CodeKind, ValueError};
-use crate::vocab::{EVALUATION_METHODS, INCOME_SOURCES, THREE_PUBLIC_CATEGORIES};
+use crate::model::kinds::REPORT_AMOUNTS;
+use crate::model::value::{fold_for_matching, parse_code, CodeKind, ValueError};
+use crate::model::vocab::{EVALUATION_METHODS, INCOME_SOURCES, THREE_PUBLIC_CATEGORIES};
 
 /// Procurement figures a claim can name after `procurement:`.
 pub const PROCUREMENT_PARTS: [&str; 5] = ["goods", "works", "services", "sme", "small_micro"];
@@ -85,7 +85,7 @@ fn code_in(code: &str, kind: CodeKind, metric: &str) -> Result<String, ValueErro
 
 fn unknown(text: &str) -> String {
     let reports: Vec<&str> = REPORT_AMOUNTS.iter().map(|(name, _)| *name).collect();
-    let hint = crate::kinds::suggest(
+    let hint = crate::model::kinds::suggest(
         text,
         reports.iter().copied().chain([
             "three_public",

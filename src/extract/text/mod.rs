@@ -1,0 +1,358 @@
+//! The narrative reader: from a report's text to the model. One module per
+//! step: [`document`] (pdftotext output → headings and sentences), [`scan`]
+//! (the figures of a sentence), [`labels`] and [`sentences`] (what each
+//! figure is and how it qualifies its subject), [`identity`] (department and
+//! year), [`evaluations`] and [`indicators`]. This file walks the sentences
+//! and adds what they state to [`Extracted`].
+
+pub mod document;
+pub mod evaluations;
+pub mod identity;
+pub mod indicators;
+pub mod labels;
+pub mod scan;
+pub mod sentences;
+
+use rust_decimal::Decimal;
+
+use super::model::{Claim, Expenditure, Extracted, Overrides, Section, Stated};
+use crate::model::metric::Metric;
+use crate::model::value::AmountUnit;
+use document::{Document, Sentence};
+use scan::Unit;
+use sentences::{Context, Scope, Statement, Subject};
+
+/// Extracts a report; `Err` says why nothing usable was found.
+pub fn read(doc: &Document, overrides: &Overrides) -> Result<Extracted, String> {
+    let labels = labels::labels();
+    let mut out = Extracted::default();
+    let mut context = Context {
+        scope: Scope::None,
+        project: None,
+        carried: None,
+    };
+    let mut heading = None;
+    let mut paragraph = None;
+    for sentence in &doc.sentences {
+        if paragraph != Some(sentence.paragraph) {
+            paragraph = Some(sentence.paragraph);
+            context.carried = None;
+        }
+        if sentence.heading != heading {
+            heading = sentence.heading;
+            context.scope = Scope::of_heading(doc.heading_of(sentence));
+            context.project = None;
+        }
+        if let Some(project) = sentences::project_named(&sentence.folded) {
+            context.project = Some(project);
+        }
+        for statement in sentences::parse(&sentence.folded, &labels, &mut context) {
+            add(&mut out, statement, sentence);
+        }
+        if out.reception == (None, None) {
+            out.reception = reception_counts(&sentence.folded);
+        }
+        if out.units.is_empty() {
+            out.units = unit_list(sentence);
+        }
+    }
+    if out.claims.is_empty() && out.counts.is_empty() {
+        return Err("no figures of a 部门决算 were recognised: expected the narrative of a final-accounts report, such as \"本部门2021年度收入总计134159.57万元\"".into());
+    }
+    correct_misprinted_units(&mut out);
+    out.year = match overrides.year.or_else(|| identity::year_of(doc)) {
+        Some(year) => year,
+        None => return Err("the report's year cannot be told from the text (no \"2021年度\" in it); give it with --year".into()),
+    };
+    identity::name_department(doc, &mut out, overrides.department.as_deref())?;
+    let (evaluations, notes) = evaluations::extract(doc, &out);
+    out.evaluations = evaluations;
+    out.notes.extend(notes);
+    out.indicators = indicators::extract(doc, &mut out.notes);
+    Ok(out)
+}
+
+fn add(out: &mut Extracted, statement: Statement, sentence: &Sentence) {
+    let Statement { subject, figures } = statement;
+    let metric = match subject {
+        Subject::Count(column) => {
+            if let Some(count) = figures.count {
+                out.counts.entry(column).or_insert(count);
+            }
+            return;
+        }
+        Subject::Function { fund, code } => {
+            let row = Expenditure {
+                fund,
+                code,
+                budget: figures.budget,
+                total: figures.value,
+                change: figures.change,
+            };
+            match out
+                .expenditures
+                .iter_mut()
+                .find(|e| e.fund == fund && e.code == code)
+            {
+                // A restatement that completes the first fills its gaps.
+                Some(first) => {
+                    first.budget = first.budget.or(row.budget);
+                    first.total = first.total.or(row.total);
+                    first.change = first.change.or(row.change);
+                }
+                None => out.expenditures.push(row),
+            }
+            if fund != "fiscal" {
+                return;
+            }
+            Metric::Function(Some(code.to_string()))
+        }
+        Subject::Economic(code) => Metric::Econ(Some(code.to_string())),
+        Subject::Claim(metric) => metric,
+        Subject::Unrecorded(label) => {
+            if let Some(value) = figures.value {
+                let section = if label.contains("收入") {
+                    Section::Income
+                } else if label.ends_with("经费") {
+                    Section::Economic
+                } else {
+                    Section::Expenditure
+                };
+                let note = format!(
+                    "{label} {} is stated but has no column in the contract; not recorded",
+                    super::model::amount(value)
+                );
+                out.note(section, note);
+            }
+            return;
+        }
+    };
+    let text = claim_text(&sentence.text);
+    match out.claims.iter_mut().find(|c| c.metric == metric) {
+        Some(first) if figures.extends(&first.figures) => first.figures = figures,
+        Some(first) if first.figures.extends(&figures) => {}
+        Some(_) => {
+            let note =
+                format!("{metric} is stated again (\"{text}\"); the first statement was kept");
+            out.note(Section::of_metric(&metric), note);
+        }
+        None => out.claims.push(Claim {
+            metric,
+            figures,
+            text,
+        }),
+    }
+}
+
+/// A sentence as a claim's `text`: without a dangling `，其中：`.
+fn claim_text(text: &str) -> String {
+    let trimmed = text.trim_end_matches(['：', ':']);
+    match trimmed.strip_suffix("其中") {
+        Some(rest) => rest.trim_end_matches(['，', ',', '；', ';']).to_string(),
+        None => text.to_string(),
+    }
+}
+
+/// `全年国内公务接待23批，累计接待231人次` and its variants.
+fn reception_counts(folded: &str) -> (Option<i64>, Option<i64>) {
+    if !folded.contains("接待") {
+        return (None, None);
+    }
+    let mut batches = None;
+    let mut persons = None;
+    let mut previous_end = 0;
+    for token in scan::tokens(folded) {
+        let lead = scan::slice(folded, previous_end, token.start);
+        previous_end = token.end;
+        let n = i64::try_from(token.number.value).ok().filter(|n| *n >= 0);
+        let (Unit::Count(unit), Some(n)) = (token.unit, n) else {
+            continue;
+        };
+        let lead = lead.trim_end_matches(['为', '共', '计']);
+        if batches.is_none()
+            && (matches!(unit, "批" | "批次") || (unit == "个" && lead.ends_with("批次")))
+        {
+            batches = Some(n);
+        } else if persons.is_none() && batches.is_some() && (unit == "人次" || unit == "人") {
+            persons = Some(n);
+        }
+    }
+    (batches, persons)
+}
+
+/// The units listed after `包括：` in the sentence giving their number.
+fn unit_list(sentence: &Sentence) -> Vec<String> {
+    let folded = &sentence.folded;
+    if !folded.contains("单位") {
+        return Vec::new();
+    }
+    let Some(at) = folded.find("包括:") else {
+        return Vec::new();
+    };
+    let start = folded[..at].chars().count() + 3;
+    let original: String = sentence.text.chars().skip(start).collect();
+    let list = original
+        .split(|c: char| c.is_ascii_digit() || matches!(c, '，' | ',' | '；' | ';' | '。'))
+        .next()
+        .unwrap_or("");
+    let list = ["本部门", "本单位"]
+        .iter()
+        .filter_map(|w| list.find(w))
+        .min()
+        .map_or(list, |end| &list[..end]);
+    list.split(['、', '，'])
+        .map(|u| u.trim_end_matches(['等']).to_string())
+        .filter(|u| u.chars().count() >= 2)
+        .collect()
+}
+
+/// A printed 元 whose stated share fits only when read as 万元 (a 万元 report
+/// with "财政拨款收入127006.76元，占100%"): read as 万元, with a note.
+fn correct_misprinted_units(out: &mut Extracted) {
+    let parents: Vec<(Metric, Option<Stated>)> = out
+        .claims
+        .iter()
+        .map(|c| {
+            let parent = parent_of(&c.metric);
+            let value = parent
+                .and_then(|p| out.claim(&p))
+                .and_then(|p| p.figures.value);
+            (c.metric.clone(), value)
+        })
+        .collect();
+    let mut notes = Vec::new();
+    for (claim, (_, parent)) in out.claims.iter_mut().zip(parents) {
+        let (Some(value), Some(share), Some(parent)) =
+            (claim.figures.value, claim.figures.share_pct, parent)
+        else {
+            continue;
+        };
+        if value.printed != AmountUnit::Yuan || parent.fen == 0 {
+            continue;
+        }
+        let share_of =
+            |fen: i64| Decimal::from(fen) * Decimal::from(100) / Decimal::from(parent.fen);
+        let off = |fen: i64| (share_of(fen) - share.value).abs();
+        let as_wan = value.fen.checked_mul(10_000);
+        if let Some(as_wan) =
+            as_wan.filter(|w| off(*w) <= Decimal::new(5, 1) && off(value.fen) > Decimal::ONE)
+        {
+            claim.figures.value = Some(Stated {
+                fen: as_wan,
+                decimals: value.decimals.saturating_sub(4),
+                printed: AmountUnit::Wan,
+            });
+            notes.push((
+                Section::of_metric(&claim.metric),
+                format!(
+                    "{} is printed in 元 but read as 万元: its stated share of {}% fits only that",
+                    claim.metric, share.value
+                ),
+            ));
+        }
+    }
+    out.notes.extend(notes);
+}
+
+/// The total a stated share is a share of.
+fn parent_of(metric: &Metric) -> Option<Metric> {
+    match metric {
+        Metric::Income(Some(_)) => Some(Metric::Report("income_current")),
+        Metric::Report("basic_expenditure" | "project_expenditure") => {
+            Some(Metric::Report("expenditure_current"))
+        }
+        Metric::Procurement(Some(_)) => Some(Metric::Procurement(None)),
+        Metric::ThreePublic(Some(_)) => Some(Metric::ThreePublic(None)),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn extract_text(raw: &str) -> Result<Extracted, String> {
+        read(&Document::parse(raw), &Overrides::default())
+    }
+
+    #[test]
+    fn figures_without_a_place_are_noted_not_misread() {
+        let raw = "某局2022年度部门决算\n本年收入合计10万元，其中：一般公共预算财政拨款收入8万元，占80%；政府性基金预算财政拨款收入2万元，占20%。";
+        let out = extract_text(raw).unwrap();
+        assert!(out.claim(&Metric::Income(Some("fiscal"))).is_none());
+        assert_eq!(out.notes.len(), 2, "{:?}", out.notes);
+    }
+
+    #[test]
+    fn a_change_in_the_next_sentence_completes_the_claim() {
+        let raw = "某局2021年度部门决算\n1.一般公共预算财政拨款收入 8 万元，为当年拨付的资金。较 2020 年度决算数减少 2 万元，下降 20%。\n2.事业收入 3 万元，为开展业务活动取得的收入。较 2020 年度决算数增加 1 万元，增长 50%。\n3.其他收入 1 万元。\n（四）其他情况\n增长 100%。";
+        let out = extract_text(raw).unwrap();
+        let business = out.claim(&Metric::Income(Some("business"))).unwrap();
+        assert_eq!(business.figures.change.map(|c| c.fen), Some(1_000_000));
+        assert!(
+            business.text.starts_with("事业收入3万元"),
+            "{}",
+            business.text
+        );
+        // A new paragraph does not carry: the last 增长 qualifies nothing.
+        let other = out.claim(&Metric::Income(Some("other"))).unwrap();
+        assert_eq!(other.figures.change_pct, None);
+    }
+
+    #[test]
+    fn reception_count_forms() {
+        assert_eq!(
+            reception_counts("全年国内公务接待23批,累计接待231人次。"),
+            (Some(23), Some(231))
+        );
+        assert_eq!(
+            reception_counts("国内公务接待共9批次(其中外事接待0批次),80人次"),
+            (Some(9), Some(80))
+        );
+        assert_eq!(
+            reception_counts("国内公务接待批次为5个,接待人次为40人。"),
+            (Some(5), Some(40))
+        );
+        assert_eq!(reception_counts("无接待。"), (None, None));
+    }
+
+    #[test]
+    fn a_small_report() {
+        let raw = "第一部分 某市某局部门概况\n纳入本套部门决算汇编范围的单位共 2 个，包括：某市某局、某市某中心\n本部门 2022 年年末职工人数 10 人。\n一、收入决算情况说明\n本部门 2022 年度收入总计 100 万元，其中：财政拨款收入 1000000 元，占 100%。\n本年收入合计 100 万元。";
+        let out = extract_text(raw).unwrap();
+        assert_eq!(out.year, 2022);
+        assert_eq!(out.department, "某市某局");
+        assert_eq!(out.units, ["某市某局", "某市某中心"]);
+        assert_eq!(out.counts.get("unit_count"), Some(&2));
+        assert_eq!(out.counts.get("staff_total"), Some(&10));
+        let fiscal = out.claim(&Metric::Income(Some("fiscal"))).unwrap();
+        assert_eq!(fiscal.figures.value.map(|v| v.fen), Some(100_000_000));
+        assert!(out.notes.is_empty(), "{:?}", out.notes);
+    }
+
+    #[test]
+    fn a_yuan_misprint_is_read_by_its_share() {
+        let raw = "某局2022年度部门决算\n本部门2022年度本年收入合计 50.5 万元，其中财政拨款收入 50.5 元，占 100%。";
+        let out = extract_text(raw).unwrap();
+        let fiscal = out.claim(&Metric::Income(Some("fiscal"))).unwrap();
+        assert_eq!(
+            fiscal.figures.value.map(|v| (v.fen, v.decimals)),
+            Some((50_500_000, 1))
+        );
+        assert_eq!(out.notes.len(), 1);
+    }
+
+    #[test]
+    fn nothing_recognisable_is_an_error() {
+        for raw in [
+            "",
+            "hello world",
+            "\u{0}\u{ff}\u{fffd}\u{fffd}",
+            "一、收入决算情况说明\n",
+        ] {
+            assert!(extract_text(raw).is_err(), "{raw:?}");
+        }
+        let no_year = extract_text("收入总计 5 万元。").unwrap_err();
+        assert!(no_year.contains("--year"), "{no_year}");
+    }
+}
