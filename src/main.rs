@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use budgetdb::import::{self, Failure, Summary};
-use budgetdb::io::output::{self, Cell, Format, Style, Table};
+use budgetdb::io::output::{self, Cell, Format, Numbers, Style, Table};
 use budgetdb::model::value::AmountUnit;
 use budgetdb::query;
 use budgetdb::storage::{db, schema_doc};
@@ -123,6 +123,10 @@ struct QueryArgs {
     /// Saved queries that add to or override the built-in ones (default: ./queries if present).
     #[arg(long, value_name = "DIR")]
     queries: Option<PathBuf>,
+
+    /// In csv and json, print decimals as stored instead of with two decimals.
+    #[arg(long)]
+    exact: bool,
 
     #[command(flatten)]
     output: OutputArgs,
@@ -262,11 +266,18 @@ fn fail(command: &str, code: u8, message: impl std::fmt::Display) -> u8 {
 }
 
 /// Writes a result; a closed pipe (`| head`) ends output quietly.
-fn print_table(command: &str, table: &Table, args: &OutputArgs) -> Result<(), u8> {
+fn print_table(
+    command: &str,
+    table: &Table,
+    args: &OutputArgs,
+    numbers: Numbers,
+) -> Result<(), u8> {
     let mut out = std::io::stdout().lock();
-    match output::write(&mut out, table, args.format, Style { bom: args.bom })
-        .and_then(|()| out.flush())
-    {
+    let style = Style {
+        bom: args.bom,
+        numbers,
+    };
+    match output::write(&mut out, table, args.format, style).and_then(|()| out.flush()) {
         Ok(()) => Ok(()),
         Err(e) if closed_pipe(&e) => Ok(()),
         Err(e) => Err(fail(command, EXIT_DATA, e)),
@@ -285,9 +296,13 @@ fn print_rows(
     sql: &str,
     params: &[(String, rusqlite::types::Value)],
     args: &OutputArgs,
+    numbers: Numbers,
 ) -> Result<(), String> {
     let mut out = std::io::stdout().lock();
-    let style = Style { bom: args.bom };
+    let style = Style {
+        bom: args.bom,
+        numbers,
+    };
     let result = query::run(conn, sql, params, true, |columns| {
         output::RowWriter::new(&mut out, args.format, style, columns)
     });
@@ -326,7 +341,7 @@ fn run_query(db_path: &std::path::Path, args: QueryArgs) -> Result<(), u8> {
             columns: vec!["name".into(), "description".into(), "parameters".into()],
             rows,
         };
-        return print_table("query", &table, &args.output);
+        return print_table("query", &table, &args.output, Numbers::Rounded);
     }
     let name = args.name.as_deref().unwrap_or_default();
     let saved = query::find(&queries, name).map_err(|e| fail("query", EXIT_USAGE, e))?;
@@ -334,7 +349,14 @@ fn run_query(db_path: &std::path::Path, args: QueryArgs) -> Result<(), u8> {
     query::check_params(saved, &params).map_err(|e| fail("query", EXIT_USAGE, e))?;
     let conn =
         db::open_read_only(db_path).map_err(|e| fail("query", EXIT_DATA, db::explain(&e)))?;
-    print_rows(&conn, &saved.sql, &params, &args.output)
+    // The contract promises the saved queries' amounts and percentages
+    // with two decimals; --exact prints them as stored.
+    let numbers = if args.exact {
+        Numbers::Exact
+    } else {
+        Numbers::Rounded
+    };
+    print_rows(&conn, &saved.sql, &params, &args.output, numbers)
         .map_err(|e| fail("query", EXIT_DATA, format!("{}: {e}", saved.name)))
 }
 
@@ -354,7 +376,8 @@ fn run_sql(db_path: &std::path::Path, args: SqlArgs) -> Result<(), u8> {
     };
     let params = query::parse_params(&args.params).map_err(|e| fail("sql", EXIT_USAGE, e))?;
     let conn = db::open_read_only(db_path).map_err(|e| fail("sql", EXIT_DATA, db::explain(&e)))?;
-    print_rows(&conn, &sql, &params, &args.output).map_err(|e| fail("sql", EXIT_DATA, e))
+    print_rows(&conn, &sql, &params, &args.output, Numbers::Exact)
+        .map_err(|e| fail("sql", EXIT_DATA, e))
 }
 
 fn run_check(db_path: &std::path::Path, args: CheckArgs) -> Result<(), u8> {
@@ -370,7 +393,13 @@ fn run_check(db_path: &std::path::Path, args: CheckArgs) -> Result<(), u8> {
         db::open_read_only(db_path).map_err(|e| fail("check", EXIT_DATA, db::explain(&e)))?;
     let findings = budgetdb::check::run(&conn, &filters)
         .map_err(|e| fail("check", EXIT_DATA, db::explain(&e)))?;
-    print_table("check", &budgetdb::check::table(&findings), &args.output)?;
+    // Findings' figures print with two decimals, as the contract shows them.
+    print_table(
+        "check",
+        &budgetdb::check::table(&findings),
+        &args.output,
+        Numbers::Rounded,
+    )?;
     eprintln!("{}", budgetdb::check::summary(&findings));
     if findings
         .iter()
@@ -452,7 +481,7 @@ fn run_schema(db_path: &std::path::Path, args: SchemaArgs) -> Result<(), u8> {
             return Ok(());
         }
         drop(out);
-        print_table("schema", &columns, &style)?;
+        print_table("schema", &columns, &style, Numbers::Rounded)?;
     }
     Ok(())
 }

@@ -761,7 +761,7 @@ fn functions_query_agrees_with_the_function_comparison_view() {
         (&["department=丙局"], "0"),
     ];
     for (params, filter) in cases {
-        let mut args = vec!["functions"];
+        let mut args = vec!["functions", "--exact"];
         for p in *params {
             args.extend(["-p", p]);
         }

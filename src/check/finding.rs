@@ -4,7 +4,6 @@ use std::fmt;
 
 use rust_decimal::Decimal;
 
-use super::interval::to_f64;
 use crate::io::output::{Cell, Table};
 
 /// How serious a finding is; the order is the order findings print in.
@@ -132,7 +131,7 @@ pub const COLUMNS: [&str; 10] = [
 
 /// Findings as a table for [`crate::io::output::write`].
 pub fn table(findings: &[Finding]) -> Table {
-    let number = |d: Option<Decimal>| d.map_or(Cell::Null, |d| Cell::Real(to_f64(d)));
+    let number = |d: Option<Decimal>| d.map_or(Cell::Null, Cell::Decimal);
     Table {
         columns: COLUMNS.iter().map(|c| c.to_string()).collect(),
         rows: findings

@@ -5,11 +5,23 @@
 //! need every width (and whether a column is all numbers) before their
 //! first line, so they keep the rendered text, not the values.
 //!
-//! Numbers are formatted here, at the edge, and nowhere else: REAL values
-//! (amounts in 万元, percentages, scores) print with two decimals, rounded
-//! half away from zero on their decimal value, so 20.625 prints as 20.63 as
-//! a reader doing the sum by hand expects; INTEGER values (years, counts)
-//! print as they are.
+//! Numbers are formatted here, at the edge, and nowhere else. INTEGER
+//! values (years, counts) print as they are. REAL values (amounts in 万元,
+//! percentages, scores) print one of two ways ([`Numbers`]):
+//!
+//! - rounded, for reading (`table`, `markdown`, and the saved queries' csv
+//!   and json, which the contract promises with two decimals): two
+//!   decimals, half away from zero on the decimal value, so 20.625 prints
+//!   as 20.63 as a reader doing the sum by hand expects;
+//! - exact, for scripts (`sql` and `check` in csv/json/tsv/nl, `query
+//!   --exact`): the shortest decimal that reads back as the same double,
+//!   with at least two decimals (`1.60`, `0.3333333333333333`). The views
+//!   turn integer 分 into 万元 with one division (`fen / 1000000.0`), whose
+//!   double is the one nearest the exact decimal; for any amount below
+//!   10^9 万元 (15 significant digits) the shortest form *is* that decimal,
+//!   so an amount prints to the 分 with no float noise.
+//!
+//! Exact decimals (check's figures) print as they are in exact mode.
 
 use std::fmt::Write as _;
 use std::io::{self, Write};
@@ -23,6 +35,8 @@ pub enum Cell {
     Null,
     Integer(i64),
     Real(f64),
+    /// An exact decimal (check's computed figures): a number, never a float.
+    Decimal(Decimal),
     Text(String),
 }
 
@@ -32,6 +46,7 @@ impl Cell {
             Cell::Null => CellRef::Null,
             Cell::Integer(i) => CellRef::Integer(*i),
             Cell::Real(r) => CellRef::Real(*r),
+            Cell::Decimal(d) => CellRef::Decimal(*d),
             Cell::Text(t) => CellRef::Text(t),
         }
     }
@@ -44,6 +59,7 @@ pub enum CellRef<'a> {
     Null,
     Integer(i64),
     Real(f64),
+    Decimal(Decimal),
     Text(&'a str),
     /// A blob, printed as its size.
     Blob(usize),
@@ -51,19 +67,41 @@ pub enum CellRef<'a> {
 
 impl CellRef<'_> {
     fn is_number(&self) -> bool {
-        matches!(self, CellRef::Integer(_) | CellRef::Real(_))
+        matches!(
+            self,
+            CellRef::Integer(_) | CellRef::Real(_) | CellRef::Decimal(_)
+        )
     }
 
     /// Appends the cell as printed to `text` (nothing for NULL): the
     /// writers render hundreds of thousands of cells into one reused buffer
     /// instead of a string each.
-    pub fn render_into(&self, text: &mut String) {
+    pub fn render_into(&self, text: &mut String, numbers: Numbers) {
         match self {
             CellRef::Null => {}
             CellRef::Integer(i) => {
                 let _ = write!(text, "{i}");
             }
-            CellRef::Real(r) => two_decimals_into(*r, text),
+            CellRef::Real(r) => match numbers {
+                Numbers::Rounded => two_decimals_into(*r, text),
+                Numbers::Exact => shortest_into(*r, text),
+            },
+            CellRef::Decimal(d) => match numbers {
+                Numbers::Rounded => {
+                    let mut rounded =
+                        d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+                    rounded.rescale(2);
+                    if rounded.is_zero() {
+                        rounded.set_sign_positive(true);
+                    }
+                    let _ = write!(text, "{rounded}");
+                }
+                Numbers::Exact => {
+                    let start = text.len();
+                    let _ = write!(text, "{}", d.normalize());
+                    pad_two_decimals(text, start);
+                }
+            },
             CellRef::Text(t) => text.push_str(t),
             CellRef::Blob(bytes) => {
                 let _ = write!(text, "<{bytes} bytes>");
@@ -82,6 +120,31 @@ impl From<rusqlite::types::Value> for Cell {
             Value::Text(t) => Cell::Text(t),
             Value::Blob(b) => Cell::Text(format!("<{} bytes>", b.len())),
         }
+    }
+}
+
+/// Appends the shortest decimal that reads back as `value`, with at least
+/// two decimals (`1.60`, `0.3333333333333333`); `{}` on a float never
+/// writes an exponent.
+fn shortest_into(value: f64, text: &mut String) {
+    let start = text.len();
+    let _ = write!(text, "{value}");
+    if value.is_finite() {
+        pad_two_decimals(text, start);
+    }
+}
+
+/// Pads the number written from `start` with zeros to two decimals.
+fn pad_two_decimals(text: &mut String, start: usize) {
+    let decimals = match text[start..].find('.') {
+        Some(dot) => text.len() - start - dot - 1,
+        None => {
+            text.push('.');
+            0
+        }
+    };
+    for _ in decimals..2 {
+        text.push('0');
     }
 }
 
@@ -174,11 +237,24 @@ pub enum Format {
     Markdown,
 }
 
+/// How REAL values print in the formats for scripts (csv, json); the
+/// formats for reading always round.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Numbers {
+    /// Two decimals (the saved queries' promise).
+    #[default]
+    Rounded,
+    /// As stored: the shortest form that reads back as the same value.
+    Exact,
+}
+
 /// Options that only some formats use.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Style {
     /// Start CSV output with a UTF-8 BOM so Excel reads it as UTF-8.
     pub bom: bool,
+    /// How csv and json print REAL values.
+    pub numbers: Numbers,
 }
 
 /// Prints `table` whole.
@@ -198,6 +274,8 @@ pub struct RowWriter<'w> {
     rows: u64,
     /// Scratch for one rendered cell.
     field: String,
+    /// How csv and json print REAL values.
+    numbers: Numbers,
     sink: Sink<'w>,
 }
 
@@ -252,6 +330,7 @@ impl<'w> RowWriter<'w> {
             columns: columns.to_vec(),
             rows: 0,
             field: String::new(),
+            numbers: style.numbers,
             sink,
         })
     }
@@ -263,7 +342,7 @@ impl<'w> RowWriter<'w> {
             Sink::Csv(csv) => {
                 for cell in cells {
                     self.field.clear();
-                    cell.render_into(&mut self.field);
+                    cell.render_into(&mut self.field, self.numbers);
                     csv.write_field(&self.field).map_err(csv_error)?;
                 }
                 csv.write_record(None::<&[u8]>).map_err(csv_error)?;
@@ -273,7 +352,7 @@ impl<'w> RowWriter<'w> {
                 if self.rows > 1 {
                     out.write_all(b",\n")?;
                 }
-                json_object(out, &self.columns, cells, &mut self.field)
+                json_object(out, &self.columns, cells, &mut self.field, self.numbers)
             }
             Sink::Kept { kept, .. } => {
                 kept.keep(cells);
@@ -329,7 +408,7 @@ impl Kept {
         let mut length = 0;
         for (i, cell) in cells.into_iter().enumerate() {
             let start = self.text.len();
-            cell.render_into(&mut self.text);
+            cell.render_into(&mut self.text, Numbers::Rounded);
             let width = display_width(&self.text[start..]);
             if self.widths.len() <= i {
                 self.widths.resize(i + 1, 0);
@@ -387,6 +466,7 @@ fn json_object<'c>(
     columns: &[String],
     cells: impl IntoIterator<Item = CellRef<'c>>,
     scratch: &mut String,
+    numbers: Numbers,
 ) -> io::Result<()> {
     out.write_all(b"  {")?;
     for (i, cell) in cells.into_iter().enumerate() {
@@ -402,12 +482,12 @@ fn json_object<'c>(
             CellRef::Text(t) => serde_json::to_writer(&mut *out, t)?,
             blob @ CellRef::Blob(_) => {
                 scratch.clear();
-                blob.render_into(scratch);
+                blob.render_into(scratch, numbers);
                 serde_json::to_writer(&mut *out, scratch.as_str())?;
             }
             number => {
                 scratch.clear();
-                number.render_into(scratch);
+                number.render_into(scratch, numbers);
                 out.write_all(scratch.as_bytes())?;
             }
         }
@@ -547,6 +627,36 @@ mod tests {
         for value in [20.625, 5.115, -0.905, 0.005, -0.005, 0.015, 1091.4907, 1.6] {
             assert_eq!(two_decimals(value), by_decimal(value));
         }
+    }
+
+    fn exact(cell: CellRef<'_>) -> String {
+        let mut text = String::new();
+        cell.render_into(&mut text, Numbers::Exact);
+        text
+    }
+
+    #[test]
+    fn exact_prints_the_shortest_round_trip_with_two_decimals_at_least() {
+        assert_eq!(exact(CellRef::Real(1.0 / 3.0)), "0.3333333333333333");
+        assert_eq!(exact(CellRef::Real(0.1 + 0.2)), "0.30000000000000004");
+        assert_eq!(exact(CellRef::Real(1.6)), "1.60");
+        assert_eq!(exact(CellRef::Real(3.0)), "3.00");
+        assert_eq!(exact(CellRef::Real(-0.004)), "-0.004");
+        assert_eq!(exact(CellRef::Real(1e-7)), "0.0000001");
+        assert_eq!(exact(CellRef::Real(f64::NAN)), "NaN");
+        assert_eq!(exact(CellRef::Integer(2021)), "2021");
+        // 分 in 万元: one division of the integer prints the exact decimal.
+        for fen in [1_i64, 123_456_789_123_456, -999_999, 1_234_567, 100] {
+            let printed = exact(CellRef::Real(fen as f64 / 1_000_000.0));
+            let decimal = Decimal::new(fen, 6);
+            assert_eq!(printed.parse::<Decimal>().expect("decimal"), decimal);
+        }
+        let d = Decimal::new(3966666, 4);
+        assert_eq!(exact(CellRef::Decimal(d)), "396.6666");
+        assert_eq!(exact(CellRef::Decimal(Decimal::new(15, 1))), "1.50");
+        let mut rounded = String::new();
+        CellRef::Decimal(d).render_into(&mut rounded, Numbers::Rounded);
+        assert_eq!(rounded, "396.67");
     }
 
     #[test]
