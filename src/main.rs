@@ -20,7 +20,8 @@ use clap::{Parser, Subcommand};
     about = "Chinese government final accounts (部门决算) as an SQLite database you can query across years and departments."
 )]
 struct Cli {
-    /// The database file; created with the schema on first use.
+    /// The database file; `import` creates it with the schema on first use,
+    /// the read commands need it to exist.
     #[arg(
         long,
         global = true,
@@ -195,8 +196,15 @@ fn run_import(db: &std::path::Path, args: ImportArgs) -> Result<(), u8> {
         dry_run: args.dry_run,
     };
     let progress = budgetdb::io::progress::ImportBar::for_stderr();
+    let was_empty = matches!(db::locate(db), Ok(db::Found::Empty));
     match import::import_with_progress(db, &options, &progress) {
         Ok(summary) => {
+            if was_empty && !options.dry_run {
+                eprintln!(
+                    "budgetdb import: {} was an empty file (0 bytes); it now holds a new database",
+                    db.display()
+                );
+            }
             print_summary(db, &summary);
             Ok(())
         }
@@ -460,8 +468,8 @@ fn run_schema(db_path: &std::path::Path, args: SchemaArgs) -> Result<(), u8> {
             }
         },
     };
-    let conn =
-        db::open_read_only(db_path).map_err(|e| fail("schema", EXIT_DATA, db::explain(&e)))?;
+    let conn = db::open_read_only_or_blank(db_path)
+        .map_err(|e| fail("schema", EXIT_DATA, db::explain(&e)))?;
     let style = OutputArgs {
         format: Format::Table,
         bom: false,

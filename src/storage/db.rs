@@ -94,14 +94,41 @@ pub fn describe(error: rusqlite::Error) -> anyhow::Error {
     }
 }
 
+/// What is at a database path before anything opens it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Found {
+    /// Nothing: no database yet.
+    Missing,
+    /// A file of zero bytes: SQLite reads it as a database without
+    /// tables, so it is no database for a reader and a new one for import.
+    Empty,
+    /// A file with content, to be verified.
+    File,
+}
+
+/// Looks at `path` without opening it. A directory is refused here, with
+/// words a user can act on, instead of SQLite's "disk I/O error".
+pub fn locate(path: &Path) -> Result<Found> {
+    match std::fs::metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Found::Missing),
+        Err(e) => {
+            Err(anyhow::Error::new(e)
+                .context(format!("{}: cannot open the database", path.display())))
+        }
+        Ok(m) if m.is_dir() => bail!(
+            "{} is a directory, not a database file; give --db the path of a file (such as {})",
+            path.display(),
+            path.join("budget.db").display()
+        ),
+        Ok(m) if m.len() == 0 => Ok(Found::Empty),
+        Ok(_) => Ok(Found::File),
+    }
+}
+
 /// Opens the database at `path` for reading and writing, creating it with
-/// the schema if it does not exist yet.
+/// the schema if it does not exist yet (or is an empty file).
 pub fn open(path: &Path) -> Result<Connection> {
-    let is_new = !path.exists()
-        || std::fs::metadata(path)
-            .map(|m| m.len() == 0)
-            .unwrap_or(false);
-    if !is_new {
+    if locate(path)? == Found::File {
         verify(path)?;
     }
     let conn = Connection::open(path)
@@ -124,26 +151,216 @@ pub fn open(path: &Path) -> Result<Connection> {
     Ok(conn)
 }
 
-/// Opens the database read-only, for queries: no statement on this
-/// connection can change the file.
-pub fn open_read_only(path: &Path) -> Result<Connection> {
-    if !path.exists() {
-        // First use: create it, so a query on a new database sees empty tables.
-        drop(open(path)?);
+/// A read-only connection for the read commands (`query`, `sql`, `check`,
+/// `schema`), which never create or change a file. It dereferences to the
+/// [`Connection`].
+///
+/// A reader of a write-ahead-log database needs its shared-memory index
+/// (`-shm`) and log (`-wal`), and SQLite creates both on first read and
+/// leaves them when a read-only connection closes. So a reader that found
+/// neither file, and may write to the database and its folder, removes
+/// them again when it is done: it closes, then opens the file once
+/// read-write without running anything, which SQLite lets the last
+/// connection do (checkpoint an empty log and delete both); if any other
+/// connection is open, both stay, as they must. A reader that may not
+/// write there reads the file as immutable instead (see
+/// [`open_read_only`]).
+pub struct Reader {
+    conn: Option<Connection>,
+    /// The database whose `-wal` and `-shm` this reader created.
+    created_log_of: Option<PathBuf>,
+}
+
+impl std::ops::Deref for Reader {
+    type Target = Connection;
+
+    fn deref(&self) -> &Connection {
+        self.conn
+            .as_ref()
+            .expect("a reader's connection lives until it is dropped")
     }
-    if verify(path)? == State::NeedsMigration {
-        drop(open(path)?);
+}
+
+impl Drop for Reader {
+    fn drop(&mut self) {
+        drop(self.conn.take());
+        if let Some(path) = self.created_log_of.take() {
+            remove_log_if_last(&path);
+        }
     }
-    let conn = Connection::open_with_flags(
+}
+
+/// Deletes `path`'s `-wal` and `-shm` if no connection uses them: a
+/// read-write connection that closes last checkpoints and deletes them.
+fn remove_log_if_last(path: &Path) {
+    let Ok(conn) = Connection::open_with_flags(
         path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    ) else {
+        return;
+    };
+    let _ = conn.query_row("PRAGMA application_id", [], |r| r.get::<_, i64>(0));
+    let _ = conn.close();
+}
+
+/// `path` with `suffix` appended to its file name (`budget.db-wal`).
+fn sibling(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_os_string();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+/// True when this process may write to `path` (the access(2) check, which
+/// also knows read-only mounts and immutable files, even for root).
+fn may_write(path: &Path) -> bool {
+    use std::os::unix::ffi::OsStrExt;
+    let Ok(c_path) = std::ffi::CString::new(path.as_os_str().as_bytes()) else {
+        return false;
+    };
+    // SAFETY: `c_path` is a valid NUL-terminated string that outlives the call.
+    unsafe { libc::access(c_path.as_ptr(), libc::W_OK) == 0 }
+}
+
+/// How a reader opens the file.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ReadMode {
+    /// `mode=ro`: a normal read-only connection, which takes part in
+    /// SQLite's locking and sees the last committed write.
+    ReadOnly,
+    /// `immutable=1`: the file is read as it is, without locks, log or
+    /// shared memory; for a reader that may not write beside it.
+    Immutable,
+}
+
+/// `file:` URI of `path` with one query parameter: percent-encoded, so
+/// any name (with `?`, `#`, `%` or spaces) means itself.
+fn uri(path: &Path, parameter: &str) -> String {
+    use std::os::unix::ffi::OsStrExt;
+    let mut text = String::from(if path.is_absolute() {
+        "file://"
+    } else {
+        "file:"
+    });
+    for &byte in path.as_os_str().as_bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
+            text.push(char::from(byte));
+        } else {
+            text.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    text.push('?');
+    text.push_str(parameter);
+    text
+}
+
+fn connect(path: &Path, mode: ReadMode) -> Result<Connection> {
+    let parameter = match mode {
+        ReadMode::ReadOnly => "mode=ro",
+        ReadMode::Immutable => "mode=ro&immutable=1",
+    };
+    let conn = Connection::open_with_flags(
+        uri(path, parameter),
         OpenFlags::SQLITE_OPEN_READ_ONLY
             | OpenFlags::SQLITE_OPEN_NO_MUTEX
             | OpenFlags::SQLITE_OPEN_URI,
     )
     .with_context(|| format!("{}: cannot open the database", path.display()))?;
     conn.busy_timeout(busy_timeout())?;
-    conn.pragma_update(None, "query_only", true)?;
     Ok(conn)
+}
+
+/// True when a read-only connection failed for want of writing beside the
+/// file (the `-shm` or `-wal` it needs cannot be created or written).
+fn needs_write_access(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<rusqlite::Error>()
+            .and_then(rusqlite::Error::sqlite_error_code)
+            .is_some_and(|code| {
+                matches!(
+                    code,
+                    rusqlite::ErrorCode::CannotOpen | rusqlite::ErrorCode::ReadOnly
+                )
+            })
+    })
+}
+
+/// Opens the database read-only, for the read commands: no statement on
+/// this connection can change the file, and no file is created. A missing
+/// or empty database is an error that says to import first.
+///
+/// A reader that may not write to the database's folder or file, and
+/// finds no `-wal` beside it (so no writer is at work), opens it with
+/// `immutable=1`, as it does when SQLite cannot open it read-only for
+/// want of the `-shm` file. Such a reader does not take part in locking:
+/// it does not see a write that another process makes while it reads, and
+/// a write checkpointed during a long query could give it an inconsistent
+/// result; run the reader again after the write.
+///
+/// A database of an older schema is migrated first, which writes (the one
+/// exception; a reader that may not write gets the migration's error).
+pub fn open_read_only(path: &Path) -> Result<Reader> {
+    match locate(path)? {
+        Found::Missing => bail!(
+            "no database at {}; run `budgetdb import` first",
+            path.display()
+        ),
+        Found::Empty => bail!(
+            "{} is empty (0 bytes): no database yet; run `budgetdb import` first",
+            path.display()
+        ),
+        Found::File => {}
+    }
+    let log_present = sibling(path, "-wal").exists() || sibling(path, "-shm").exists();
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let may_clean_up = may_write(path) && may_write(&folder);
+    let mut mode = if log_present || may_clean_up {
+        ReadMode::ReadOnly
+    } else {
+        ReadMode::Immutable
+    };
+    let (conn, state) = loop {
+        let attempt = connect(path, mode).and_then(|conn| {
+            let state = verify_on(&conn, path)?;
+            Ok((conn, state))
+        });
+        match attempt {
+            Err(e) if mode == ReadMode::ReadOnly && needs_write_access(&e) => {
+                mode = ReadMode::Immutable;
+            }
+            other => break other?,
+        }
+    };
+    let mut reader = Reader {
+        conn: Some(conn),
+        created_log_of: (mode == ReadMode::ReadOnly && !log_present).then(|| path.to_path_buf()),
+    };
+    if state == State::NeedsMigration {
+        drop(reader);
+        drop(open(path)?);
+        reader = Reader {
+            conn: Some(connect(path, mode)?),
+            created_log_of: None,
+        };
+    }
+    reader.pragma_update(None, "query_only", true)?;
+    Ok(reader)
+}
+
+/// [`open_read_only`], or where there is no database yet (missing or
+/// empty), an in-memory one with the schema: `budgetdb schema` describes
+/// the schema a database would have, without creating one.
+pub fn open_read_only_or_blank(path: &Path) -> Result<Reader> {
+    match locate(path)? {
+        Found::Missing | Found::Empty => Ok(Reader {
+            conn: Some(open_in_memory()?),
+            created_log_of: None,
+        }),
+        Found::File => open_read_only(path),
+    }
 }
 
 /// A database being built under a temporary name beside the file it is
@@ -259,6 +476,11 @@ fn verify(path: &Path) -> Result<State> {
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
         .with_context(|| format!("{}: cannot open the database", path.display()))?;
     conn.busy_timeout(busy_timeout())?;
+    verify_on(&conn, path)
+}
+
+/// [`verify`] on a connection already open on `path`.
+fn verify_on(conn: &Connection, path: &Path) -> Result<State> {
     let read = |pragma: &str| -> Result<i64> {
         conn.pragma_query_value(None, pragma, |row| row.get(0))
             .map_err(|e| match e.sqlite_error_code() {
