@@ -30,7 +30,8 @@ fn precise() -> Workspace {
 
 #[test]
 fn sql_prints_reals_as_stored_in_csv_and_json() {
-    let ws = Workspace::new();
+    // The read commands need a database (they never create one).
+    let ws = precise();
     let csv = out(
         &ws,
         &["sql", "select 1.0/3 as third, 0.004 as small, 1.6 as amount, 3.0 as whole, 0.1 + 0.2 as noise, 7 as n", "--format", "csv"],
