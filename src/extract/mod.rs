@@ -17,6 +17,7 @@ pub mod input;
 pub mod model;
 pub mod rows;
 pub mod summary;
+pub mod tables;
 pub mod text;
 pub mod write;
 

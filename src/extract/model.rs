@@ -179,6 +179,130 @@ pub struct Extracted {
     pub indicators: Vec<Indicator>,
     /// What was noticed on the way, by section.
     pub notes: Vec<(Section, String)>,
+    /// The standard tables the report prints, as `super::tables` read them.
+    pub tables: Vec<StandardTable>,
+    /// The file the tables were read from, as `source` names it.
+    pub file: String,
+}
+
+/// The standard tables of a 部门决算, in the order reports print them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TableId {
+    /// 收入支出决算总表
+    Overview,
+    /// 收入决算表
+    Income,
+    /// 支出决算表
+    Expenditure,
+    /// 财政拨款收入支出决算总表
+    FiscalOverview,
+    /// 一般公共预算财政拨款支出决算表
+    GeneralExpenditure,
+    /// 一般公共预算财政拨款基本支出决算表
+    GeneralBasic,
+    /// 财政拨款“三公”经费支出决算表
+    ThreePublic,
+    /// 政府性基金预算财政拨款收入支出决算表
+    GovFund,
+    /// 国有资本经营预算财政拨款收入支出决算表
+    StateCapital,
+}
+
+impl TableId {
+    pub const ALL: [TableId; 9] = [
+        TableId::Overview,
+        TableId::Income,
+        TableId::Expenditure,
+        TableId::FiscalOverview,
+        TableId::GeneralExpenditure,
+        TableId::GeneralBasic,
+        TableId::ThreePublic,
+        TableId::GovFund,
+        TableId::StateCapital,
+    ];
+
+    /// The standard title, as `disclosures.table` holds it.
+    pub fn title(self) -> &'static str {
+        match self {
+            TableId::Overview => "收入支出决算总表",
+            TableId::Income => "收入决算表",
+            TableId::Expenditure => "支出决算表",
+            TableId::FiscalOverview => "财政拨款收入支出决算总表",
+            TableId::GeneralExpenditure => "一般公共预算财政拨款支出决算表",
+            TableId::GeneralBasic => "一般公共预算财政拨款基本支出决算表",
+            TableId::ThreePublic => "财政拨款“三公”经费支出决算表",
+            TableId::GovFund => "政府性基金预算财政拨款收入支出决算表",
+            TableId::StateCapital => "国有资本经营预算财政拨款收入支出决算表",
+        }
+    }
+}
+
+/// Whether a printed table holds figures.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TableStatus {
+    Present,
+    /// Printed with a 本表无数据 note, or with no figure.
+    Empty,
+}
+
+/// One standard table as printed: where, in which unit, and its lines.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StandardTable {
+    pub id: TableId,
+    pub status: TableStatus,
+    /// The first page (a PDF) or the sheet (a workbook) it is printed on.
+    pub place: String,
+    /// The page number, for a PDF.
+    pub page: Option<u32>,
+    pub unit: AmountUnit,
+    pub lines: Vec<TableLine>,
+    /// What the reader noticed (a unit line missing, a note).
+    pub notes: Vec<String>,
+}
+
+/// What a line of a standard table is about.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LineKey {
+    /// A functional or economic code (3, 5 or 7 digits), printed or
+    /// told by a 类 name.
+    Code(String),
+    /// The table's 合计 (or 总计 of a code table).
+    Total,
+    /// A named line of a label table: an income source (`general`), a
+    /// `reports` column (`income_current`), or a table's own item
+    /// (`carryover_begin:general`); the catalogue of `super::tables`
+    /// names them.
+    Item(&'static str),
+}
+
+/// One line of a standard table: its key, its label as printed, and its
+/// amounts by column (`total`, `basic`, `fiscal`, `budget:reception` …).
+#[derive(Clone, Debug, PartialEq)]
+pub struct TableLine {
+    /// 0 for the left (or only) side, 1 for the right side of a
+    /// two-sided table, 2 for a third.
+    pub side: u8,
+    pub key: LineKey,
+    pub label: String,
+    pub amounts: Vec<(&'static str, Stated)>,
+    /// Where it is printed: `p.7 支出决算表` or `公开03表!B12`.
+    pub source: String,
+}
+
+impl TableLine {
+    pub fn amount(&self, column: &str) -> Option<Stated> {
+        self.amounts
+            .iter()
+            .find(|(c, _)| *c == column)
+            .map(|(_, s)| *s)
+    }
+}
+
+impl StandardTable {
+    /// The table's lines on a side with a key.
+    pub fn line(&self, side: u8, key: &LineKey) -> Option<&TableLine> {
+        self.lines.iter().find(|l| l.side == side && &l.key == key)
+    }
 }
 
 /// Who and when, when the caller knows better than the text.

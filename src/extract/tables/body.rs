@@ -1,0 +1,378 @@
+//! A table's body → its lines: each piece goes to the column it sits
+//! under (a number to an amount column, a code to the code column, text
+//! to the label), lines with a code or a figure are the table's lines, and
+//! the text-only lines between them (a wrapped 科目名称) join the nearest.
+
+use super::catalogue::{self, Item, Role, Spec};
+use super::header::Column;
+use super::layout::{Line, Piece};
+use crate::extract::model::{LineKey, Stated, TableLine};
+use crate::model::value::{self, AmountUnit};
+
+/// A body line of one side, with where it was printed.
+pub struct Located<'a> {
+    pub line: &'a Line,
+    /// `p.7` or the sheet name, for `source`; lines of one page share it.
+    pub place: String,
+}
+
+/// What reading a body found.
+#[derive(Default)]
+pub struct Body {
+    pub lines: Vec<TableLine>,
+    /// A 本表无数据 note printed inside the table.
+    pub says_empty: bool,
+    /// Figures that could not be placed or read: messages, each complete
+    /// but for the file, page and table.
+    pub problems: Vec<String>,
+    /// Lines left out, and why.
+    pub notes: Vec<String>,
+}
+
+/// One side's reading of one printed line.
+#[derive(Clone, Default)]
+struct Draft {
+    code: String,
+    code_parts: [Option<String>; 3],
+    label: String,
+    amounts: Vec<(&'static str, Stated)>,
+    y: f64,
+    place: String,
+    cell: Option<String>,
+}
+
+/// Reads the body lines of a table.
+pub fn read(
+    spec: &Spec,
+    columns: &[Column],
+    body: &[Located],
+    unit: AmountUnit,
+    source: &dyn Fn(&str, Option<&str>) -> String,
+) -> Body {
+    let mut out = Body::default();
+    let sides = columns.iter().map(|c| c.side).max().map_or(1, |s| s + 1);
+    let split: Vec<Vec<Option<Draft>>> = body
+        .iter()
+        .map(|located| split_line(spec, columns, located, unit, sides, &mut out))
+        .collect();
+    for side in 0..sides {
+        let mut anchors: Vec<Draft> = Vec::new();
+        let mut fragments: Vec<Draft> = Vec::new();
+        for drafts in &split {
+            let Some(draft) = drafts.get(usize::from(side)).and_then(Option::as_ref) else {
+                continue;
+            };
+            let draft = draft.clone();
+            let is_anchor = !draft.code.is_empty()
+                || draft.code_parts.iter().any(Option::is_some)
+                || !draft.amounts.is_empty()
+                || (spec.labelled && spec.item(side, &draft.label, None).is_some())
+                || is_total(&draft.label);
+            if is_anchor {
+                anchors.push(draft);
+            } else if !draft.label.is_empty() {
+                fragments.push(draft);
+            }
+        }
+        attach(&mut anchors, fragments);
+        let mut parts: [Option<String>; 3] = [None, None, None];
+        let mut after: Option<&'static str> = None;
+        for draft in anchors {
+            let key = key_of(spec, side, &draft, &mut parts, &mut after, &mut out);
+            let Some(key) = key else {
+                continue;
+            };
+            out.lines.push(TableLine {
+                side,
+                key,
+                label: draft.label.clone(),
+                amounts: draft.amounts,
+                source: source(&draft.place, draft.cell.as_deref()),
+            });
+        }
+    }
+    out
+}
+
+fn is_total(label: &str) -> bool {
+    matches!(catalogue::fold(label).as_str(), "合计" | "总计" | "总合计")
+}
+
+/// Where a line's pieces go: each to its side and column, read into one
+/// draft per side.
+fn split_line(
+    spec: &Spec,
+    columns: &[Column],
+    located: &Located,
+    unit: AmountUnit,
+    sides: u8,
+    out: &mut Body,
+) -> Vec<Option<Draft>> {
+    // A text is on the last side whose first column starts left of it,
+    // judged by the amount header before that side (labels are printed
+    // from the left edge of their column).
+    let text_starts: Vec<f64> = (0..sides)
+        .map(|side| {
+            columns
+                .iter()
+                .filter(|c| c.side + 1 == side && matches!(c.role, Some(Role::Amount(_))))
+                .map(|c| c.leaf_x1)
+                .fold(f64::NEG_INFINITY, f64::max)
+        })
+        .collect();
+    let mut drafts: Vec<Option<Draft>> = (0..sides).map(|_| None).collect();
+    for piece in &located.line.pieces {
+        let text = value::normalize(&piece.text).replace([' ', '\u{3000}'], "");
+        if value::is_empty_marker(&text) {
+            continue;
+        }
+        let is_figure = text.chars().all(|c| c.is_ascii_digit()) || number(&text).is_some();
+        let side = if is_figure {
+            best(columns, piece, &|_| true).map_or(0, |c| c.side)
+        } else {
+            text_starts
+                .iter()
+                .rposition(|&start| piece.x0 >= start - 0.5)
+                .map_or(0, |s| s as u8)
+        };
+        let Some(slot) = drafts.get_mut(usize::from(side)) else {
+            continue;
+        };
+        let draft = slot.get_or_insert_with(|| Draft {
+            place: located.place.clone(),
+            y: piece.cy(),
+            cell: piece.cell.clone(),
+            ..Draft::default()
+        });
+        let on_side: Vec<&Column> = columns.iter().filter(|c| c.side == side).collect();
+        read_piece(spec, &on_side, piece, &text, unit, draft, out);
+    }
+    drafts
+}
+
+/// The column a piece overlaps most, among those `wanted`.
+fn best<'c, C: std::borrow::Borrow<Column>>(
+    columns: &'c [C],
+    piece: &Piece,
+    wanted: &dyn Fn(Option<Role>) -> bool,
+) -> Option<&'c Column> {
+    columns
+        .iter()
+        .map(|c| c.borrow())
+        .filter(|c| wanted(c.role))
+        .max_by(|a, b| {
+            piece
+                .x_overlap(a.x0, a.x1)
+                .total_cmp(&piece.x_overlap(b.x0, b.x1))
+        })
+}
+
+fn read_piece(
+    spec: &Spec,
+    columns: &[&Column],
+    piece: &Piece,
+    text: &str,
+    unit: AmountUnit,
+    draft: &mut Draft,
+    out: &mut Body,
+) {
+    if text.contains("无数据") || text.contains("本表为空") {
+        out.says_empty = true;
+        return;
+    }
+    let text = text.to_string();
+    let under = best(columns, piece, &|_| true);
+    let digits = text.chars().all(|c| c.is_ascii_digit());
+    if digits {
+        if let Some(column) = under {
+            match column.role {
+                Some(Role::Code) if matches!(text.len(), 3 | 5 | 7) => {
+                    draft.code = text;
+                    return;
+                }
+                Some(Role::CodePart(level)) if text.len() == if level == 0 { 3 } else { 2 } => {
+                    draft.code_parts[usize::from(level)] = Some(text);
+                    return;
+                }
+                _ => {}
+            }
+        }
+    }
+    if let Some(amount) = number(&text) {
+        match under.map(|c| c.role) {
+            Some(Some(Role::Amount(id))) => match amount(unit) {
+                Ok(stated) => draft.amounts.push((id, stated)),
+                Err(why) => out.problems.push(format!("\"{}\": {why}", piece.text)),
+            },
+            Some(Some(Role::Ignored)) => {}
+            Some(Some(Role::Label)) if !spec.labelled => draft.label.push_str(&piece.text),
+            _ => {
+                let path = under.map_or("", |c| c.path.as_str());
+                out.problems.push(format!(
+                    "the figure {} is in a column the tool cannot place (header \"{path}\"); expected a column of {}",
+                    piece.text,
+                    spec.id.title()
+                ));
+            }
+        }
+        return;
+    }
+    // Text: a label, or a code and its label in one piece (`310资本性支出`).
+    let split = text
+        .char_indices()
+        .find(|(_, c)| !c.is_ascii_digit())
+        .map_or(text.len(), |(i, _)| i);
+    if !spec.labelled && matches!(split, 3 | 5 | 7) && draft.code.is_empty() {
+        draft.code = text[..split].to_string();
+        draft.label.push_str(text[split..].trim());
+        return;
+    }
+    draft.label.push_str(&text);
+}
+
+/// A number as a table prints it: `1,234.56`, `-3.2`, `(3.20)`.
+fn number(text: &str) -> Option<impl Fn(AmountUnit) -> Result<Stated, String> + '_> {
+    let (negative, body) = match text.strip_prefix('(').and_then(|t| t.strip_suffix(')')) {
+        Some(inner) => (true, inner),
+        None => (false, text),
+    };
+    if body.is_empty()
+        || !body
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '-' | '+'))
+    {
+        return None;
+    }
+    if !body.chars().any(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    Some(move |unit: AmountUnit| {
+        let mut printed = value::parse_decimal(body).map_err(|e| e.to_string())?;
+        if negative {
+            printed.value = -printed.value;
+        }
+        let fen = value::to_fen(printed, unit, body).map_err(|e| e.to_string())?;
+        let extra = if unit == AmountUnit::Yuan { 4 } else { 0 };
+        Ok(Stated {
+            fen,
+            decimals: printed.decimals + extra,
+            printed: unit,
+        })
+    })
+}
+
+/// Each text-only line joins the table line nearest to it on its page.
+fn attach(anchors: &mut [Draft], fragments: Vec<Draft>) {
+    let mut extra: Vec<Vec<(f64, String)>> = vec![Vec::new(); anchors.len()];
+    for fragment in fragments {
+        let nearest = anchors
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| a.place == fragment.place)
+            .min_by(|(_, a), (_, b)| {
+                (a.y - fragment.y)
+                    .abs()
+                    .total_cmp(&(b.y - fragment.y).abs())
+            })
+            .map(|(i, _)| i);
+        if let Some(i) = nearest {
+            extra[i].push((fragment.y, fragment.label));
+        }
+    }
+    for (anchor, mut extra) in anchors.iter_mut().zip(extra) {
+        if extra.is_empty() {
+            continue;
+        }
+        extra.push((anchor.y, std::mem::take(&mut anchor.label)));
+        extra.sort_by(|a, b| a.0.total_cmp(&b.0));
+        anchor.label = extra.into_iter().map(|(_, t)| t).collect();
+    }
+}
+
+/// What a table line is about.
+fn key_of(
+    spec: &Spec,
+    side: u8,
+    draft: &Draft,
+    parts: &mut [Option<String>; 3],
+    after: &mut Option<&'static str>,
+    out: &mut Body,
+) -> Option<LineKey> {
+    if spec.labelled {
+        return match spec.item(side, &draft.label, *after) {
+            Some(Item::Code(code)) => Some(LineKey::Code(code)),
+            Some(Item::Named(id)) => {
+                if !id.contains(':') {
+                    *after = Some(id);
+                }
+                Some(LineKey::Item(id))
+            }
+            None => {
+                if !draft.amounts.is_empty() {
+                    out.notes.push(format!(
+                        "line \"{}\" of {} has figures but is not a line of the standard table; left out",
+                        draft.label,
+                        spec.id.title()
+                    ));
+                }
+                None
+            }
+        };
+    }
+    if draft.code_parts.iter().any(Option::is_some) {
+        // 类 / 款 / 项 in three columns; a part left blank is the line above's.
+        let [class, section, item] = &draft.code_parts;
+        if let Some(class) = class {
+            *parts = [Some(class.clone()), None, None];
+        }
+        if let Some(section) = section {
+            parts[1] = Some(section.clone());
+            parts[2] = None;
+        }
+        if let Some(item) = item {
+            parts[2] = Some(item.clone());
+        }
+        let depth = if item.is_some() {
+            3
+        } else if section.is_some() {
+            2
+        } else {
+            1
+        };
+        let code: Option<String> = parts[..depth].iter().cloned().collect();
+        return code.map(LineKey::Code);
+    }
+    if !draft.code.is_empty() {
+        return Some(LineKey::Code(draft.code.clone()));
+    }
+    // A code printed in the label column, before the name.
+    let digits = draft.label.chars().take_while(char::is_ascii_digit).count();
+    if matches!(digits, 3 | 5 | 7) {
+        return Some(LineKey::Code(draft.label[..digits].to_string()));
+    }
+    if is_total(&draft.label)
+        || (draft.label.is_empty() && spec.id == crate::extract::model::TableId::ThreePublic)
+    {
+        return Some(LineKey::Total);
+    }
+    let label = catalogue::fold(&draft.label);
+    if spec.id == crate::extract::model::TableId::ThreePublic {
+        if let Some(Item::Named(id)) = spec.item(side, &label, None) {
+            return Some(LineKey::Item(id));
+        }
+    }
+    if label.starts_with("人员经费") {
+        return Some(LineKey::Item("personnel"));
+    }
+    if label.starts_with("公用经费") {
+        return Some(LineKey::Item("public"));
+    }
+    if !draft.amounts.is_empty() {
+        out.notes.push(format!(
+            "line \"{}\" of {} has figures but no code; left out",
+            draft.label,
+            spec.id.title()
+        ));
+    }
+    None
+}

@@ -1,0 +1,547 @@
+//! The standard tables as data: the titles each is printed under, what
+//! its header's columns are called, and what its named lines mean. The
+//! recogniser reads only this; a new variant of a title, a column or a
+//! line is one entry here.
+//!
+//! Header texts are matched on their whole path (a column's own text with
+//! the texts printed above it, `本年支出` + `合计`), folded: no spaces,
+//! full-width forms as ASCII, no quotation marks.
+
+use crate::extract::model::TableId;
+use crate::model::classes::FUNCTION_CLASSES;
+
+/// What a column of a table holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    /// A functional or economic code, whole (`2080505`).
+    Code,
+    /// One level of a code printed in three columns: 类 (3 digits), 款 or
+    /// 项 (2 digits each).
+    CodePart(u8),
+    /// 科目名称, or 项目 in a label table.
+    Label,
+    /// 行次 / 栏次: printed line numbers, not figures.
+    Ignored,
+    /// Amounts, under this column id.
+    Amount(&'static str),
+}
+
+/// A rule: a header path containing every `all` needle and no `none`
+/// needle names this column.
+struct Rule {
+    all: &'static [&'static str],
+    none: &'static [&'static str],
+    role: Role,
+}
+
+const fn rule(
+    all: &'static [&'static str],
+    none: &'static [&'static str],
+    id: &'static str,
+) -> Rule {
+    Rule {
+        all,
+        none,
+        role: Role::Amount(id),
+    }
+}
+
+/// One standard table.
+pub struct Spec {
+    pub id: TableId,
+    /// Titles as printed, folded; the longest that ends a line wins.
+    pub titles: &'static [&'static str],
+    /// Lines are named by their label (总表), not by a code.
+    pub labelled: bool,
+    rules: &'static [Rule],
+}
+
+pub static SPECS: [Spec; 9] = [
+    Spec {
+        id: TableId::Overview,
+        titles: &["收入支出决算总表", "部门收入支出决算总表", "收支决算总表"],
+        labelled: true,
+        rules: &[
+            rule(&["决算"], &[], "amount"),
+            rule(&["预算"], &[], "budget"),
+            rule(&["金额"], &[], "amount"),
+        ],
+    },
+    Spec {
+        id: TableId::Income,
+        titles: &["收入决算表", "部门收入决算表", "收入决算明细表"],
+        labelled: false,
+        rules: &[
+            rule(&["一般公共预算"], &[], "general"),
+            rule(&["政府性基金"], &[], "gov_fund"),
+            rule(&["国有资本"], &[], "state_capital"),
+            rule(&["财政拨款"], &[], "fiscal"),
+            rule(&["上级补助"], &[], "superior"),
+            rule(&["事业收入"], &[], "business"),
+            rule(&["经营收入"], &[], "operating"),
+            rule(&["附属单位"], &[], "affiliated"),
+            rule(&["其他收入"], &[], "other"),
+            rule(&["合计"], &[], "total"),
+            rule(&["决算"], &[], "total"),
+        ],
+    },
+    Spec {
+        id: TableId::Expenditure,
+        titles: &["支出决算表", "部门支出决算表", "支出决算明细表"],
+        labelled: false,
+        rules: &[
+            rule(&["基本支出"], &[], "basic"),
+            rule(&["项目支出"], &[], "project"),
+            rule(&["上缴上级"], &[], "remit_superior"),
+            rule(&["附属单位"], &[], "affiliated_subsidy"),
+            rule(&["经营支出"], &[], "operating"),
+            rule(&["合计"], &[], "total"),
+            rule(&["决算"], &[], "total"),
+        ],
+    },
+    Spec {
+        id: TableId::FiscalOverview,
+        titles: &[
+            "财政拨款收入支出决算总表",
+            "财政拨款收支决算总表",
+            "部门财政拨款收入支出决算总表",
+        ],
+        labelled: true,
+        rules: &[
+            rule(&["一般公共预算"], &[], "general"),
+            rule(&["政府性基金"], &[], "gov_fund"),
+            rule(&["国有资本"], &[], "state_capital"),
+            rule(&["合计"], &[], "fiscal"),
+            rule(&["小计"], &[], "fiscal"),
+            rule(&["决算"], &[], "fiscal"),
+            rule(&["金额"], &[], "fiscal"),
+        ],
+    },
+    Spec {
+        id: TableId::GeneralExpenditure,
+        titles: &[
+            "一般公共预算财政拨款支出决算表",
+            "一般公共预算财政拨款支出决算明细表",
+            "一般公共预算支出决算表",
+        ],
+        labelled: false,
+        rules: &[
+            rule(&["预算", "基本"], &["决算"], "budget:basic"),
+            rule(&["预算", "项目"], &["决算"], "budget:project"),
+            rule(&["预算"], &["决算"], "budget_initial"),
+            rule(&["基本支出"], &[], "basic"),
+            rule(&["项目支出"], &[], "project"),
+            rule(&["合计"], &[], "total"),
+            rule(&["决算"], &[], "total"),
+            rule(&["金额"], &[], "total"),
+        ],
+    },
+    Spec {
+        id: TableId::GeneralBasic,
+        titles: &[
+            "一般公共预算财政拨款基本支出决算表",
+            "一般公共预算财政拨款基本支出决算明细表",
+            "一般公共预算基本支出决算表",
+        ],
+        labelled: false,
+        rules: &[
+            rule(&["人员经费"], &[], "personnel"),
+            rule(&["公用经费"], &[], "public"),
+            rule(&["决算"], &[], "amount"),
+            rule(&["金额"], &[], "amount"),
+            rule(&["合计"], &[], "amount"),
+        ],
+    },
+    Spec {
+        id: TableId::ThreePublic,
+        titles: &[
+            "财政拨款三公经费支出决算表",
+            "一般公共预算财政拨款三公经费支出决算表",
+            "三公经费支出决算表",
+        ],
+        labelled: false,
+        rules: &[
+            rule(&["小计", "预算"], &[], "budget:vehicle"),
+            rule(&["小计", "决算"], &[], "actual:vehicle"),
+            rule(&["购置费", "预算"], &[], "budget:vehicle_purchase"),
+            rule(&["购置费", "决算"], &[], "actual:vehicle_purchase"),
+            rule(&["用车运行", "预算"], &[], "budget:vehicle_operation"),
+            rule(&["用车运行", "决算"], &[], "actual:vehicle_operation"),
+            rule(&["购置及运行", "预算"], &[], "budget:vehicle"),
+            rule(&["购置及运行", "决算"], &[], "actual:vehicle"),
+            rule(&["出国", "预算"], &[], "budget:outbound"),
+            rule(&["出国", "决算"], &[], "actual:outbound"),
+            rule(&["接待", "预算"], &[], "budget:reception"),
+            rule(&["接待", "决算"], &[], "actual:reception"),
+            rule(&["合计", "预算"], &[], "budget:total"),
+            rule(&["合计", "决算"], &[], "actual:total"),
+            // A vertical layout: categories down, 预算数 and 决算数 across.
+            rule(&["预算"], &[], "budget"),
+            rule(&["决算"], &[], "actual"),
+        ],
+    },
+    Spec {
+        id: TableId::GovFund,
+        titles: &[
+            "政府性基金预算财政拨款收入支出决算表",
+            "政府性基金预算财政拨款支出决算表",
+            "政府性基金预算财政拨款收支决算表",
+        ],
+        labelled: false,
+        rules: FUND_RULES,
+    },
+    Spec {
+        id: TableId::StateCapital,
+        titles: &[
+            "国有资本经营预算财政拨款收入支出决算表",
+            "国有资本经营预算财政拨款支出决算表",
+            "国有资本经营预算财政拨款收支决算表",
+        ],
+        labelled: false,
+        rules: FUND_RULES,
+    },
+];
+
+const FUND_RULES: &[Rule] = &[
+    rule(&["年初"], &[], "carryover_begin"),
+    rule(&["上年结转"], &[], "carryover_begin"),
+    rule(&["年末"], &[], "carryover_end"),
+    rule(&["基本支出"], &[], "basic"),
+    rule(&["项目支出"], &[], "project"),
+    rule(&["本年收入"], &[], "income"),
+    rule(&["本年支出"], &[], "expenditure"),
+    rule(&["合计"], &[], "expenditure"),
+    rule(&["决算"], &[], "expenditure"),
+];
+
+/// Folds a text for matching: no whitespace, full-width forms as ASCII,
+/// no quotation marks or brackets of a title.
+pub fn fold(text: &str) -> String {
+    crate::model::value::normalize(text)
+        .chars()
+        .filter(|c| {
+            !c.is_whitespace() && !matches!(c, '“' | '”' | '"' | '‘' | '’' | '\'' | '《' | '》')
+        })
+        .collect()
+}
+
+/// The table a title line names, when it ends with one of the titles
+/// (after a department and year, before a `(公开01表)`).
+pub fn title(line: &str) -> Option<&'static Spec> {
+    let text = fold(line);
+    let text = strip_table_number(&text);
+    if text.chars().count() > 60 {
+        return None;
+    }
+    SPECS
+        .iter()
+        .flat_map(|s| s.titles.iter().map(move |t| (s, *t)))
+        .filter(|(_, t)| text.ends_with(t))
+        .max_by_key(|(_, t)| t.len())
+        .map(|(s, _)| s)
+}
+
+/// Drops a trailing `(公开01表)`, `（表一）` or `表1`.
+fn strip_table_number(text: &str) -> &str {
+    let mut text = text;
+    if text.ends_with(')') {
+        if let Some(open) = text.rfind('(') {
+            let inner = &text[open..];
+            if inner.contains('表') || inner.chars().filter(|c| c.is_ascii_digit()).count() > 0 {
+                text = &text[..open];
+            }
+        }
+    }
+    text
+}
+
+impl Spec {
+    /// What a header path names, if anything.
+    pub fn role(&self, path: &str, leaf: &str) -> Option<Role> {
+        let path = fold(path);
+        let leaf = fold(leaf);
+        if path.contains("行次") || path.contains("栏次") {
+            return Some(Role::Ignored);
+        }
+        match leaf.as_str() {
+            "类" => return Some(Role::CodePart(0)),
+            "款" => return Some(Role::CodePart(1)),
+            "项" => return Some(Role::CodePart(2)),
+            _ => {}
+        }
+        if path.contains("编码") || path.contains("代码") || path.ends_with("科目编号") {
+            return Some(Role::Code);
+        }
+        if path.contains("名称") || path.ends_with("项目") || path.ends_with("科目") {
+            return Some(Role::Label);
+        }
+        self.rules
+            .iter()
+            .find(|r| {
+                r.all.iter().all(|n| path.contains(n)) && !r.none.iter().any(|n| path.contains(n))
+            })
+            .map(|r| r.role)
+    }
+
+    /// What a named line of a label table means on its side, given the
+    /// line named before it on that side (the fund lines under 年初财政拨款
+    /// 结转和结余 are that fund's carry-over).
+    pub fn item(&self, side: u8, label: &str, after: Option<&'static str>) -> Option<Item> {
+        let folded = fold(label);
+        let label = strip_enumeration(&folded);
+        let label = label.trim_start_matches("其中:").trim_start_matches("其中");
+        if label.is_empty() {
+            return None;
+        }
+        if matches!(self.id, TableId::Overview | TableId::FiscalOverview) && side == 1 {
+            if let Some(code) = class_code(label) {
+                return Some(Item::Code(code));
+            }
+        }
+        let table: &[(&str, &'static str)] = match (self.id, side) {
+            (TableId::Overview, 0) => OVERVIEW_INCOME,
+            (TableId::Overview, _) => OVERVIEW_EXPENDITURE,
+            (TableId::FiscalOverview, 0) => FISCAL_INCOME,
+            (TableId::FiscalOverview, _) => FISCAL_EXPENDITURE,
+            (TableId::ThreePublic, _) => THREE_PUBLIC_LINES,
+            _ => &[],
+        };
+        let found = table.iter().find(|(l, _)| *l == label).map(|(_, id)| *id)?;
+        // A fund line after a carry-over line is that fund's carry-over.
+        let carried = matches!(after, Some(a) if a.starts_with("carryover"));
+        if self.id == TableId::FiscalOverview && carried && FUNDS.contains(&found) {
+            let base = after
+                .unwrap_or_default()
+                .split(':')
+                .next()
+                .unwrap_or_default();
+            return Some(Item::Named(match (base, found) {
+                ("carryover_begin", "general") => "carryover_begin:general",
+                ("carryover_begin", "gov_fund") => "carryover_begin:gov_fund",
+                ("carryover_begin", "state_capital") => "carryover_begin:state_capital",
+                (_, "general") => "carryover_end:general",
+                (_, "gov_fund") => "carryover_end:gov_fund",
+                _ => "carryover_end:state_capital",
+            }));
+        }
+        Some(Item::Named(found))
+    }
+}
+
+/// A named line: a code (a 类 told by its name) or an item id.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Item {
+    Code(String),
+    Named(&'static str),
+}
+
+const FUNDS: [&str; 3] = ["general", "gov_fund", "state_capital"];
+
+const OVERVIEW_INCOME: &[(&str, &str)] = &[
+    ("一般公共预算财政拨款收入", "general"),
+    ("一般公共预算财政拨款", "general"),
+    ("政府性基金预算财政拨款收入", "gov_fund"),
+    ("政府性基金预算财政拨款", "gov_fund"),
+    ("国有资本经营预算财政拨款收入", "state_capital"),
+    ("国有资本经营预算财政拨款", "state_capital"),
+    ("财政拨款收入", "fiscal"),
+    ("上级补助收入", "superior"),
+    ("事业收入", "business"),
+    ("经营收入", "operating"),
+    ("附属单位上缴收入", "affiliated"),
+    ("其他收入", "other"),
+    ("本年收入合计", "income_current"),
+    ("本年收入", "income_current"),
+    ("使用非财政拨款结余", "nonfiscal_balance_used"),
+    ("使用非财政拨款结余(含专用结余)", "nonfiscal_balance_used"),
+    ("年初结转和结余", "carryover_begin"),
+    ("上年结转和结余", "carryover_begin"),
+    ("总计", "income_total"),
+    ("收入总计", "income_total"),
+];
+
+const OVERVIEW_EXPENDITURE: &[(&str, &str)] = &[
+    ("本年支出合计", "expenditure_current"),
+    ("本年支出", "expenditure_current"),
+    ("结余分配", "balance_distribution"),
+    ("年末结转和结余", "carryover_end"),
+    ("总计", "expenditure_total"),
+    ("支出总计", "expenditure_total"),
+    ("基本支出", "basic"),
+    ("项目支出", "project"),
+    ("上缴上级支出", "remit_superior"),
+    ("经营支出", "operating"),
+    ("对附属单位补助支出", "affiliated_subsidy"),
+];
+
+const FISCAL_INCOME: &[(&str, &str)] = &[
+    ("一般公共预算财政拨款", "general"),
+    ("一般公共预算财政拨款收入", "general"),
+    ("政府性基金预算财政拨款", "gov_fund"),
+    ("政府性基金预算财政拨款收入", "gov_fund"),
+    ("国有资本经营预算财政拨款", "state_capital"),
+    ("国有资本经营预算财政拨款收入", "state_capital"),
+    ("本年收入合计", "income"),
+    ("本年收入", "income"),
+    ("年初财政拨款结转和结余", "carryover_begin"),
+    ("年初结转和结余", "carryover_begin"),
+    ("上年结转", "carryover_begin"),
+    ("总计", "total"),
+    ("收入总计", "total"),
+];
+
+const FISCAL_EXPENDITURE: &[(&str, &str)] = &[
+    ("本年支出合计", "expenditure"),
+    ("本年支出", "expenditure"),
+    ("年末财政拨款结转和结余", "carryover_end"),
+    ("年末结转和结余", "carryover_end"),
+    ("一般公共预算财政拨款", "general"),
+    ("政府性基金预算财政拨款", "gov_fund"),
+    ("国有资本经营预算财政拨款", "state_capital"),
+    ("总计", "total"),
+    ("支出总计", "total"),
+];
+
+/// The "三公" table printed with its categories down the side.
+const THREE_PUBLIC_LINES: &[(&str, &str)] = &[
+    ("合计", "total"),
+    ("因公出国(境)费", "outbound"),
+    ("因公出国(境)费用", "outbound"),
+    ("公务用车购置及运行维护费", "vehicle"),
+    ("公务用车购置及运行费", "vehicle"),
+    ("公务用车购置费", "vehicle_purchase"),
+    ("公务用车运行维护费", "vehicle_operation"),
+    ("公务接待费", "reception"),
+];
+
+/// A 类 told by its name (`一般公共服务支出`, `一般公共服务`).
+pub fn class_code(label: &str) -> Option<String> {
+    let label = label.trim_end_matches("(类)");
+    FUNCTION_CLASSES
+        .iter()
+        .find(|(_, name)| *name == label || name.strip_suffix("支出") == Some(label))
+        .map(|(code, _)| code.to_string())
+}
+
+/// Drops `一、`, `(一)`, `1.`, `1、` at the start of a label.
+pub fn strip_enumeration(text: &str) -> &str {
+    const NUMERALS: &str = "一二三四五六七八九十";
+    let trimmed = text.trim_start_matches('(');
+    let digits = trimmed
+        .char_indices()
+        .take_while(|(_, c)| NUMERALS.contains(*c) || c.is_ascii_digit())
+        .last()
+        .map(|(i, c)| i + c.len_utf8());
+    if let Some(end) = digits {
+        let rest = &trimmed[end..];
+        for mark in ["、", ".", ")", "．"] {
+            if let Some(after) = rest.strip_prefix(mark) {
+                if !after.is_empty() {
+                    return after;
+                }
+            }
+        }
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_longest_title_ending_a_line_names_the_table() {
+        let id = |line: &str| title(line).map(|s| s.id);
+        assert_eq!(id("收入支出决算总表"), Some(TableId::Overview));
+        assert_eq!(
+            id("财政拨款收入支出决算总表"),
+            Some(TableId::FiscalOverview)
+        );
+        assert_eq!(
+            id("财政拨款“三公”经费支出决算表"),
+            Some(TableId::ThreePublic)
+        );
+        assert_eq!(
+            id("某局2024年度一般公共预算财政拨款支出决算表（公开05表）"),
+            Some(TableId::GeneralExpenditure)
+        );
+        assert_eq!(id("支出决算表"), Some(TableId::Expenditure));
+        assert_eq!(id("一、收入支出决算总体情况说明"), None);
+        assert_eq!(id("某局2024年度部门决算表"), None);
+    }
+
+    #[test]
+    fn header_paths_name_columns() {
+        let spec = |id| SPECS.iter().find(|s| s.id == id).unwrap();
+        let three = spec(TableId::ThreePublic);
+        assert_eq!(
+            three.role(
+                "财政拨款“三公”经费公务用车购置及运行维护费公务用车运行维护费预算数",
+                "预算数"
+            ),
+            Some(Role::Amount("budget:vehicle_operation"))
+        );
+        assert_eq!(
+            three.role(
+                "财政拨款“三公”经费公务用车购置及运行维护费小计决算数",
+                "决算数"
+            ),
+            Some(Role::Amount("actual:vehicle"))
+        );
+        assert_eq!(
+            three.role(
+                "财政拨款“三公”经费公务用车购置及运行维护费公务用车购置费预算数",
+                "预算数"
+            ),
+            Some(Role::Amount("budget:vehicle_purchase"))
+        );
+        let fund = spec(TableId::GovFund);
+        assert_eq!(
+            fund.role("本年支出合计", "合计"),
+            Some(Role::Amount("expenditure"))
+        );
+        assert_eq!(
+            fund.role("年初结转和结余", "结余"),
+            Some(Role::Amount("carryover_begin"))
+        );
+        let exp = spec(TableId::Expenditure);
+        assert_eq!(
+            exp.role("项目支出", "项目支出"),
+            Some(Role::Amount("project"))
+        );
+        assert_eq!(
+            exp.role("项目功能分类科目编码", "科目编码"),
+            Some(Role::Code)
+        );
+        assert_eq!(exp.role("项目科目名称", "科目名称"), Some(Role::Label));
+        assert_eq!(exp.role("科目编码类", "类"), Some(Role::CodePart(0)));
+        assert_eq!(
+            exp.role("本年支出合计", "本年支出合计"),
+            Some(Role::Amount("total"))
+        );
+        assert_eq!(exp.role("备注", "备注"), None);
+    }
+
+    #[test]
+    fn named_lines_of_the_overviews() {
+        let fiscal = SPECS
+            .iter()
+            .find(|s| s.id == TableId::FiscalOverview)
+            .unwrap();
+        assert_eq!(
+            fiscal.item(0, "一、一般公共预算财政拨款", None),
+            Some(Item::Named("general"))
+        );
+        assert_eq!(
+            fiscal.item(0, "一、一般公共预算财政拨款", Some("carryover_begin")),
+            Some(Item::Named("carryover_begin:general"))
+        );
+        assert_eq!(
+            fiscal.item(1, "十九、住房保障支出", None),
+            Some(Item::Code("221".into()))
+        );
+        assert_eq!(strip_enumeration("(一)一般"), "一般");
+        assert_eq!(strip_enumeration("二十六、抗疫"), "抗疫");
+        assert_eq!(strip_enumeration("一般公共服务"), "一般公共服务");
+    }
+}

@@ -1,0 +1,350 @@
+//! Where each standard table is: its title line (confirmed by a unit line
+//! or header words right after it, so a table of contents is not taken for
+//! the tables), its unit (`单位：万元` or `单位：元`), its header band (the
+//! lines before the first line with a figure), and its body, which runs to
+//! a `注：` / `说明：` line, the next title, or the end of the page — and on
+//! to the next page when that page goes on with figures (its repeated
+//! header lines dropped).
+
+use super::body::{self, Located};
+use super::catalogue::{self, Role, Spec};
+use super::header;
+use super::layout::{Line, Page, Place};
+use super::Read;
+use crate::extract::model::{StandardTable, TableStatus};
+use crate::model::value::{self, AmountUnit};
+
+/// Header words: one of them right after a title confirms it.
+const HEADER_WORDS: [&str; 9] = [
+    "单位:",
+    "项目",
+    "科目",
+    "编码",
+    "名称",
+    "预算数",
+    "决算数",
+    "金额",
+    "合计",
+];
+
+/// A title line and its table.
+struct Title {
+    page: usize,
+    line: usize,
+    spec: &'static Spec,
+}
+
+/// Reads every standard table of the pages.
+pub fn recognise(file: &str, pages: &[Page]) -> Read {
+    let titles = titles(pages);
+    let mut read = Read::default();
+    let mut open_ended: Vec<bool> = Vec::new();
+    for (k, title) in titles.iter().enumerate() {
+        let next = titles.get(k + 1).map(|t| (t.page, t.line));
+        let region = region(pages, title, next);
+        let table = table(file, pages, title, &region, &mut read.errors);
+        match read.tables.iter().position(|t| t.id == table.id) {
+            Some(at) if open_ended[at] => {
+                // The same title again on the next page: the table goes on.
+                let earlier = &mut read.tables[at];
+                earlier.lines.extend(table.lines);
+                if table.status == TableStatus::Present {
+                    earlier.status = TableStatus::Present;
+                }
+                open_ended[at] = region.open_ended;
+            }
+            Some(at) => read.tables[at].notes.push(format!(
+                "printed again at {}; the first is kept",
+                table.place
+            )),
+            None => {
+                read.tables.push(table);
+                open_ended.push(region.open_ended);
+            }
+        }
+    }
+    read
+}
+
+fn titles(pages: &[Page]) -> Vec<Title> {
+    let mut found = Vec::new();
+    for (p, page) in pages.iter().enumerate() {
+        for (l, line) in page.lines.iter().enumerate() {
+            let Some(spec) = catalogue::title(&line.text()) else {
+                continue;
+            };
+            let confirmed = page.lines[l + 1..].iter().take(4).any(|next| {
+                let text = catalogue::fold(&next.text());
+                catalogue::title(&text).is_none() && HEADER_WORDS.iter().any(|w| text.contains(w))
+            });
+            if confirmed {
+                found.push(Title {
+                    page: p,
+                    line: l,
+                    spec,
+                });
+            }
+        }
+    }
+    found
+}
+
+/// The lines of a table after its title, page by page.
+struct Region<'a> {
+    /// (page index, line) in print order.
+    lines: Vec<(usize, &'a Line)>,
+    /// A 本表无数据 note after the table.
+    says_empty: bool,
+    /// It ran to the end of its last page without a closing note.
+    open_ended: bool,
+}
+
+fn is_note(text: &str) -> bool {
+    ["注:", "说明:", "备注:", "注：", "说明：", "备注："]
+        .iter()
+        .any(|m| text.starts_with(m))
+}
+
+fn says_empty(text: &str) -> bool {
+    text.contains("无数据") || text.contains("本表为空") || text.contains("故本表无")
+}
+
+fn region<'a>(pages: &'a [Page], title: &Title, next: Option<(usize, usize)>) -> Region<'a> {
+    let mut region = Region {
+        lines: Vec::new(),
+        says_empty: false,
+        open_ended: false,
+    };
+    let mut page = title.page;
+    let mut start = title.line + 1;
+    loop {
+        let lines = &pages[page].lines;
+        let end = match next {
+            Some((p, l)) if p == page => l,
+            _ => lines.len(),
+        };
+        let mut closed = false;
+        for line in lines.get(start..end).unwrap_or_default() {
+            let text = catalogue::fold(&line.text());
+            if closed {
+                region.says_empty |= says_empty(&text);
+                continue;
+            }
+            if is_note(&text) {
+                closed = true;
+                region.says_empty |= says_empty(&text);
+                continue;
+            }
+            region.lines.push((page, line));
+        }
+        if closed || end < lines.len() {
+            return region;
+        }
+        // Ran to the end of the page: a page number is not part of it.
+        while matches!(region.lines.last(), Some((p, l)) if *p == page && is_page_number(l)) {
+            region.lines.pop();
+        }
+        let following = page + 1;
+        if following >= pages.len() || next.is_some_and(|(p, l)| p == following && l == 0) {
+            region.open_ended = next.is_some_and(|(p, _)| p == following);
+            return region;
+        }
+        let Some(first) = pages[following]
+            .lines
+            .iter()
+            .position(|l| !is_header_like(l))
+        else {
+            return region;
+        };
+        let first_line = &pages[following].lines[first];
+        if !is_body(first_line) && !starts_item(title.spec, first_line) {
+            return region;
+        }
+        page = following;
+        start = first;
+    }
+}
+
+fn is_page_number(line: &Line) -> bool {
+    let text = line.text();
+    let digits = text.trim_matches(|c: char| matches!(c, '-' | '—' | '第' | '页'));
+    !digits.is_empty() && digits.len() <= 3 && digits.chars().all(|c| c.is_ascii_digit())
+}
+
+fn is_header_like(line: &Line) -> bool {
+    let text = catalogue::fold(&line.text());
+    !is_body(line)
+        && (HEADER_WORDS.iter().any(|w| text.contains(w)) || catalogue::title(&text).is_some())
+}
+
+/// A line with a figure or a code: the body has begun.
+fn is_body(line: &Line) -> bool {
+    let text = line.text();
+    if text.contains("栏次") || text.contains("行次") {
+        return false;
+    }
+    line.pieces.iter().any(|p| {
+        let t = value::normalize(&p.text).replace(',', "");
+        let t = t.trim_start_matches('-');
+        !t.is_empty()
+            && t.chars().all(|c| c.is_ascii_digit() || c == '.')
+            && t.chars().next().is_some_and(|c| c.is_ascii_digit())
+    })
+}
+
+/// The unit a unit line declares.
+fn unit_of(text: &str) -> Option<AmountUnit> {
+    let at = text.find("单位:")?;
+    let rest = &text[at + "单位:".len()..];
+    if rest.starts_with("万元") {
+        Some(AmountUnit::Wan)
+    } else if rest.starts_with('元') {
+        Some(AmountUnit::Yuan)
+    } else {
+        None
+    }
+}
+
+fn table(
+    file: &str,
+    pages: &[Page],
+    title: &Title,
+    region: &Region,
+    errors: &mut Vec<String>,
+) -> StandardTable {
+    let spec = title.spec;
+    let first_place = pages[title.page].place.clone();
+    let mut notes = Vec::new();
+    let mut unit = None;
+    let mut band: Vec<Line> = Vec::new();
+    let mut body_lines: Vec<Located> = Vec::new();
+    let title_unit = unit_of(&catalogue::fold(
+        &pages[title.page].lines[title.line].text(),
+    ));
+    for &(page, line) in &region.lines {
+        let text = catalogue::fold(&line.text());
+        if let Some(u) = unit_of(&text) {
+            unit.get_or_insert(u);
+            continue;
+        }
+        let on_first_page = page == title.page;
+        if body_lines.is_empty() && on_first_page && !is_body(line) && !starts_item(spec, line) {
+            if !text.contains("栏次") && !text.starts_with("部门:") && !text.starts_with("编制单位")
+            {
+                band.push(line.clone());
+            }
+            continue;
+        }
+        if !on_first_page
+            && is_header_like(line)
+            && !body_lines
+                .iter()
+                .any(|b| b.place == pages[page].place.to_string())
+        {
+            continue; // the header printed again on a continuation page
+        }
+        body_lines.push(Located {
+            line,
+            place: pages[page].place.to_string(),
+        });
+    }
+    let unit = match unit.or(title_unit) {
+        Some(unit) => unit,
+        None => {
+            notes.push("no 单位 line above it; its amounts are read as 万元".to_string());
+            AmountUnit::Wan
+        }
+    };
+    let mut columns = header::columns(spec, &band);
+    if !spec.labelled {
+        // The first part of a wrapped 科目名称 printed above its line's
+        // figures is not header: it goes back to the body.
+        let mut moved = 0;
+        while let Some(last) = band.last() {
+            let text = catalogue::fold(&last.text());
+            let in_labels = last.pieces.iter().all(|p| {
+                columns.iter().any(|c| {
+                    matches!(c.role, Some(Role::Label | Role::Code))
+                        && p.cx() >= c.x0
+                        && p.cx() < c.x1
+                })
+            });
+            if !in_labels || HEADER_WORDS.iter().any(|w| text.contains(w)) || band.len() == 1 {
+                break;
+            }
+            band.pop();
+            moved += 1;
+        }
+        if moved > 0 {
+            let start = region
+                .lines
+                .iter()
+                .position(|(p, l)| {
+                    *p == title.page
+                        && std::ptr::eq(*l, body_lines.first().map_or(std::ptr::null(), |b| b.line))
+                })
+                .unwrap_or(region.lines.len());
+            for &(page, line) in region.lines[..start].iter().rev().take(moved) {
+                body_lines.insert(
+                    0,
+                    Located {
+                        line,
+                        place: pages[page].place.to_string(),
+                    },
+                );
+            }
+            columns = header::columns(spec, &band);
+        }
+    }
+    let title_text = spec.id.title();
+    let source = |place: &str, cell: Option<&str>| match cell {
+        Some(cell) => format!("{file} {place}!{cell}"),
+        None => format!("{file} {place} {title_text}"),
+    };
+    let body = if columns.is_empty() {
+        body::Body::default()
+    } else {
+        body::read(spec, &columns, &body_lines, unit, &source)
+    };
+    if columns.is_empty() && !body_lines.is_empty() {
+        errors.push(format!(
+            "{file} {first_place} {title_text}: no header found under the title; expected the column names (项目, 科目编码, 决算数 …) above its figures"
+        ));
+    }
+    for problem in body.problems {
+        errors.push(format!("{file} {first_place} {title_text}: {problem}"));
+    }
+    notes.extend(body.notes);
+    let has_figures = body.lines.iter().any(|l| !l.amounts.is_empty());
+    let status = if has_figures {
+        TableStatus::Present
+    } else {
+        TableStatus::Empty
+    };
+    if has_figures && (region.says_empty || body.says_empty) {
+        notes.push("says 本表无数据 but prints figures; the figures are kept".to_string());
+    }
+    StandardTable {
+        id: spec.id,
+        status,
+        page: match first_place {
+            Place::Page(n) => Some(n),
+            Place::Sheet(_) => None,
+        },
+        place: first_place.to_string(),
+        unit,
+        lines: body.lines,
+        notes,
+    }
+}
+
+/// A line of a label table that names one of its items (`一、…收入`), even
+/// with no figure: the body has begun.
+fn starts_item(spec: &Spec, line: &Line) -> bool {
+    spec.labelled
+        && line.pieces.first().is_some_and(|p| {
+            (spec.item(0, &p.text, None).is_some() || spec.item(1, &p.text, None).is_some())
+                && catalogue::strip_enumeration(&catalogue::fold(&p.text))
+                    != catalogue::fold(&p.text)
+        })
+}

@@ -1,0 +1,193 @@
+//! A table's header band → its columns: each leaf of the header (a text
+//! with nothing printed under it) is a column, its x-interval runs to the
+//! middle of the gaps to its neighbours, and its name is the path of every
+//! header text above it that overlaps that interval (`本年支出` + `合计`;
+//! `年初结转和` + `结余`). The catalogue says what each path means.
+
+use super::catalogue::{Role, Spec};
+use super::layout::{phrases, Line, Piece};
+
+/// One column of a table.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Column {
+    pub x0: f64,
+    pub x1: f64,
+    /// The header texts above it, top to bottom, joined.
+    pub path: String,
+    /// None: the header names nothing the catalogue knows.
+    pub role: Option<Role>,
+    /// 0 for the left side of a two-sided table, 1 for the right.
+    pub side: u8,
+    /// The header text's own box: labels are printed from the left edge of
+    /// their column, so a text right of an amount header's box is on the
+    /// next side.
+    pub leaf_x0: f64,
+    pub leaf_x1: f64,
+    /// The bottom of the header texts over it.
+    pub header_bottom: f64,
+}
+
+/// The columns of a header band, left to right.
+pub fn columns(spec: &Spec, band: &[Line]) -> Vec<Column> {
+    let boxes: Vec<Piece> = band.iter().flat_map(phrases).collect();
+    let is_leaf = |a: &Piece| {
+        let tolerance = if a.cell.is_some() {
+            0.0
+        } else {
+            a.height() * 0.3
+        };
+        !boxes.iter().any(|b| {
+            b.cy() > a.y1 - a.height() * 0.25
+                && b.x_overlap(a.x0 - tolerance, a.x1 + tolerance) > 0.0
+                && !std::ptr::eq(a, b)
+        })
+    };
+    let mut leaves: Vec<&Piece> = boxes.iter().filter(|a| is_leaf(a)).collect();
+    leaves.sort_by(|a, b| a.cx().total_cmp(&b.cx()));
+    let mut bounds = Vec::with_capacity(leaves.len() + 1);
+    bounds.push(f64::NEG_INFINITY);
+    for pair in leaves.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        bounds.push(if b.x0 >= a.x1 {
+            (a.x1 + b.x0) / 2.0
+        } else {
+            (a.cx() + b.cx()) / 2.0
+        });
+    }
+    bounds.push(f64::INFINITY);
+    let mut out: Vec<Column> = Vec::with_capacity(leaves.len());
+    for (i, leaf) in leaves.iter().enumerate() {
+        let (x0, x1) = (bounds[i], bounds[i + 1]);
+        let mut above: Vec<&Piece> = boxes
+            .iter()
+            .filter(|b| b.cy() <= leaf.cy() + 0.01 && overlaps(b, x0, x1))
+            .collect();
+        above.sort_by(|a, b| a.y0.total_cmp(&b.y0).then(a.x0.total_cmp(&b.x0)));
+        let path: String = above.iter().map(|b| b.text.as_str()).collect();
+        let role = spec.role(&path, &leaf.text);
+        out.push(Column {
+            x0,
+            x1,
+            path,
+            role,
+            side: 0,
+            leaf_x0: leaf.x0,
+            leaf_x1: leaf.x1,
+            header_bottom: above.iter().map(|b| b.y1).fold(leaf.y1, f64::max),
+        });
+    }
+    assign_sides(&mut out);
+    out
+}
+
+/// A header box belongs over a column when it covers a real part of it:
+/// a PDF word by a quarter of its height, a merged cell by any width.
+fn overlaps(b: &Piece, x0: f64, x1: f64) -> bool {
+    let needed = if b.cell.is_some() {
+        0.0
+    } else {
+        b.height() * 0.25
+    };
+    b.x_overlap(x0, x1) > needed
+}
+
+/// A new side starts where a code or label column follows an amount.
+fn assign_sides(columns: &mut [Column]) {
+    let mut side = 0u8;
+    let mut seen_amount = false;
+    for column in columns {
+        match column.role {
+            Some(Role::Code | Role::Label | Role::CodePart(0)) if seen_amount => {
+                side = side.saturating_add(1);
+                seen_amount = false;
+            }
+            Some(Role::Amount(_)) => seen_amount = true,
+            _ => {}
+        }
+        column.side = side;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::catalogue::SPECS;
+    use super::super::layout::{Page, Place};
+    use super::*;
+    use crate::extract::model::TableId;
+
+    fn word(text: &str, x0: f64, x1: f64, y0: f64) -> Piece {
+        Piece {
+            text: text.into(),
+            x0,
+            x1,
+            y0,
+            y1: y0 + 10.5,
+            cell: None,
+        }
+    }
+
+    fn spec(id: TableId) -> &'static Spec {
+        SPECS.iter().find(|s| s.id == id).unwrap()
+    }
+
+    fn names(columns: &[Column]) -> Vec<(Option<Role>, u8)> {
+        columns.iter().map(|c| (c.role, c.side)).collect()
+    }
+
+    #[test]
+    fn a_parent_narrower_than_the_gap_between_its_children_still_names_them() {
+        // The "三公" header of the sample: 合计 sits between 预算数 and 决算数.
+        let band = Page::new(
+            Place::Page(1),
+            vec![
+                word("合计", 141.4, 162.2, 153.3),
+                word("因公出国", 238.4, 280.3, 146.5),
+                word("（境）费", 238.4, 280.3, 160.2),
+                word("预算数", 109.2, 140.6, 198.4),
+                word("决算数", 163.1, 194.5, 198.4),
+                word("预算数", 216.8, 248.3, 198.4),
+                word("决算数", 270.6, 302.0, 198.4),
+            ],
+        );
+        let columns = columns(spec(TableId::ThreePublic), &band.lines);
+        assert_eq!(
+            names(&columns),
+            [
+                (Some(Role::Amount("budget:total")), 0),
+                (Some(Role::Amount("actual:total")), 0),
+                (Some(Role::Amount("budget:outbound")), 0),
+                (Some(Role::Amount("actual:outbound")), 0),
+            ]
+        );
+    }
+
+    #[test]
+    fn wrapped_headers_and_two_sides() {
+        let band = Page::new(
+            Place::Page(1),
+            vec![
+                word("经济分类", 65.9, 107.8, 101.2),
+                word("经济分类", 305.0, 346.9, 101.2),
+                word("科目名称", 148.6, 190.4, 108.1),
+                word("决算数", 245.5, 277.0, 108.1),
+                word("科目名称", 394.8, 436.7, 108.1),
+                word("决算数", 491.0, 522.5, 108.1),
+                word("科目编码", 65.9, 107.8, 114.9),
+                word("科目编码", 305.0, 346.9, 114.9),
+            ],
+        );
+        let columns = columns(spec(TableId::GeneralBasic), &band.lines);
+        assert_eq!(
+            names(&columns),
+            [
+                (Some(Role::Code), 0),
+                (Some(Role::Label), 0),
+                (Some(Role::Amount("amount")), 0),
+                (Some(Role::Code), 1),
+                (Some(Role::Label), 1),
+                (Some(Role::Amount("amount")), 1),
+            ]
+        );
+        assert_eq!(columns[0].path, "经济分类科目编码");
+    }
+}

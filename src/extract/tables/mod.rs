@@ -1,0 +1,50 @@
+//! The standard-table reader: a report's 收入支出决算总表 … 国有资本经营预算
+//! 财政拨款收入支出决算表 → [`StandardTable`]s in the model.
+//!
+//! Two layout sources, one recogniser:
+//! - [`pdf`]: a PDF's words with their boxes (`pdftotext -bbox`), and
+//!   [`workbook`]: a workbook's cells, one table a sheet, merged cells as
+//!   wide boxes; both give [`layout::Page`]s of lines of boxed pieces;
+//! - the recogniser: [`catalogue`] (titles, header and line names as
+//!   data), [`find`] (where each table is, across pages, its unit and
+//!   header band), [`header`] (the header band → columns), [`body`] (the
+//!   lines → codes, labels and amounts by column).
+//!
+//! It imports only the extract model and `crate::model`.
+
+pub mod body;
+pub mod catalogue;
+pub mod find;
+pub mod header;
+pub mod layout;
+pub mod pdf;
+
+use crate::extract::model::StandardTable;
+
+/// What was read, and what stops the tables being trusted.
+#[derive(Debug, Default)]
+pub struct Read {
+    pub tables: Vec<StandardTable>,
+    /// Complete messages (`FILE p.7 支出决算表: …`): extract writes nothing
+    /// when there are any.
+    pub errors: Vec<String>,
+}
+
+/// The standard tables of a PDF, from `pdftotext -bbox` output.
+pub fn from_pdf(file: &str, bbox_html: &str) -> Result<Read, String> {
+    let pages = pdf::pages(bbox_html);
+    if pages.is_empty() {
+        return Err(format!("{file}: pdftotext found no page in it"));
+    }
+    if pdf::has_no_text(&pages) {
+        return Err(format!(
+            "{file}: its {} page(s) have no text layer (a scan, or pages printed as images); \
+             extract reads text, so run OCR first (e.g. ocrmypdf) or use the published workbook",
+            pages.len()
+        ));
+    }
+    Ok(find::recognise(file, &pages))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,163 @@
+//! The reader on the real sample (its `pdftotext -bbox` output is a
+//! fixture, so these tests need no poppler).
+
+use super::*;
+use crate::extract::model::{amount, LineKey, TableId, TableStatus};
+
+const PUTUO: &str = include_str!("../../../tests/fixtures/tables/putuo-shgzb-2024.bbox.html");
+
+fn table(read: &Read, id: TableId) -> &StandardTable {
+    read.tables.iter().find(|t| t.id == id).unwrap()
+}
+
+/// `column=amount` of a line, in column order.
+fn figures(t: &StandardTable, side: u8, key: LineKey) -> Vec<String> {
+    t.line(side, &key)
+        .unwrap_or_else(|| panic!("{:?} has no line {key:?} on side {side}", t.id))
+        .amounts
+        .iter()
+        .map(|(c, s)| format!("{c}={}", amount(*s)))
+        .collect()
+}
+
+fn code(c: &str) -> LineKey {
+    LineKey::Code(c.into())
+}
+
+#[test]
+fn reads_the_nine_tables_of_the_sample() {
+    let read = from_pdf("putuo.pdf", PUTUO).unwrap();
+    assert_eq!(read.errors, Vec::<String>::new());
+    let found: Vec<(TableId, TableStatus, &str)> = read
+        .tables
+        .iter()
+        .map(|t| (t.id, t.status, t.place.as_str()))
+        .collect();
+    use TableStatus::{Empty, Present};
+    assert_eq!(
+        found,
+        [
+            (TableId::Overview, Present, "p.5"),
+            (TableId::Income, Present, "p.6"),
+            (TableId::Expenditure, Present, "p.8"),
+            (TableId::FiscalOverview, Present, "p.10"),
+            (TableId::GeneralExpenditure, Present, "p.12"),
+            (TableId::GeneralBasic, Present, "p.13"),
+            (TableId::ThreePublic, Empty, "p.14"),
+            (TableId::GovFund, Empty, "p.15"),
+            (TableId::StateCapital, Empty, "p.16"),
+        ]
+    );
+    for t in &read.tables {
+        assert!(t.notes.is_empty(), "{:?}: {:?}", t.id, t.notes);
+    }
+}
+
+#[test]
+fn two_sided_overviews_by_their_labels() {
+    let read = from_pdf("putuo.pdf", PUTUO).unwrap();
+    let overview = table(&read, TableId::Overview);
+    assert_eq!(
+        figures(overview, 0, LineKey::Item("general")),
+        ["amount=307.82"]
+    );
+    assert_eq!(
+        figures(overview, 0, LineKey::Item("gov_fund")),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        figures(overview, 0, LineKey::Item("income_total")),
+        ["amount=307.82"]
+    );
+    assert_eq!(figures(overview, 1, code("221")), ["amount=29.42"]);
+    assert_eq!(
+        figures(overview, 1, LineKey::Item("expenditure_current")),
+        ["amount=307.82"]
+    );
+    // Continued on the next page: the 类 lines and totals of page 11.
+    let fiscal = table(&read, TableId::FiscalOverview);
+    assert_eq!(
+        figures(fiscal, 1, code("221")),
+        ["fiscal=29.42", "general=29.42"]
+    );
+    assert_eq!(
+        figures(fiscal, 1, LineKey::Item("total")),
+        ["fiscal=307.82", "general=307.82"]
+    );
+    assert_eq!(
+        figures(fiscal, 0, LineKey::Item("income")),
+        ["fiscal=307.82"]
+    );
+    assert!(fiscal
+        .line(0, &LineKey::Item("carryover_begin:general"))
+        .is_some());
+    assert_eq!(fiscal.lines.len(), 9 + 29);
+}
+
+#[test]
+fn code_tables_with_wrapped_names_and_blank_cells() {
+    let read = from_pdf("putuo.pdf", PUTUO).unwrap();
+    let spending = table(&read, TableId::Expenditure);
+    assert_eq!(
+        figures(spending, 0, LineKey::Total),
+        ["total=307.82", "basic=105.58", "project=202.24"]
+    );
+    assert_eq!(
+        figures(spending, 0, code("2013999")),
+        ["total=202.24", "project=202.24"]
+    );
+    let wrapped = spending.line(0, &code("2080505")).unwrap();
+    assert_eq!(wrapped.label, "机关事业单位基本养老保险缴费支出");
+    assert_eq!(wrapped.source, "putuo.pdf p.8 支出决算表");
+    let income = table(&read, TableId::Income);
+    assert_eq!(
+        figures(income, 0, code("2210201")),
+        ["total=17.70", "fiscal=17.70"]
+    );
+    assert_eq!(income.lines.len(), 18);
+    // The 合计 line printed at the bottom, a 类 name wrapped over the code.
+    let general = table(&read, TableId::GeneralExpenditure);
+    assert_eq!(general.lines.last().unwrap().key, LineKey::Total);
+    assert_eq!(
+        general.line(0, &code("201")).unwrap().label,
+        "一般公共服务支出"
+    );
+    assert_eq!(general.lines.len(), 18);
+}
+
+#[test]
+fn the_economic_table_by_its_two_halves() {
+    let read = from_pdf("putuo.pdf", PUTUO).unwrap();
+    let basic = table(&read, TableId::GeneralBasic);
+    assert_eq!(figures(basic, 0, code("30113")), ["amount=17.70"]);
+    assert_eq!(figures(basic, 1, code("30239")), ["amount=2.43"]);
+    assert_eq!(figures(basic, 1, code("310")), ["amount=0.00"]);
+    assert_eq!(
+        basic.line(1, &code("31007")).unwrap().label,
+        "信息网络及软件购置更新"
+    );
+    assert_eq!(
+        basic.line(0, &code("30399")).unwrap().label,
+        "其他对个人和家庭的补助"
+    );
+    assert_eq!(
+        figures(basic, 0, LineKey::Item("personnel")),
+        ["amount=95.36"]
+    );
+    assert_eq!(figures(basic, 1, LineKey::Item("public")), ["amount=10.23"]);
+    assert_eq!(basic.lines.iter().filter(|l| l.side == 0).count(), 28);
+    assert_eq!(basic.lines.iter().filter(|l| l.side == 1).count(), 39);
+}
+
+#[test]
+fn a_scan_and_nothing_are_told_apart() {
+    let scan = "<doc><page width=\"595\" height=\"842\"></page><page width=\"595\" height=\"842\"></page></doc>";
+    let why = from_pdf("scan.pdf", scan).unwrap_err();
+    assert!(
+        why.contains("scan.pdf: its 2 page(s) have no text layer"),
+        "{why}"
+    );
+    assert!(from_pdf("x.pdf", "garbage")
+        .unwrap_err()
+        .contains("no page"));
+}
