@@ -68,8 +68,7 @@ fn corpus() -> Vec<PathBuf> {
 
 fn expected_of(text: &Path) -> Json {
     let path = text.with_extension("expected.json");
-    let raw = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let raw = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     serde_json::from_str(&raw).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
@@ -238,7 +237,12 @@ fn score_text(text: &Path) -> Score {
             score.expected += 1;
             let want = want.as_i64().expect("a count");
             let what = format!("{key}={want}");
-            match if extracted { count(&ws, year, key) } else { None } {
+            let found = if extracted {
+                count(&ws, year, key)
+            } else {
+                None
+            };
+            match found {
                 None => score.missing.push(what),
                 Some(n) if n == want => score.right += 1,
                 Some(n) => score.wrong.push(format!("{what} (found {n})")),
@@ -336,7 +340,10 @@ fn report(scores: &[Score]) -> String {
         total(|s| s.issues_found),
         total(|s| s.issues),
     );
-    let _ = writeln!(out, "* the department was given (--department): the text names none");
+    let _ = writeln!(
+        out,
+        "* the department was given (--department): the text names none"
+    );
     out
 }
 
