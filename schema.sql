@@ -1,4 +1,4 @@
--- budgetdb schema, version 1.
+-- budgetdb schema, version 3.
 --
 -- This file is the whole schema. It is embedded into the budgetdb binary and
 -- applied when a database is first used; `budgetdb schema` prints the
@@ -21,9 +21,16 @@
 --     with the same key replaces it.
 --   * Small vocabulary tables (funds, income_sources, ...) give the Chinese
 --     label of each id stored in the data tables.
+--   * Every data table has a `source` column (in income: `provenance`):
+--     where the row came from in the publication, as the import file gave
+--     it (`report.pdf p.7 支出决算表`, `2021.xlsx 公开03表!B12`); NULL when
+--     not given.
+--   * Columns added by a later schema version come last in their table, so
+--     a new database and a migrated one have the same columns in the same
+--     order.
 --
 -- The database is marked with PRAGMA application_id = 1111769633 ('BDB!')
--- and PRAGMA user_version = 1 (this schema's version), so budgetdb can tell
+-- and PRAGMA user_version = 3 (this schema's version), so budgetdb can tell
 -- its own databases from other SQLite files and migrate older ones.
 
 -- ---------------------------------------------------------------------------
@@ -42,18 +49,25 @@ INSERT INTO funds (id, label, table_name) VALUES
     ('gov_fund',      '政府性基金预算财政拨款',   '公开08表 政府性基金预算财政拨款收入支出决算表'),
     ('state_capital', '国有资本经营预算财政拨款', '公开09表 国有资本经营预算财政拨款支出决算表');
 
--- Sources of income (收入来源) in the 收入决算表.
+-- Sources of income (收入来源) in the 收入决算表 and 收入支出决算总表.
+-- general, gov_fund and state_capital are the three parts of fiscal (the
+-- 总表 prints them under 财政拨款收入): their sum is fiscal, never a source
+-- beside it, so a total over sources takes either fiscal or its parts.
 CREATE TABLE income_sources (
-    id    TEXT PRIMARY KEY, -- stored id: fiscal, superior, business, operating, affiliated, other
-    label TEXT NOT NULL     -- Chinese name
+    id      TEXT PRIMARY KEY, -- stored id: fiscal, superior, business, operating, affiliated, other, general, gov_fund, state_capital
+    label   TEXT NOT NULL,    -- Chinese name
+    part_of TEXT              -- the source this one is a part of (fiscal), NULL for a source of its own
 );
-INSERT INTO income_sources (id, label) VALUES
-    ('fiscal',     '财政拨款收入'),
-    ('superior',   '上级补助收入'),
-    ('business',   '事业收入'),
-    ('operating',  '经营收入'),
-    ('affiliated', '附属单位上缴收入'),
-    ('other',      '其他收入');
+INSERT INTO income_sources (id, label, part_of) VALUES
+    ('fiscal',        '财政拨款收入',                 NULL),
+    ('superior',      '上级补助收入',                 NULL),
+    ('business',      '事业收入',                     NULL),
+    ('operating',     '经营收入',                     NULL),
+    ('affiliated',    '附属单位上缴收入',             NULL),
+    ('other',         '其他收入',                     NULL),
+    ('general',       '一般公共预算财政拨款收入',     'fiscal'),
+    ('gov_fund',      '政府性基金预算财政拨款收入',   'fiscal'),
+    ('state_capital', '国有资本经营预算财政拨款收入', 'fiscal');
 
 -- Categories of the "三公" expenditure (三公经费).
 CREATE TABLE three_public_categories (
@@ -91,6 +105,38 @@ INSERT INTO grades (grade, min_score, max_score) VALUES
     ('中', 60, 80),
     ('差', 0, 60);
 
+-- The standard tables of a 部门决算 (`disclosures.title`), by their
+-- standard title. Most reports carry the nine with core = 1; some add the
+-- others.
+CREATE TABLE standard_tables (
+    id         TEXT PRIMARY KEY, -- the standard title, e.g. 支出决算表
+    sort_order INTEGER NOT NULL, -- the order reports print them in
+    core       INTEGER NOT NULL  -- 1 for the nine most reports carry (a missing one is noted by check), 0 for the others
+);
+INSERT INTO standard_tables (id, sort_order, core) VALUES
+    ('收入支出决算总表',                       1,  1),
+    ('收入决算表',                             2,  1),
+    ('支出决算表',                             3,  1),
+    ('财政拨款收入支出决算总表',               4,  1),
+    ('一般公共预算财政拨款支出决算表',         5,  1),
+    ('一般公共预算财政拨款基本支出决算表',     6,  1),
+    ('财政拨款“三公”经费支出决算表',           7,  1),
+    ('政府性基金预算财政拨款收入支出决算表',   8,  1),
+    ('国有资本经营预算财政拨款收入支出决算表', 9,  1),
+    ('国有资产占用情况表',                     10, 0),
+    ('机关运行经费支出决算表',                 11, 0),
+    ('政府采购情况表',                         12, 0);
+
+-- Whether a report carries a standard table (`disclosures.status`).
+CREATE TABLE disclosure_statuses (
+    id    TEXT PRIMARY KEY, -- stored id: present, empty, missing
+    label TEXT NOT NULL     -- Chinese name
+);
+INSERT INTO disclosure_statuses (id, label) VALUES
+    ('present', '已公开'),
+    ('empty',   '无数据'),
+    ('missing', '未公开');
+
 -- ---------------------------------------------------------------------------
 -- Reference data
 
@@ -101,7 +147,8 @@ INSERT INTO grades (grade, min_score, max_score) VALUES
 CREATE TABLE aliases (
     id        INTEGER PRIMARY KEY,
     alias     TEXT NOT NULL UNIQUE, -- the variant name (别名)
-    canonical TEXT NOT NULL         -- the name it stands for (标准名称)
+    canonical TEXT NOT NULL,        -- the name it stands for (标准名称)
+    source    TEXT                  -- 来源: where the row came from
 );
 
 -- Functional classification of expenditure (支出功能分类科目).
@@ -110,14 +157,18 @@ CREATE TABLE function_classes (
     code   TEXT NOT NULL UNIQUE, -- 科目编码: 3 digits 类, 5 digits 款, 7 digits 项
     name   TEXT NOT NULL,        -- 科目名称
     level  TEXT GENERATED ALWAYS AS (CASE length(code) WHEN 3 THEN '类' WHEN 5 THEN '款' ELSE '项' END) VIRTUAL, -- 类, 款 or 项, from the code's length
-    parent TEXT GENERATED ALWAYS AS (CASE length(code) WHEN 5 THEN substr(code, 1, 3) WHEN 7 THEN substr(code, 1, 5) END) VIRTUAL -- code of the enclosing 类 or 款; NULL for a 类
+    parent TEXT GENERATED ALWAYS AS (CASE length(code) WHEN 5 THEN substr(code, 1, 3) WHEN 7 THEN substr(code, 1, 5) END) VIRTUAL, -- code of the enclosing 类 or 款; NULL for a 类
+    source TEXT                  -- 来源: where the row came from
 );
 
 -- ---------------------------------------------------------------------------
 -- One department's final accounts
 
 -- One department's final accounts (部门决算) for a year: the headline
--- figures of 公开01表 收入支出决算总表 and the 部门概况.
+-- figures of 公开01表 收入支出决算总表 and the 部门概况. The 总表's two
+-- sides: income_total = income_current + nonfiscal_balance_used +
+-- carryover_begin; expenditure_total = expenditure_current +
+-- balance_distribution + carryover_end.
 CREATE TABLE reports (
     id                      INTEGER PRIMARY KEY,
     year                    INTEGER NOT NULL CHECK (year BETWEEN 1990 AND 2100), -- 年度
@@ -137,17 +188,22 @@ CREATE TABLE reports (
     basic_expenditure_fen   INTEGER, -- 基本支出, 分
     project_expenditure_fen INTEGER, -- 项目支出, 分
     operating_costs_fen     INTEGER, -- 机关运行经费, 分
+    nonfiscal_balance_used_fen INTEGER, -- 使用非财政拨款结余, 分
+    balance_distribution_fen   INTEGER, -- 结余分配, 分
+    source                  TEXT,    -- 来源: where the row came from
     UNIQUE (year, department)
 );
 
--- Income by source (公开02表 收入决算表), optionally by functional code.
+-- Income by source (公开02表 收入决算表, and the 收入支出决算总表's income
+-- side), optionally by functional code. A source's total has no code.
 CREATE TABLE income (
     id         INTEGER PRIMARY KEY,
     year       INTEGER NOT NULL, -- 年度
     department TEXT NOT NULL,    -- 部门, canonical name
-    source     TEXT NOT NULL REFERENCES income_sources (id), -- 收入来源
+    source     TEXT NOT NULL REFERENCES income_sources (id), -- 收入来源 (general, gov_fund, state_capital are parts of fiscal)
     code       TEXT,             -- 科目编码 (functional), NULL for the source's total
-    amount_fen INTEGER NOT NULL  -- 金额, 分
+    amount_fen INTEGER NOT NULL, -- 金额, 分
+    provenance TEXT              -- 来源: where the row came from (the `source` column of the other tables; here `source` is the income source)
 );
 CREATE UNIQUE INDEX income_key ON income (year, department, source, ifnull(code, ''));
 
@@ -159,11 +215,14 @@ CREATE TABLE units (
     unit       TEXT NOT NULL,    -- 单位, canonical name
     unit_type  TEXT,             -- 单位性质, e.g. 行政单位, 参公事业单位
     note       TEXT,             -- 备注
+    source     TEXT,             -- 来源: where the row came from
     UNIQUE (year, department, unit)
 );
 
--- Expenditure by functional classification: 公开03表 (fund all),
--- 公开04表 (fiscal), 公开05表 (general) and the fund tables.
+-- Expenditure by functional classification: 公开03表 支出决算表 (fund
+-- all), 公开04表 (fiscal), 公开05表 (general) and the fund tables. total =
+-- basic + project, plus remit_superior + operating + affiliated_subsidy
+-- where the row gives them (checked on import).
 CREATE TABLE expenditures (
     id                 INTEGER PRIMARY KEY,
     year               INTEGER NOT NULL,                                   -- 年度
@@ -174,7 +233,11 @@ CREATE TABLE expenditures (
     budget_initial_fen INTEGER,                                            -- 年初预算数, 分
     basic_fen          INTEGER,                                            -- 基本支出, 分
     project_fen        INTEGER,                                            -- 项目支出, 分
-    total_fen          INTEGER,                                            -- 决算数 (合计) = basic + project, 分
+    total_fen          INTEGER,                                            -- 决算数 (合计) = basic + project (+ the three below where given), 分
+    remit_superior_fen INTEGER,                                            -- 上缴上级支出, 分
+    operating_fen      INTEGER,                                            -- 经营支出, 分
+    affiliated_subsidy_fen INTEGER,                                        -- 对附属单位补助支出, 分
+    source             TEXT,                                               -- 来源: where the row came from
     UNIQUE (year, department, fund, code)
 );
 
@@ -187,6 +250,7 @@ CREATE TABLE economic_expenditures (
     code       TEXT NOT NULL,                                          -- 科目编码 (economic, 3 or 5 digits: 301 工资福利支出, 30101 基本工资, ...)
     name       TEXT,                                                   -- 科目名称 as printed
     amount_fen INTEGER NOT NULL,                                       -- 金额, 分
+    source     TEXT,                                                   -- 来源: where the row came from
     UNIQUE (year, department, fund, code)
 );
 
@@ -202,6 +266,7 @@ CREATE TABLE three_public (
     batches    INTEGER CHECK (batches >= 0),                                   -- 批次 (reception), count
     persons    INTEGER CHECK (persons >= 0),                                   -- 人次 (reception, outbound), count
     vehicles   INTEGER CHECK (vehicles >= 0),                                  -- 车辆数 (vehicle purchase or operation), count
+    source     TEXT,                                                           -- 来源: where the row came from
     UNIQUE (year, department, category)
 );
 
@@ -216,6 +281,7 @@ CREATE TABLE procurement (
     services_fen    INTEGER,          -- 服务, 分
     sme_fen         INTEGER,          -- 授予中小企业合同金额, 分
     small_micro_fen INTEGER,          -- 授予小微企业合同金额 (part of sme), 分
+    source          TEXT,             -- 来源: where the row came from
     UNIQUE (year, department)
 );
 
@@ -228,6 +294,7 @@ CREATE TABLE assets (
     quantity   REAL,             -- 数量, in `measure`
     measure    TEXT,             -- 计量单位, e.g. 辆, 台(套), 平方米
     value_fen  INTEGER,          -- 金额, 分
+    source     TEXT,             -- 来源: where the row came from
     UNIQUE (year, department, item)
 );
 
@@ -245,6 +312,7 @@ CREATE TABLE evaluations (
     executed_fen         INTEGER,                                         -- 全年执行数, 分
     score                REAL,                                            -- 得分, points of 100
     grade                TEXT REFERENCES grades (grade),                  -- 等级: derived from score when not given
+    source               TEXT,                                            -- 来源: where the row came from
     UNIQUE (year, department, project, method)
 );
 
@@ -262,7 +330,8 @@ CREATE TABLE indicators (
     actual     TEXT,                                            -- 实际完成值, as written
     weight     REAL,                                            -- 分值, points
     score      REAL,                                            -- 得分, points (at most weight)
-    note       TEXT                                             -- 偏差原因分析及改进措施
+    note       TEXT,                                            -- 偏差原因分析及改进措施
+    source     TEXT                                             -- 来源: where the row came from
 );
 CREATE UNIQUE INDEX indicators_key ON indicators (year, department, project, method, level1, ifnull(level2, ''), level3);
 
@@ -289,7 +358,49 @@ CREATE TABLE claims (
     share_pct_decimals     INTEGER,          -- decimals share_pct was printed with
     unit                   TEXT NOT NULL DEFAULT '万元' CHECK (unit IN ('万元', '元')), -- unit the amounts were stated in
     text                   TEXT,             -- 原文: the sentence the figures come from
+    budget_change_fen      INTEGER,          -- 较预算增减: value − the 年初预算 (negative for 减少), 分
+    budget_change_decimals INTEGER,          -- decimals budget_change was printed with
+    budget_change_pct      REAL,             -- 较预算增减率: budget_change / the 年初预算, %
+    budget_change_pct_decimals INTEGER,      -- decimals budget_change_pct was printed with
+    source                 TEXT,             -- 来源: where the row came from
     UNIQUE (year, department, metric)
+);
+
+-- A fiscal fund's accounts (财政拨款收入支出决算总表 and the 政府性基金 /
+-- 国有资本经营 tables): the whole fund (code NULL) or one functional code.
+-- carryover_begin + income = expenditure + carryover_end and basic +
+-- project = expenditure, where stated; `budgetdb check` reconciles them
+-- (rule fund.balance), since published tables do not always add up and a
+-- report should be importable as printed.
+CREATE TABLE fund_accounts (
+    id                  INTEGER PRIMARY KEY,
+    year                INTEGER NOT NULL,                   -- 年度
+    department          TEXT NOT NULL,                      -- 部门, canonical name
+    fund                TEXT NOT NULL REFERENCES funds (id) CHECK (fund <> 'all'), -- 资金性质: fiscal, general, gov_fund or state_capital
+    code                TEXT,                               -- 科目编码 (functional), NULL for the whole fund
+    name                TEXT,                               -- 科目名称 as printed
+    carryover_begin_fen INTEGER,                            -- 年初结转和结余, 分
+    income_fen          INTEGER,                            -- 本年收入, 分
+    expenditure_fen     INTEGER,                            -- 本年支出, 分
+    basic_fen           INTEGER,                            -- 基本支出 (part of expenditure), 分
+    project_fen         INTEGER,                            -- 项目支出 (part of expenditure), 分
+    carryover_end_fen   INTEGER,                            -- 年末结转和结余, 分
+    source              TEXT                                -- 来源: where the row came from
+);
+CREATE UNIQUE INDEX fund_accounts_key ON fund_accounts (year, department, fund, ifnull(code, ''));
+
+-- Which standard tables a report carries: printed with figures (present),
+-- printed with a 无数据 / 本表无数据 note (empty), or not printed (missing).
+CREATE TABLE disclosures (
+    id         INTEGER PRIMARY KEY,
+    year       INTEGER NOT NULL,                                  -- 年度
+    department TEXT NOT NULL,                                     -- 部门, canonical name
+    title      TEXT NOT NULL REFERENCES standard_tables (id),     -- the table's standard title (the import column `table`)
+    status     TEXT NOT NULL REFERENCES disclosure_statuses (id), -- present, empty or missing
+    page       INTEGER CHECK (page >= 0),                         -- 页码: the page it starts on
+    note       TEXT,                                              -- 说明, e.g. the 无数据 note as printed
+    source     TEXT,                                              -- 来源: where the row came from
+    UNIQUE (year, department, title)
 );
 
 -- ---------------------------------------------------------------------------
@@ -355,6 +466,8 @@ WITH figures (year, department, position, metric, label, amount_fen) AS (
     UNION ALL SELECT year, department, 7, 'basic_expenditure',   '基本支出',       basic_expenditure_fen   FROM reports
     UNION ALL SELECT year, department, 8, 'project_expenditure', '项目支出',       project_expenditure_fen FROM reports
     UNION ALL SELECT year, department, 9, 'operating_costs',     '机关运行经费',   operating_costs_fen     FROM reports
+    UNION ALL SELECT year, department, 10, 'nonfiscal_balance_used', '使用非财政拨款结余', nonfiscal_balance_used_fen FROM reports
+    UNION ALL SELECT year, department, 11, 'balance_distribution',   '结余分配',           balance_distribution_fen   FROM reports
 )
 SELECT f.year,                                      -- 年度
        f.department,                                -- 部门

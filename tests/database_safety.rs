@@ -254,13 +254,99 @@ fn a_database_of_an_older_schema_without_a_migration_is_refused_by_every_command
     assert_refused_by_every_command(&ws, "schema version 0, which this budgetdb");
 }
 
+/// A database of the shipped data made with the schema of version 2
+/// (`tests/fixtures/schema-v2.sql`), its `user_version` then set to
+/// `version` (version 1 differs from 2 only in its views).
+fn with_older_schema(version: i64) -> Workspace {
+    let ws = Workspace::seeded();
+    std::fs::remove_dir_all(ws.path("imports")).expect("remove imports");
+    let current = ws.path("current.db");
+    std::fs::rename(ws.db(), &current).expect("move the current database aside");
+    let _ = std::fs::remove_file(ws.path("budget.db-wal"));
+    let _ = std::fs::remove_file(ws.path("budget.db-shm"));
+    let conn = Connection::open(ws.db()).expect("create");
+    conn.execute_batch(include_str!("fixtures/schema-v2.sql"))
+        .expect("the version 2 schema");
+    conn.execute(
+        "ATTACH DATABASE ?1 AS current",
+        [current.to_str().expect("a UTF-8 path")],
+    )
+    .expect("attach");
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM main.sqlite_schema WHERE type = 'table'")
+        .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
+        .expect("tables");
+    for table in tables {
+        let columns: Vec<String> = conn
+            .prepare(&format!(
+                "SELECT name FROM pragma_table_info('{table}') WHERE name IN (SELECT name FROM pragma_table_info('{table}', 'current'))"
+            ))
+            .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
+            .expect("columns");
+        let list = columns.join(", ");
+        // The lookup tables come filled by their schema.
+        conn.execute_batch(&format!(
+            "INSERT INTO main.{table} ({list}) SELECT {list} FROM current.{table} WHERE NOT EXISTS (SELECT 1 FROM main.{table})"
+        ))
+        .expect("copy the rows");
+    }
+    conn.execute_batch(&format!(
+        "DETACH DATABASE current; PRAGMA application_id = 1111769633; PRAGMA user_version = {version}"
+    ))
+    .expect("mark it");
+    drop(conn);
+    std::fs::remove_file(&current).expect("remove the copy");
+    ws
+}
+
+/// A database of schema version 2 is migrated on first use: the new
+/// tables and columns are there, the data is untouched, the version is
+/// recorded, and it then checks and imports as a new database does.
+#[test]
+fn a_version_2_database_gets_the_new_tables_and_columns_and_keeps_its_data() {
+    let ws = with_older_schema(2);
+    let before = common::dump(&ws.db(), false);
+    let fresh = Workspace::seeded();
+    let run_check = |ws: &Workspace| run(ws, &["check", "--format", "json"]);
+    let migrated_check = run_check(&ws);
+    assert_eq!(
+        ws.scalar::<i64>("PRAGMA user_version"),
+        3,
+        "{migrated_check:?}"
+    );
+    assert_eq!(migrated_check.stdout, run_check(&fresh).stdout);
+    assert_eq!(migrated_check.code, Some(1), "{migrated_check:?}");
+    // Every value of version 2 is where it was; the new columns are NULL.
+    let after = common::dump(&ws.db(), false);
+    assert_eq!(after, common::dump(&fresh.db(), false));
+    assert_ne!(before, after, "the new columns and tables show in the dump");
+    ws.write(
+        "new.fund_accounts.csv",
+        "year,department,fund,carryover_begin,income,expenditure,carryover_end,source\n\
+         2021,南昌市人力资源和社会保障局,fiscal,0,127006.76,127006.76,0,report.pdf p.5\n",
+    );
+    ws.write(
+        "new.reports.csv",
+        "year,department,nonfiscal_balance_used,balance_distribution\n2021,南昌市人力资源和社会保障局,0,0\n",
+    );
+    ws.import_ok(&["new.fund_accounts.csv", "new.reports.csv"]);
+    assert_eq!(
+        ws.scalar::<String>("SELECT source || ' ' || income_fen FROM fund_accounts"),
+        "report.pdf p.5 127006760000"
+    );
+    assert_eq!(
+        ws.scalar::<i64>("SELECT balance_distribution_fen FROM reports WHERE year = 2021"),
+        0
+    );
+}
+
 /// A database of schema version 1 (whose function views joined the whole
 /// rollup to itself) is migrated on first use: the views `schema.sql`
 /// defines are made anew, a view the user added is kept, the data is
 /// untouched and the version recorded.
 #[test]
 fn a_version_1_database_gets_the_current_views_and_keeps_its_own() {
-    let ws = with_schema_version(1);
+    let ws = with_older_schema(1);
     let conn = Connection::open(ws.db()).expect("open");
     conn.execute_batch(
         "DROP VIEW function_comparison;
@@ -290,7 +376,7 @@ fn a_version_1_database_gets_the_current_views_and_keeps_its_own() {
         run.stdout.ends_with(&format!("\r\n{classes}\r\n")),
         "{run:?}"
     );
-    assert_eq!(ws.scalar::<i64>("PRAGMA user_version"), 2);
+    assert_eq!(ws.scalar::<i64>("PRAGMA user_version"), 3);
     assert_eq!(
         ws.scalar::<i64>("SELECT count(*) FROM expenditures"),
         rows_before

@@ -93,6 +93,9 @@ pub fn lookup(data: &Data, key: &Key, metric: &Metric, field: Field) -> Lookup {
         }
         (Metric::Econ(_), Field::Budget) => no_budget("economic expenditure"),
         (Metric::ThreePublic(category), _) => three_public(data, key, *category, field),
+        (Metric::FunctionOf(..) | Metric::Fund(..) | Metric::Basic(_), _) => {
+            Err(format!("{metric} of {year} is not reconciled yet"))
+        }
         (Metric::Procurement(part), Field::Value) => match data.procurement.get(key) {
             Some(p) => {
                 let part = part.unwrap_or("total");

@@ -61,12 +61,19 @@ impl Section {
     pub fn of_metric(metric: &Metric) -> Section {
         match metric {
             Metric::Report("operating_costs") => Section::OperatingCosts,
-            Metric::Report(c) if c.starts_with("income") || *c == "carryover_begin" => {
+            Metric::Report(c)
+                if c.starts_with("income")
+                    || *c == "carryover_begin"
+                    || *c == "nonfiscal_balance_used" =>
+            {
                 Section::Income
             }
             Metric::Report(_) => Section::Expenditure,
             Metric::Income(_) => Section::Income,
-            Metric::Function(_) => Section::Functions,
+            Metric::Function(_) | Metric::FunctionOf(..) => Section::Functions,
+            Metric::Fund(_, "income" | "carryover_begin") => Section::Income,
+            Metric::Fund(..) => Section::Functions,
+            Metric::Basic(_) => Section::Economic,
             Metric::Econ(_) => Section::Economic,
             Metric::ThreePublic(_) => Section::ThreePublic,
             Metric::Procurement(_) => Section::Procurement,

@@ -26,34 +26,82 @@ fn broken(column: &'static str, message: String) -> Vec<RuleError> {
 pub fn check_row(record: &mut Record, unit: AmountUnit) -> Vec<RuleError> {
     match record.plan.kind.name {
         "expenditures" => expenditure_total(record, unit),
+        "fund_accounts" => account_fund(record),
         "evaluations" => evaluation_grade(record),
         "indicators" => indicator_score(record),
         _ => Vec::new(),
     }
 }
 
-/// total = basic + project: derived when empty, checked when all are given.
-/// An empty part is unknown, not zero, so a total is derived only from both.
+/// The columns of `expenditures` beside basic and project that `total`
+/// also sums (支出决算表's other columns, contract v2).
+const OTHER_PARTS: [&str; 3] = ["remit_superior", "operating", "affiliated_subsidy"];
+
+/// total = basic + project (+ remit_superior + operating +
+/// affiliated_subsidy): derived when empty, checked when given.
+///
+/// An empty part is unknown, not zero. A row that gives none of the three
+/// other parts is a v1 row, where total = basic + project; a row that gives
+/// all of them sums all five. A row that gives some of the three but not
+/// all leaves the sum unknown: total is neither derived nor checked here,
+/// and `check` has nothing certain to charge it with either.
 fn expenditure_total(record: &mut Record, unit: AmountUnit) -> Vec<RuleError> {
     let basic = record.integer("basic");
     let project = record.integer("project");
-    let parts = match (basic, project) {
-        (Some(b), Some(p)) => b.checked_add(p),
-        _ => None,
+    let others: Vec<Option<i64>> = OTHER_PARTS.iter().map(|c| record.integer(c)).collect();
+    let others_given: Vec<(&str, i64)> = OTHER_PARTS
+        .iter()
+        .zip(&others)
+        .filter_map(|(name, v)| v.map(|v| (*name, v)))
+        .collect();
+    if !others_given.is_empty() && others_given.len() < OTHER_PARTS.len() {
+        return Vec::new();
+    }
+    let (Some(b), Some(p)) = (basic, project) else {
+        return Vec::new();
     };
-    match (record.integer("total"), basic, project, parts) {
-        (None, _, _, Some(sum)) => {
+    let sum = others_given
+        .iter()
+        .try_fold(b.checked_add(p), |acc, (_, v)| Some(acc?.checked_add(*v)))
+        .flatten();
+    let Some(sum) = sum else {
+        return Vec::new();
+    };
+    match record.integer("total") {
+        None => {
             record.set("total", Value::Integer(sum));
             Vec::new()
         }
-        (Some(total), Some(b), Some(p), Some(sum)) if total != sum => broken(
-            "total",
-            format!(
-                "total {} is not basic {} + project {} = {}; correct one of them, or leave total empty to have it derived",
-                format_amount(total, unit),
+        Some(total) if total != sum => {
+            let mut terms = format!(
+                "basic {} + project {}",
                 format_amount(b, unit),
-                format_amount(p, unit),
-                format_amount(sum, unit)
+                format_amount(p, unit)
+            );
+            for (name, v) in &others_given {
+                terms.push_str(&format!(" + {name} {}", format_amount(*v, unit)));
+            }
+            broken(
+                "total",
+                format!(
+                    "total {} is not {terms} = {}; correct one of them, or leave total empty to have it derived",
+                    format_amount(total, unit),
+                    format_amount(sum, unit)
+                ),
+            )
+        }
+        Some(_) => Vec::new(),
+    }
+}
+
+/// A fund's accounts are a fiscal fund's: `all` (全部资金) has none.
+fn account_fund(record: &Record) -> Vec<RuleError> {
+    match record.text("fund") {
+        Some(fund) if !vocab::ACCOUNT_FUNDS.contains(&fund) => broken(
+            "fund",
+            format!(
+                "fund {fund} has no accounts of its own; expected one of {} (财政拨款, 一般公共预算财政拨款, 政府性基金预算财政拨款, 国有资本经营预算财政拨款)",
+                vocab::ACCOUNT_FUNDS.join(", ")
             ),
         ),
         _ => Vec::new(),

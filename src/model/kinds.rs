@@ -134,11 +134,20 @@ const fn req(name: &'static str, aliases: &'static [&'static str], ty: ValueType
 const YEAR: Column = req("year", &["年度", "年份"], ValueType::Year);
 const DEPARTMENT: Column = req("department", &["部门", "部门名称"], ValueType::Name);
 
+/// Where a row came from in the publication (`report.pdf p.7 支出决算表`),
+/// accepted by every kind and stored with the row, so a finding can point
+/// at the page a figure was read from.
+const SOURCE: Column = col("source", &["来源", "provenance"], ValueType::Text);
+
+/// [`SOURCE`] for `income`, whose `source` is the income source (v1): the
+/// same Chinese header, stored as `provenance`.
+const PROVENANCE: Column = col("provenance", &["来源"], ValueType::Text);
+
 use ValueType::*;
 
 /// The amount columns of `reports`, in contract order. `summary` and the
 /// claim metrics refer to them by these names.
-pub const REPORT_AMOUNTS: [(&str, &str); 9] = [
+pub const REPORT_AMOUNTS: [(&str, &str); 11] = [
     ("income_total", "收入总计"),
     ("carryover_begin", "上年结转和结余"),
     ("income_current", "本年收入合计"),
@@ -148,6 +157,8 @@ pub const REPORT_AMOUNTS: [(&str, &str); 9] = [
     ("basic_expenditure", "基本支出"),
     ("project_expenditure", "项目支出"),
     ("operating_costs", "机关运行经费"),
+    ("nonfiscal_balance_used", "使用非财政拨款结余"),
+    ("balance_distribution", "结余分配"),
 ];
 
 pub static REPORTS: Kind = Kind {
@@ -183,6 +194,13 @@ pub static REPORTS: Kind = Kind {
         col("basic_expenditure", &["基本支出"], Amount),
         col("project_expenditure", &["项目支出"], Amount),
         col("operating_costs", &["机关运行经费"], Amount),
+        col(
+            "nonfiscal_balance_used",
+            &["使用非财政拨款结余", "使用非财政拨款结余（含专用结余）"],
+            Amount,
+        ),
+        col("balance_distribution", &["结余分配"], Amount),
+        SOURCE,
     ],
     key: &["year", "department"],
 };
@@ -197,6 +215,7 @@ pub static INCOME: Kind = Kind {
         req("source", &["收入来源"], Term(&vocab::INCOME_SOURCES)),
         col("code", &["科目编码"], Code(CodeKind::Functional)),
         req("amount", &["金额"], Amount),
+        PROVENANCE,
     ],
     key: &["year", "department", "source", "code"],
 };
@@ -211,6 +230,7 @@ pub static UNITS: Kind = Kind {
         req("unit", &["单位", "单位名称"], Name),
         col("unit_type", &["单位性质"], Text),
         col("note", &["备注"], Text),
+        SOURCE,
     ],
     key: &["year", "department", "unit"],
 };
@@ -222,6 +242,7 @@ pub static ALIASES: Kind = Kind {
     columns: &[
         req("alias", &["别名"], Text),
         req("canonical", &["标准名称"], Text),
+        SOURCE,
     ],
     key: &["alias"],
 };
@@ -233,6 +254,7 @@ pub static FUNCTION_CLASSES: Kind = Kind {
     columns: &[
         req("code", &["科目编码"], Code(CodeKind::Functional)),
         req("name", &["科目名称"], Text),
+        SOURCE,
     ],
     key: &["code"],
 };
@@ -254,6 +276,10 @@ pub static EXPENDITURES: Kind = Kind {
         col("basic", &["基本支出"], Amount),
         col("project", &["项目支出"], Amount),
         col("total", &["决算数", "合计"], Amount),
+        col("remit_superior", &["上缴上级支出"], Amount),
+        col("operating", &["经营支出"], Amount),
+        col("affiliated_subsidy", &["对附属单位补助支出"], Amount),
+        SOURCE,
     ],
     key: &["year", "department", "fund", "code"],
 };
@@ -272,6 +298,7 @@ pub static ECONOMIC_EXPENDITURES: Kind = Kind {
         req("code", &["科目编码"], Code(CodeKind::Economic)),
         col("name", &["科目名称"], Text),
         req("amount", &["金额", "决算数"], Amount),
+        SOURCE,
     ],
     key: &["year", "department", "fund", "code"],
 };
@@ -289,6 +316,7 @@ pub static THREE_PUBLIC: Kind = Kind {
         col("batches", &["批次"], Count),
         col("persons", &["人次"], Count),
         col("vehicles", &["车辆数"], Count),
+        SOURCE,
     ],
     key: &["year", "department", "category"],
 };
@@ -306,6 +334,7 @@ pub static PROCUREMENT: Kind = Kind {
         col("services", &["服务"], Amount),
         col("sme", &["授予中小企业合同金额"], Amount),
         col("small_micro", &["授予小微企业合同金额"], Amount),
+        SOURCE,
     ],
     key: &["year", "department"],
 };
@@ -321,6 +350,7 @@ pub static ASSETS: Kind = Kind {
         col("quantity", &["数量"], Number),
         col("measure", &["计量单位"], Text),
         col("value", &["金额"], Amount),
+        SOURCE,
     ],
     key: &["year", "department", "item"],
 };
@@ -341,6 +371,7 @@ pub static EVALUATIONS: Kind = Kind {
         col("executed", &["全年执行数"], Amount),
         col("score", &["得分"], Number),
         col("grade", &["等级"], Term(&vocab::GRADES)),
+        SOURCE,
     ],
     key: &["year", "department", "project", "method"],
 };
@@ -362,6 +393,7 @@ pub static INDICATORS: Kind = Kind {
         col("weight", &["分值"], Number),
         col("score", &["得分"], Number),
         col("note", &["偏差原因分析及改进措施"], Text),
+        SOURCE,
     ],
     key: &[
         "year",
@@ -388,16 +420,77 @@ pub static CLAIMS: Kind = Kind {
         col("budget", &["年初预算数"], StatedAmount),
         col("execution_pct", &["完成预算"], StatedPercent),
         col("share_pct", &["占比"], StatedPercent),
+        col("budget_change", &["较预算增减"], StatedAmount),
+        col("budget_change_pct", &["较预算增减率"], StatedPercent),
         col("text", &["原文"], Text),
         col("unit", &[], ImportUnit),
+        SOURCE,
     ],
     key: &["year", "department", "metric"],
+};
+
+/// The amount columns of `fund_accounts`, in table order; `fund:FUND:FIELD`
+/// claims name them.
+pub const FUND_FIELDS: [(&str, &str); 6] = [
+    ("carryover_begin", "年初结转和结余"),
+    ("income", "本年收入"),
+    ("expenditure", "本年支出"),
+    ("basic", "基本支出"),
+    ("project", "项目支出"),
+    ("carryover_end", "年末结转和结余"),
+];
+
+pub static FUND_ACCOUNTS: Kind = Kind {
+    name: "fund_accounts",
+    table: "fund_accounts",
+    about: "a fiscal fund's accounts, whole or for one functional code",
+    columns: &[
+        YEAR,
+        DEPARTMENT,
+        req("fund", &["资金性质"], Term(&vocab::FUNDS)),
+        col("code", &["科目编码"], Code(CodeKind::Functional)),
+        col("name", &["科目名称"], Text),
+        col(
+            "carryover_begin",
+            &["年初结转和结余", "上年结转和结余"],
+            Amount,
+        ),
+        col("income", &["本年收入"], Amount),
+        col("expenditure", &["本年支出"], Amount),
+        col("basic", &["基本支出"], Amount),
+        col("project", &["项目支出"], Amount),
+        col("carryover_end", &["年末结转和结余"], Amount),
+        SOURCE,
+    ],
+    key: &["year", "department", "fund", "code"],
+};
+
+pub static DISCLOSURES: Kind = Kind {
+    name: "disclosures",
+    table: "disclosures",
+    about: "whether a report carries one of the standard tables",
+    columns: &[
+        YEAR,
+        DEPARTMENT,
+        // The contract's `table`; stored as `title`, since TABLE is an SQL
+        // keyword that every query would have to quote.
+        req(
+            "title",
+            &["table", "表名", "表格"],
+            Term(&vocab::STANDARD_TABLES),
+        ),
+        req("status", &["状态"], Term(&vocab::DISCLOSURE_STATUSES)),
+        col("page", &["页码"], Count),
+        col("note", &["说明", "备注"], Text),
+        SOURCE,
+    ],
+    key: &["year", "department", "title"],
 };
 
 /// Every kind, in the order an import processes them: aliases first so data
 /// in the same import is stored under canonical names, evaluations before
 /// the indicators that refer to them.
-pub static KINDS: [&Kind; 13] = [
+pub static KINDS: [&Kind; 15] = [
     &ALIASES,
     &FUNCTION_CLASSES,
     &REPORTS,
@@ -405,12 +498,14 @@ pub static KINDS: [&Kind; 13] = [
     &INCOME,
     &EXPENDITURES,
     &ECONOMIC_EXPENDITURES,
+    &FUND_ACCOUNTS,
     &THREE_PUBLIC,
     &PROCUREMENT,
     &ASSETS,
     &EVALUATIONS,
     &INDICATORS,
     &CLAIMS,
+    &DISCLOSURES,
 ];
 
 /// The kind with this name.

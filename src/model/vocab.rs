@@ -125,8 +125,29 @@ pub static INCOME_SOURCES: Vocabulary = Vocabulary {
             id: "other",
             names: &["其他收入"],
         },
+        // The three parts of fiscal, as 收入支出决算总表 prints them: an
+        // income row of one of them is part of the fiscal row, not beside it.
+        Term {
+            id: "general",
+            names: &["一般公共预算财政拨款收入", "一般公共预算财政拨款"],
+        },
+        Term {
+            id: "gov_fund",
+            names: &["政府性基金预算财政拨款收入", "政府性基金预算财政拨款"],
+        },
+        Term {
+            id: "state_capital",
+            names: &["国有资本经营预算财政拨款收入", "国有资本经营预算财政拨款"],
+        },
     ],
 };
+
+/// The income sources that are parts of `fiscal` (财政拨款收入).
+pub const FISCAL_PARTS: [&str; 3] = ["general", "gov_fund", "state_capital"];
+
+/// The funds with accounts of their own (`fund_accounts.fund`): every fund
+/// but `all`, which is not a fiscal fund.
+pub const ACCOUNT_FUNDS: [&str; 4] = ["fiscal", "general", "gov_fund", "state_capital"];
 
 /// The "三公" total of the three parts where a report gives only it.
 pub const VEHICLE: &str = "vehicle";
@@ -211,6 +232,114 @@ pub static GRADES: Vocabulary = Vocabulary {
     ],
 };
 
+/// The standard tables of a 部门决算 (`disclosures.table`), stored by their
+/// standard title, as grades are; `standard_tables` holds them with their
+/// order and whether a report is expected to carry them.
+pub static STANDARD_TABLES: Vocabulary = Vocabulary {
+    what: "standard table",
+    table: "standard_tables",
+    terms: &[
+        Term {
+            id: "收入支出决算总表",
+            names: &[
+                "收入支出决算总表",
+                "部门收支决算总表",
+                "收支决算总表",
+                "部门收入支出决算总表",
+            ],
+        },
+        Term {
+            id: "收入决算表",
+            names: &["收入决算表", "部门收入决算表"],
+        },
+        Term {
+            id: "支出决算表",
+            names: &["支出决算表", "部门支出决算表"],
+        },
+        Term {
+            id: "财政拨款收入支出决算总表",
+            names: &["财政拨款收入支出决算总表", "财政拨款收支决算总表"],
+        },
+        Term {
+            id: "一般公共预算财政拨款支出决算表",
+            names: &[
+                "一般公共预算财政拨款支出决算表",
+                "一般公共预算财政拨款支出决算明细表",
+            ],
+        },
+        Term {
+            id: "一般公共预算财政拨款基本支出决算表",
+            names: &[
+                "一般公共预算财政拨款基本支出决算表",
+                "一般公共预算财政拨款基本支出决算明细表",
+            ],
+        },
+        Term {
+            id: "财政拨款“三公”经费支出决算表",
+            names: &[
+                "财政拨款“三公”经费支出决算表",
+                "财政拨款\"三公\"经费支出决算表",
+                "财政拨款三公经费支出决算表",
+                "一般公共预算财政拨款“三公”经费支出决算表",
+                "一般公共预算财政拨款\"三公\"经费支出决算表",
+                "“三公”经费支出决算表",
+            ],
+        },
+        Term {
+            id: "政府性基金预算财政拨款收入支出决算表",
+            names: &[
+                "政府性基金预算财政拨款收入支出决算表",
+                "政府性基金预算财政拨款支出决算表",
+                "政府性基金预算财政拨款收支决算表",
+            ],
+        },
+        Term {
+            id: "国有资本经营预算财政拨款收入支出决算表",
+            names: &[
+                "国有资本经营预算财政拨款收入支出决算表",
+                "国有资本经营预算财政拨款支出决算表",
+                "国有资本经营预算财政拨款收支决算表",
+            ],
+        },
+        Term {
+            id: "国有资产占用情况表",
+            names: &["国有资产占用情况表"],
+        },
+        Term {
+            id: "机关运行经费支出决算表",
+            names: &["机关运行经费支出决算表", "机关运行经费支出情况表"],
+        },
+        Term {
+            id: "政府采购情况表",
+            names: &["政府采购情况表", "政府采购支出情况表"],
+        },
+    ],
+};
+
+/// How many of [`STANDARD_TABLES`], from the first, a report is expected
+/// to carry: the nine most reports publish (the others only some add).
+pub const CORE_STANDARD_TABLES: usize = 9;
+
+/// Whether a standard table is printed, printed empty, or left out.
+pub static DISCLOSURE_STATUSES: Vocabulary = Vocabulary {
+    what: "status",
+    table: "disclosure_statuses",
+    terms: &[
+        Term {
+            id: "present",
+            names: &["已公开", "有数据"],
+        },
+        Term {
+            id: "empty",
+            names: &["无数据", "本表无数据", "空表"],
+        },
+        Term {
+            id: "missing",
+            names: &["未公开", "缺失"],
+        },
+    ],
+};
+
 /// The grade a score earns: 优 ≥ 90, 良 80–90, 中 60–80, 差 < 60.
 pub fn grade_for_score(score: f64) -> &'static str {
     if score >= 90.0 {
@@ -225,12 +354,14 @@ pub fn grade_for_score(score: f64) -> &'static str {
 }
 
 /// Every vocabulary, for the schema consistency test and the docs.
-pub static ALL: [&Vocabulary; 5] = [
+pub static ALL: [&Vocabulary; 7] = [
     &FUNDS,
     &INCOME_SOURCES,
     &THREE_PUBLIC_CATEGORIES,
     &EVALUATION_METHODS,
     &GRADES,
+    &STANDARD_TABLES,
+    &DISCLOSURE_STATUSES,
 ];
 
 #[cfg(test)]

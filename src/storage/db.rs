@@ -20,7 +20,7 @@ pub const APPLICATION_ID: i64 = 0x4244_4221;
 
 /// Version of `schema.sql`; a database with a lower `user_version` is
 /// migrated, one with a higher one was made by a newer budgetdb.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 /// The SQL that takes a database from one schema version to the next:
 /// `MIGRATIONS[i]` turns version `i + 1` into `i + 2`, so its length is
@@ -31,7 +31,98 @@ const MIGRATIONS: &[&str] = &[
     // 2: function_expenditures and function_comparison read only the rows
     // a filter on year and department asks for.
     VIEWS_ONLY,
+    // 3: the standard tables (contract v2): fund accounts, disclosures,
+    // the 总表's balance terms, the 支出决算表's other columns, the parts of
+    // fiscal income, claims against the budget, and every row's source.
+    STANDARD_TABLES,
 ];
+
+/// Schema 2 to 3. New columns go at the end of their tables, where
+/// `schema.sql` also puts them, and the new tables are written as there,
+/// so a migrated database has the tables, columns and lookup rows of a new
+/// one, in the same order (a test compares the two).
+const STANDARD_TABLES: &str = "
+ALTER TABLE income_sources ADD COLUMN part_of TEXT;
+INSERT INTO income_sources (id, label, part_of) VALUES
+    ('general',       '一般公共预算财政拨款收入',     'fiscal'),
+    ('gov_fund',      '政府性基金预算财政拨款收入',   'fiscal'),
+    ('state_capital', '国有资本经营预算财政拨款收入', 'fiscal');
+CREATE TABLE standard_tables (
+    id         TEXT PRIMARY KEY,
+    sort_order INTEGER NOT NULL,
+    core       INTEGER NOT NULL
+);
+INSERT INTO standard_tables (id, sort_order, core) VALUES
+    ('收入支出决算总表',                       1,  1),
+    ('收入决算表',                             2,  1),
+    ('支出决算表',                             3,  1),
+    ('财政拨款收入支出决算总表',               4,  1),
+    ('一般公共预算财政拨款支出决算表',         5,  1),
+    ('一般公共预算财政拨款基本支出决算表',     6,  1),
+    ('财政拨款“三公”经费支出决算表',           7,  1),
+    ('政府性基金预算财政拨款收入支出决算表',   8,  1),
+    ('国有资本经营预算财政拨款收入支出决算表', 9,  1),
+    ('国有资产占用情况表',                     10, 0),
+    ('机关运行经费支出决算表',                 11, 0),
+    ('政府采购情况表',                         12, 0);
+CREATE TABLE disclosure_statuses (
+    id    TEXT PRIMARY KEY,
+    label TEXT NOT NULL
+);
+INSERT INTO disclosure_statuses (id, label) VALUES
+    ('present', '已公开'),
+    ('empty',   '无数据'),
+    ('missing', '未公开');
+ALTER TABLE aliases ADD COLUMN source TEXT;
+ALTER TABLE function_classes ADD COLUMN source TEXT;
+ALTER TABLE reports ADD COLUMN nonfiscal_balance_used_fen INTEGER;
+ALTER TABLE reports ADD COLUMN balance_distribution_fen INTEGER;
+ALTER TABLE reports ADD COLUMN source TEXT;
+ALTER TABLE income ADD COLUMN provenance TEXT;
+ALTER TABLE units ADD COLUMN source TEXT;
+ALTER TABLE expenditures ADD COLUMN remit_superior_fen INTEGER;
+ALTER TABLE expenditures ADD COLUMN operating_fen INTEGER;
+ALTER TABLE expenditures ADD COLUMN affiliated_subsidy_fen INTEGER;
+ALTER TABLE expenditures ADD COLUMN source TEXT;
+ALTER TABLE economic_expenditures ADD COLUMN source TEXT;
+ALTER TABLE three_public ADD COLUMN source TEXT;
+ALTER TABLE procurement ADD COLUMN source TEXT;
+ALTER TABLE assets ADD COLUMN source TEXT;
+ALTER TABLE evaluations ADD COLUMN source TEXT;
+ALTER TABLE indicators ADD COLUMN source TEXT;
+ALTER TABLE claims ADD COLUMN budget_change_fen INTEGER;
+ALTER TABLE claims ADD COLUMN budget_change_decimals INTEGER;
+ALTER TABLE claims ADD COLUMN budget_change_pct REAL;
+ALTER TABLE claims ADD COLUMN budget_change_pct_decimals INTEGER;
+ALTER TABLE claims ADD COLUMN source TEXT;
+CREATE TABLE fund_accounts (
+    id                  INTEGER PRIMARY KEY,
+    year                INTEGER NOT NULL,
+    department          TEXT NOT NULL,
+    fund                TEXT NOT NULL REFERENCES funds (id) CHECK (fund <> 'all'),
+    code                TEXT,
+    name                TEXT,
+    carryover_begin_fen INTEGER,
+    income_fen          INTEGER,
+    expenditure_fen     INTEGER,
+    basic_fen           INTEGER,
+    project_fen         INTEGER,
+    carryover_end_fen   INTEGER,
+    source              TEXT
+);
+CREATE UNIQUE INDEX fund_accounts_key ON fund_accounts (year, department, fund, ifnull(code, ''));
+CREATE TABLE disclosures (
+    id         INTEGER PRIMARY KEY,
+    year       INTEGER NOT NULL,
+    department TEXT NOT NULL,
+    title      TEXT NOT NULL REFERENCES standard_tables (id),
+    status     TEXT NOT NULL REFERENCES disclosure_statuses (id),
+    page       INTEGER CHECK (page >= 0),
+    note       TEXT,
+    source     TEXT,
+    UNIQUE (year, department, title)
+);
+";
 
 /// A migration step that changes views only. Views hold no data, and after
 /// every migration those of `schema.sql` are made anew ([`refresh_views`]),
@@ -672,6 +763,89 @@ mod tests {
             conn.prepare("SELECT x FROM two").is_err(),
             "step one was undone"
         );
+    }
+
+    /// Every table's columns (name, type, not null, default, key) and
+    /// every index, of the database behind `conn`.
+    fn shape(conn: &Connection) -> Vec<String> {
+        let mut stmt = conn
+            .prepare(
+                "SELECT m.type, m.name, p.name, p.type, p.\"notnull\", p.dflt_value, p.pk
+                   FROM sqlite_schema m JOIN pragma_table_xinfo(m.name) p
+                  WHERE m.type = 'table' ORDER BY m.name, p.cid",
+            )
+            .expect("prepare");
+        let mut shape: Vec<String> = stmt
+            .query_map([], |r| {
+                Ok(format!(
+                    "{}:{}.{} {} {} {:?} {}",
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, i64>(4)?,
+                    r.get::<_, Option<String>>(5)?,
+                    r.get::<_, i64>(6)?
+                ))
+            })
+            .expect("query")
+            .collect::<rusqlite::Result<_>>()
+            .expect("rows");
+        let mut stmt = conn
+            .prepare("SELECT name, tbl_name FROM sqlite_schema WHERE type = 'index' ORDER BY name")
+            .expect("prepare");
+        shape.extend(
+            stmt.query_map([], |r| {
+                Ok(format!(
+                    "index:{} on {}",
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?
+                ))
+            })
+            .expect("query")
+            .map(|r| r.expect("row")),
+        );
+        shape
+    }
+
+    #[test]
+    fn a_migrated_version_2_database_has_the_shape_and_vocabularies_of_a_new_one() {
+        let migrated = Connection::open_in_memory().expect("memory");
+        migrated
+            .execute_batch(include_str!("../../tests/fixtures/schema-v2.sql"))
+            .expect("the version 2 schema applies");
+        migrated
+            .execute_batch(&format!(
+                "PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = 2;"
+            ))
+            .expect("mark it");
+        initialize(&migrated).expect("migrates");
+        let new = open_in_memory().expect("schema applies");
+        assert_eq!(shape(&migrated), shape(&new));
+        for vocabulary in vocab::ALL {
+            let sql = format!("SELECT * FROM {} ORDER BY 1", vocabulary.table);
+            let read = |conn: &Connection| -> Vec<String> {
+                let mut stmt = conn.prepare(&sql).expect("prepare");
+                let width = stmt.column_count();
+                stmt.query_map([], |r| {
+                    (0..width)
+                        .map(|i| {
+                            r.get::<_, rusqlite::types::Value>(i)
+                                .map(|v| format!("{v:?}"))
+                        })
+                        .collect::<rusqlite::Result<Vec<_>>>()
+                        .map(|v| v.join("|"))
+                })
+                .expect("query")
+                .collect::<rusqlite::Result<_>>()
+                .expect("rows")
+            };
+            assert_eq!(read(&migrated), read(&new), "{}", vocabulary.table);
+        }
+        let version: i64 = migrated
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .expect("version");
+        assert_eq!(version, SCHEMA_VERSION);
     }
 
     #[test]

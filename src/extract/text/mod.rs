@@ -276,11 +276,15 @@ mod tests {
     }
 
     #[test]
-    fn figures_without_a_place_are_noted_not_misread() {
+    fn the_parts_of_fiscal_income_are_claims_of_their_own() {
         let raw = "某局2022年度部门决算\n本年收入合计10万元，其中：一般公共预算财政拨款收入8万元，占80%；政府性基金预算财政拨款收入2万元，占20%。";
         let out = extract_text(raw).unwrap();
         assert!(out.claim(&Metric::Income(Some("fiscal"))).is_none());
-        assert_eq!(out.notes.len(), 2, "{:?}", out.notes);
+        let general = out.claim(&Metric::Income(Some("general"))).unwrap();
+        assert_eq!(general.figures.value.map(|v| v.fen), Some(8_000_000));
+        let gov_fund = out.claim(&Metric::Income(Some("gov_fund"))).unwrap();
+        assert_eq!(gov_fund.figures.value.map(|v| v.fen), Some(2_000_000));
+        assert!(out.notes.is_empty(), "{:?}", out.notes);
     }
 
     #[test]
