@@ -6,6 +6,7 @@
 
 pub mod check;
 pub mod extract;
+pub mod filters;
 pub mod import;
 pub mod io;
 pub mod model;

@@ -305,7 +305,7 @@ fn print_rows(
     params: &[(String, rusqlite::types::Value)],
     args: &OutputArgs,
     numbers: Numbers,
-) -> Result<(), String> {
+) -> Result<u64, String> {
     let mut out = std::io::stdout().lock();
     let style = Style {
         bom: args.bom,
@@ -315,9 +315,19 @@ fn print_rows(
         output::RowWriter::new(&mut out, args.format, style, columns)
     });
     match result {
-        Ok(()) => Ok(()),
-        Err(e) if e.downcast_ref::<std::io::Error>().is_some_and(closed_pipe) => Ok(()),
+        Ok(rows) => Ok(rows),
+        Err(e) if e.downcast_ref::<std::io::Error>().is_some_and(closed_pipe) => Ok(1),
         Err(e) => Err(db::explain(&e)),
+    }
+}
+
+/// Checks filters against the data (see `budgetdb::filters`): a missing
+/// year, department or project is exit 1, a term outside its vocabulary 2.
+fn filter_failure(command: &str, problem: budgetdb::filters::Problem) -> u8 {
+    use budgetdb::filters::Problem;
+    match problem {
+        Problem::Usage(message) => fail(command, EXIT_USAGE, message),
+        Problem::Missing(message) => fail(command, EXIT_DATA, message),
     }
 }
 
@@ -353,10 +363,14 @@ fn run_query(db_path: &std::path::Path, args: QueryArgs) -> Result<(), u8> {
     }
     let name = args.name.as_deref().unwrap_or_default();
     let saved = query::find(&queries, name).map_err(|e| fail("query", EXIT_USAGE, e))?;
-    let params = query::parse_params(&args.params).map_err(|e| fail("query", EXIT_USAGE, e))?;
+    let mut params = query::parse_params(&args.params).map_err(|e| fail("query", EXIT_USAGE, e))?;
     query::check_params(saved, &params).map_err(|e| fail("query", EXIT_USAGE, e))?;
     let conn =
         db::open_read_only(db_path).map_err(|e| fail("query", EXIT_DATA, db::explain(&e)))?;
+    let loaded = budgetdb::filters::Loaded::read(&conn)
+        .map_err(|e| fail("query", EXIT_DATA, db::explain(&e.into())))?;
+    let empty_pair = budgetdb::filters::query_params(&loaded, &mut params)
+        .map_err(|p| filter_failure("query", p))?;
     // The contract promises the saved queries' amounts and percentages
     // with two decimals; --exact prints them as stored.
     let numbers = if args.exact {
@@ -364,8 +378,16 @@ fn run_query(db_path: &std::path::Path, args: QueryArgs) -> Result<(), u8> {
     } else {
         Numbers::Rounded
     };
-    print_rows(&conn, &saved.sql, &params, &args.output, numbers)
-        .map_err(|e| fail("query", EXIT_DATA, format!("{}: {e}", saved.name)))
+    let rows = print_rows(&conn, &saved.sql, &params, &args.output, numbers)
+        .map_err(|e| fail("query", EXIT_DATA, format!("{}: {e}", saved.name)))?;
+    if rows == 0 {
+        let note = match empty_pair {
+            Some(pair) => format!("no rows: {pair}"),
+            None => budgetdb::filters::empty_result(&saved.name, &params),
+        };
+        eprintln!("budgetdb query: {note}");
+    }
+    Ok(())
 }
 
 fn run_sql(db_path: &std::path::Path, args: SqlArgs) -> Result<(), u8> {
@@ -385,7 +407,8 @@ fn run_sql(db_path: &std::path::Path, args: SqlArgs) -> Result<(), u8> {
     let params = query::parse_params(&args.params).map_err(|e| fail("sql", EXIT_USAGE, e))?;
     let conn = db::open_read_only(db_path).map_err(|e| fail("sql", EXIT_DATA, db::explain(&e)))?;
     print_rows(&conn, &sql, &params, &args.output, Numbers::Exact)
-        .map_err(|e| fail("sql", EXIT_DATA, e))
+        .map_err(|e| fail("sql", EXIT_DATA, e))?;
+    Ok(())
 }
 
 fn run_check(db_path: &std::path::Path, args: CheckArgs) -> Result<(), u8> {
@@ -399,6 +422,14 @@ fn run_check(db_path: &std::path::Path, args: CheckArgs) -> Result<(), u8> {
         .map_err(|e| fail("check", EXIT_USAGE, e))?;
     let conn =
         db::open_read_only(db_path).map_err(|e| fail("check", EXIT_DATA, db::explain(&e)))?;
+    let loaded = budgetdb::filters::Loaded::read(&conn)
+        .map_err(|e| fail("check", EXIT_DATA, db::explain(&e.into())))?;
+    if let Some(note) = loaded
+        .year_and_department(filters.year, filters.department.as_deref())
+        .map_err(|p| filter_failure("check", p))?
+    {
+        eprintln!("budgetdb check: nothing to check: {note}");
+    }
     let findings = budgetdb::check::run(&conn, &filters)
         .map_err(|e| fail("check", EXIT_DATA, db::explain(&e)))?;
     // Findings' figures print with two decimals, as the contract shows them.

@@ -171,14 +171,15 @@ pub fn check_params(query: &SavedQuery, given: &[(String, Value)]) -> Result<(),
 /// makes from the column names: nothing is collected, so a result of
 /// millions of rows prints in the memory of one (CSV, JSON). `read_only`
 /// refuses anything that would write. An error of the writer (a closed
-/// pipe) comes back as the `std::io::Error` it is.
+/// pipe) comes back as the `std::io::Error` it is. Returns how many rows
+/// were printed.
 pub fn run<'w>(
     conn: &Connection,
     sql: &str,
     given: &[(String, Value)],
     read_only: bool,
     start: impl FnOnce(&[String]) -> std::io::Result<RowWriter<'w>>,
-) -> Result<()> {
+) -> Result<u64> {
     let _guard = read_only.then(|| ReadOnlyGuard::install(conn));
     let mut stmt = conn.prepare(sql).map_err(|e| match e {
         rusqlite::Error::MultipleStatement => {
@@ -209,7 +210,9 @@ pub fn run<'w>(
         .next()
         .map_err(|e| anyhow::anyhow!("{}", sql_error(&e)))?;
     let mut writer = start(&columns)?;
+    let mut rows = 0;
     while let Some(row) = next {
+        rows += 1;
         let mut cells = Vec::with_capacity(columns.len());
         for i in 0..columns.len() {
             cells.push(cell(row.get_ref(i)?)?);
@@ -220,7 +223,7 @@ pub fn run<'w>(
             .map_err(|e| anyhow::anyhow!("{}", sql_error(&e)))?;
     }
     writer.finish()?;
-    Ok(())
+    Ok(rows)
 }
 
 /// A value of a result row as a cell to print.

@@ -150,7 +150,21 @@ fn table_output_and_filters() {
     assert_eq!((code, found.len()), (0, 0));
     let (code, found) = check(&ws, &["--year", "2020", "--department", "测试旧局"]);
     assert_eq!((code, found.len()), (1, 1));
-    assert_eq!(check(&ws, &["--department", "别的局"]).1.len(), 0);
+    // A department the data does not hold is not a clean result.
+    let unknown = common::Run::from(
+        ws.command()
+            .args(["check", "--department", "别的局"])
+            .output()
+            .expect("run check"),
+    );
+    unknown.assert_code(1);
+    assert!(
+        unknown
+            .stderr
+            .contains("no department \"别的局\" in the database"),
+        "{}",
+        unknown.stderr
+    );
     assert_eq!(check(&ws, &["--rule", "claim"]).1.len(), 0);
     assert_eq!(check(&ws, &["--rule", "identity"]).1.len(), 1);
 
