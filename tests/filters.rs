@@ -74,7 +74,10 @@ fn an_unknown_year_fails_with_the_years_held() {
     );
     // 2021年 reads as 2021.
     run(&ws, &["query", "summary", "-p", "year=2021年"]).assert_success();
+    // A database holding only aliases holds no year.
     let empty = Workspace::new();
+    empty.write("aliases.csv", "alias,canonical\n甲,甲局\n");
+    empty.import_ok(&["aliases.csv"]);
     fails(
         &empty,
         &["query", "summary", "-p", "year=2021"],
