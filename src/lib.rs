@@ -11,4 +11,5 @@ pub mod import;
 pub mod io;
 pub mod model;
 pub mod query;
+pub mod report;
 pub mod storage;

@@ -49,6 +49,27 @@ enum Command {
     Check(CheckArgs),
     /// Turn a report's text (or PDF) into contract CSV files ready to import.
     Extract(ExtractArgs),
+    /// Write a department's years as one self-contained HTML page (or every department's).
+    Report(ReportArgs),
+}
+
+#[derive(clap::Args)]
+struct ReportArgs {
+    /// The department (its canonical name or any alias).
+    #[arg(long, value_name = "NAME", required_unless_present = "all")]
+    department: Option<String>,
+
+    /// The year the tables show (default: the department's latest); the charts show every year.
+    #[arg(long, value_name = "YEAR")]
+    year: Option<i64>,
+
+    /// One page per department into the --out folder, with an index.html ranking them.
+    #[arg(long, conflicts_with = "department")]
+    all: bool,
+
+    /// The HTML file to write (default: standard output); with --all, the folder (default: report).
+    #[arg(long, value_name = "PATH")]
+    out: Option<PathBuf>,
 }
 
 #[derive(clap::Args)]
@@ -181,6 +202,7 @@ fn main() -> ExitCode {
         Command::Schema(args) => run_schema(&cli.db, args),
         Command::Check(args) => run_check(&cli.db, args),
         Command::Extract(args) => run_extract(args),
+        Command::Report(args) => run_report(&cli.db, args),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -478,6 +500,46 @@ fn run_extract(args: ExtractArgs) -> Result<(), u8> {
     }
     let _ = writeln!(out, "next: budgetdb import {}", options.out.display());
     Ok(())
+}
+
+fn run_report(db_path: &std::path::Path, args: ReportArgs) -> Result<(), u8> {
+    use budgetdb::report;
+    let conn =
+        db::open_read_only(db_path).map_err(|e| fail("report", EXIT_DATA, db::explain(&e)))?;
+    if args.all {
+        let dir = args.out.unwrap_or_else(|| PathBuf::from("report"));
+        let written =
+            report::all(&conn, &dir, args.year).map_err(|e| fail("report", EXIT_DATA, e))?;
+        let skipped = match written.skipped {
+            0 => String::new(),
+            n => format!(" ({n} without data in that year left out)"),
+        };
+        eprintln!(
+            "wrote {} department pages and index.html into {}{skipped}",
+            written.pages,
+            written.dir.display()
+        );
+        return Ok(());
+    }
+    let name = args.department.unwrap_or_default();
+    let html =
+        report::department(&conn, &name, args.year).map_err(|e| fail("report", EXIT_DATA, e))?;
+    match args.out {
+        Some(path) => std::fs::write(&path, html).map_err(|e| {
+            fail(
+                "report",
+                EXIT_DATA,
+                format!("{}: cannot write: {e}", path.display()),
+            )
+        }),
+        None => {
+            let mut out = std::io::stdout().lock();
+            match out.write_all(html.as_bytes()).and_then(|()| out.flush()) {
+                Err(e) if !closed_pipe(&e) => Err(fail("report", EXIT_DATA, e)),
+                _ => Ok(()),
+            }
+        }
+    }
 }
 
 fn run_schema(db_path: &std::path::Path, args: SchemaArgs) -> Result<(), u8> {
