@@ -514,8 +514,9 @@ fn run_report(db_path: &std::path::Path, args: ReportArgs) -> Result<(), u8> {
             0 => String::new(),
             n => format!(" ({n} without data in that year left out)"),
         };
+        let plural = if written.pages == 1 { "" } else { "s" };
         eprintln!(
-            "wrote {} department pages and index.html into {}{skipped}",
+            "wrote {} department page{plural} and index.html into {}{skipped}",
             written.pages,
             written.dir.display()
         );
