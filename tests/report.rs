@@ -159,8 +159,21 @@ fn unknown_department_suggests_and_no_data_is_a_clear_error() {
         run.stderr
     );
 
+    let missing = Workspace::new();
+    let run = report(&missing, &["--department", NANCHANG]);
+    run.assert_code(1);
+    assert!(run.stderr.contains("no database at"), "{}", run.stderr);
+    assert!(!missing.db().exists(), "a report creates no database");
+
     let empty = Workspace::new();
-    let run = report(&empty, &["--department", NANCHANG]);
+    empty.write(
+        "a/aliases.csv",
+        "alias,canonical
+人社局,南昌市人力资源和社会保障局
+",
+    );
+    empty.import_ok(&["a"]);
+    let run = report(&empty, &["--department", "人社局"]);
     run.assert_code(1);
     assert!(run.stderr.contains("holds no data yet"), "{}", run.stderr);
     let run = report(&empty, &[]);
