@@ -5,6 +5,38 @@ use std::path::Path;
 
 use super::Failure;
 
+/// What a report's file holds, as the readers take it.
+pub struct Input {
+    /// The narrative's text (empty for a workbook).
+    pub text: String,
+    /// A PDF's words with their boxes (`pdftotext -bbox`), for the tables.
+    pub words: Option<String>,
+}
+
+/// A report: its text, and for a PDF its words with their boxes.
+pub fn read_report(path: &Path) -> Result<Input, Failure> {
+    let text = read_input(path)?;
+    let words = if is_pdf(path) {
+        Some(run_pdftotext(path, &["-bbox"])?)
+    } else {
+        None
+    };
+    Ok(Input { text, words })
+}
+
+fn is_pdf(path: &Path) -> bool {
+    let starts_pdf = std::fs::File::open(path)
+        .and_then(|mut f| {
+            let mut head = [0u8; 4];
+            std::io::Read::read_exact(&mut f, &mut head).map(|_| head)
+        })
+        .is_ok_and(|head| &head == b"%PDF");
+    starts_pdf
+        || path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("pdf"))
+}
+
 /// The report's text: a text file (UTF-8, or GB18030 as Chinese Windows
 /// saves it), or a PDF converted by pdftotext.
 pub fn read_input(path: &Path) -> Result<String, Failure> {
@@ -48,7 +80,14 @@ pub fn decode(bytes: &[u8]) -> String {
 pub const PDFTOTEXT_HINT: &str = "reading a PDF needs pdftotext from poppler-utils (Debian/Ubuntu: apt install poppler-utils; macOS: brew install poppler; Windows: the poppler binaries); or convert it yourself with `pdftotext report.pdf report.txt` and pass the .txt";
 
 fn pdf_text(path: &Path) -> Result<String, Failure> {
+    run_pdftotext(path, &[])
+}
+
+/// pdftotext's output for a PDF, or a message a user can act on: poppler
+/// missing, an encrypted file, a damaged one.
+fn run_pdftotext(path: &Path, options: &[&str]) -> Result<String, Failure> {
     let output = std::process::Command::new("pdftotext")
+        .args(options)
         .arg("-enc")
         .arg("UTF-8")
         .arg(path)
@@ -61,12 +100,29 @@ fn pdf_text(path: &Path) -> Result<String, Failure> {
                 Failure::Data(format!("{}: cannot run pdftotext: {e}", path.display()))
             }
         })?;
+    let stderr = String::from_utf8_lossy(&output.stderr);
     if !output.status.success() {
-        return Err(Failure::Data(format!(
-            "{}: pdftotext failed: {}",
-            path.display(),
-            String::from_utf8_lossy(&output.stderr).trim()
-        )));
+        let why = if stderr.contains("password") || stderr.contains("ncrypt") {
+            "the PDF is encrypted (it needs a password to open); save an unprotected copy and extract that".to_string()
+        } else if stderr.contains("Couldn't")
+            || stderr.contains("Syntax Error")
+            || stderr.contains("May not be a PDF")
+        {
+            format!(
+                "the PDF is damaged or not a PDF (cut short?), pdftotext says: {}",
+                first_line(&stderr)
+            )
+        } else {
+            format!("pdftotext failed: {}", first_line(&stderr))
+        };
+        return Err(Failure::Data(format!("{}: {why}", path.display())));
     }
     Ok(decode(&output.stdout))
+}
+
+fn first_line(text: &str) -> &str {
+    text.lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("")
+        .trim()
 }

@@ -57,10 +57,28 @@ pub struct Outcome {
 
 /// Reads, extracts and writes.
 pub fn run(options: &Options) -> Result<Outcome, Failure> {
-    let raw = input::read_input(&options.input)?;
-    let doc = text::document::Document::parse(&raw);
-    let extracted = text::read(&doc, &options.overrides)
+    let report = input::read_report(&options.input)?;
+    let file = options.input.file_name().map_or_else(
+        || options.input.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let tables = match &report.words {
+        Some(words) => Some(tables::from_pdf(&file, words).map_err(Failure::Data)?),
+        None => None,
+    };
+    if let Some(read) = &tables {
+        if !read.errors.is_empty() {
+            return Err(Failure::Data(read.errors.join("\n")));
+        }
+    }
+    let doc = text::document::Document::parse(&report.text);
+    let mut extracted = text::read(&doc, &options.overrides)
         .map_err(|why| Failure::Data(format!("{}: {why}", options.input.display())))?;
+    if let Some(read) = tables {
+        extracted.tables = read.tables;
+        extracted.tables_read = true;
+        extracted.file = file;
+    }
     let tables = rows::build(&extracted);
     let files = write::write_all(&tables, &options.out, extracted.year - 1)
         .map_err(|e| Failure::Data(format!("{e:#}")))?;

@@ -24,10 +24,12 @@ pub enum Section {
     Procurement,
     Evaluations,
     Indicators,
+    /// The standard tables: which are printed, and what they say.
+    Tables,
 }
 
 impl Section {
-    pub const ALL: [Section; 10] = [
+    pub const ALL: [Section; 11] = [
         Section::Basics,
         Section::Income,
         Section::Expenditure,
@@ -38,6 +40,7 @@ impl Section {
         Section::Procurement,
         Section::Evaluations,
         Section::Indicators,
+        Section::Tables,
     ];
 
     pub fn title(self) -> &'static str {
@@ -54,6 +57,7 @@ impl Section {
             Section::Procurement => "政府采购 (procurement)",
             Section::Evaluations => "预算绩效 (evaluations)",
             Section::Indicators => "绩效指标 (indicators)",
+            Section::Tables => "决算表 (the standard tables)",
         }
     }
 
@@ -91,6 +95,7 @@ impl Section {
             "income" => Section::Income,
             "evaluations" => Section::Evaluations,
             "indicators" => Section::Indicators,
+            "fund_accounts" | "disclosures" => Section::Tables,
             _ => Section::Basics,
         }
     }
@@ -190,6 +195,9 @@ pub struct Extracted {
     pub tables: Vec<StandardTable>,
     /// The file the tables were read from, as `source` names it.
     pub file: String,
+    /// The input was one tables can be read from (a PDF or a workbook), so
+    /// a standard table not found is missing, not unknown.
+    pub tables_read: bool,
 }
 
 /// The standard tables of a 部门决算, in the order reports print them.

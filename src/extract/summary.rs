@@ -22,6 +22,7 @@ pub struct Account {
 pub fn accounts(found: &Extracted, tables: &Tables) -> Vec<Account> {
     Section::ALL
         .iter()
+        .filter(|&&section| section != Section::Tables || found.tables_read)
         .map(|&section| {
             let (found_items, missing) = items(section, found);
             let mut notes: Vec<String> = found
@@ -30,6 +31,17 @@ pub fn accounts(found: &Extracted, tables: &Tables) -> Vec<Account> {
                 .filter(|(s, _)| *s == section)
                 .map(|(_, n)| n.clone())
                 .collect();
+            if section == Section::Tables {
+                for table in &found.tables {
+                    notes.extend(
+                        table
+                            .notes
+                            .iter()
+                            .map(|n| format!("{}: {n}", table.id.title())),
+                    );
+                }
+                notes.extend(tables.notes.iter().cloned());
+            }
             for d in tables
                 .completed
                 .iter()
@@ -110,6 +122,30 @@ fn items(section: Section, found: &Extracted) -> (Vec<String>, Vec<String>) {
             .collect()
     };
     match section {
+        Section::Tables => {
+            for table in &found.tables {
+                let figures: usize = table.lines.iter().map(|l| l.amounts.len()).sum();
+                match table.status {
+                    super::model::TableStatus::Present => out.push(format!(
+                        "{} {} ({} lines, {figures} figures, {})",
+                        table.id.title(),
+                        table.place,
+                        table.lines.len(),
+                        table.unit.label()
+                    )),
+                    super::model::TableStatus::Empty => {
+                        out.push(format!("{} {} (empty)", table.id.title(), table.place))
+                    }
+                }
+            }
+            if found.tables_read {
+                for id in super::model::TableId::ALL {
+                    if !found.tables.iter().any(|t| t.id == id) {
+                        missing.push(id.title().to_string());
+                    }
+                }
+            }
+        }
         Section::Basics => {
             out.push(format!("department {}", found.department));
             if let Some(short) = &found.short_name {

@@ -10,6 +10,7 @@
 //!   missing part is the total minus the others ("三公" categories, and
 //!   公务用车运行维护费 as 公务用车购置及运行维护费 − 公务用车购置费).
 
+mod tables;
 mod three_public;
 
 use std::collections::BTreeMap;
@@ -49,6 +50,8 @@ pub struct Tables {
     pub completed: Vec<Derivation>,
     /// How each figure of `prior` was derived.
     pub derivations: Vec<Derivation>,
+    /// Figures two standard tables print differently (the first is kept).
+    pub notes: Vec<String>,
 }
 
 fn percent(printed: Printed) -> String {
@@ -119,6 +122,15 @@ pub fn build(found: &Extracted) -> Tables {
         table(&kinds::INDICATORS, indicators(&b)),
         table(&kinds::CLAIMS, claims(&b)),
     ];
+    let from_tables = tables::rows(found);
+    let mut current = current;
+    for kind in [&kinds::FUND_ACCOUNTS, &kinds::DISCLOSURES] {
+        current.push(table(kind, Vec::new()));
+    }
+    for table in &mut current {
+        merge(table, &from_tables);
+    }
+    current.sort_by_key(|t| kinds::KINDS.iter().position(|k| k.name == t.kind.name));
     let prior = vec![
         table(
             &kinds::REPORTS,
@@ -144,6 +156,29 @@ pub fn build(found: &Extracted) -> Tables {
         prior: prior.into_iter().filter(|t| !t.rows.is_empty()).collect(),
         completed,
         derivations,
+        notes: from_tables.notes,
+    }
+}
+
+/// The tables' rows of a kind replace the narrative's rows of the same key:
+/// a table prints the figure, the narrative's statement of it stays a
+/// claim. `reports` has one row, the tables' columns over the narrative's.
+fn merge(table: &mut Table, from_tables: &tables::TableRows) {
+    let kind = table.kind;
+    let key = |row: &Row| -> Vec<String> {
+        kind.key
+            .iter()
+            .map(|k| row.get(k).cloned().unwrap_or_default())
+            .collect()
+    };
+    for row in from_tables.of(kind) {
+        match table.rows.iter_mut().find(|r| key(r) == key(row)) {
+            Some(existing) if kind.name == "reports" => {
+                existing.extend(row.iter().map(|(c, v)| (*c, v.clone())));
+            }
+            Some(existing) => *existing = row.clone(),
+            None => table.rows.push(row.clone()),
+        }
     }
 }
 
