@@ -1,6 +1,6 @@
 -- name: economic
 -- description: Basic expenditure by economic code (工资福利支出, 商品和服务支出, …) with change on the year before
--- param year: fiscal year, e.g. 2021 (all years when omitted)
+-- param year: integer; fiscal year, e.g. 2021 (all years when omitted)
 -- param department: department name or any of its aliases (all departments when omitted)
 -- param fund: fund id or Chinese name (default general, 一般公共预算财政拨款)
 SELECT year, department, fund, code, name, level, amount, prior, change, change_pct

@@ -1,6 +1,6 @@
 -- name: functions
 -- description: Expenditure by functional code (类/款/项), budget execution and change on the year before; missing levels rolled up
--- param year: fiscal year, e.g. 2021 (all years when omitted)
+-- param year: integer; fiscal year, e.g. 2021 (all years when omitted)
 -- param department: department name or any of its aliases (all departments when omitted)
 -- param fund: fund id or Chinese name: all, fiscal, general, gov_fund, state_capital (default fiscal)
 -- param level: 类, 款 or 项, or 1, 2 or 3 (all levels when omitted)

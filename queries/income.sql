@@ -1,6 +1,6 @@
 -- name: income
 -- description: Income by source (财政拨款收入, 事业收入, …) with its share of the year's income and change on the year before
--- param year: fiscal year, e.g. 2021 (all years when omitted)
+-- param year: integer; fiscal year, e.g. 2021 (all years when omitted)
 -- param department: department name or any of its aliases (all departments when omitted)
 SELECT i.year, i.department, s.label AS source, i.amount_fen / 1000000.0 AS amount,
        CASE WHEN t.total_fen <> 0 THEN 100.0 * i.amount_fen / t.total_fen END AS share_pct,

@@ -1,6 +1,6 @@
 -- name: indicators
 -- description: Performance indicators that lost points, with the reason the report gives
--- param year: fiscal year, e.g. 2021 (all years when omitted)
+-- param year: integer; fiscal year, e.g. 2021 (all years when omitted)
 -- param department: department name or any of its aliases (all departments when omitted)
 -- param project: project name (all projects when omitted)
 SELECT i.year, i.department, i.project, m.label AS method, i.level1, i.level2, i.level3,

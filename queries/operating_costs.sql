@@ -1,6 +1,6 @@
 -- name: operating_costs
 -- description: 机关运行经费 with change on the year before and per active staff member
--- param year: fiscal year, e.g. 2021 (all years when omitted)
+-- param year: integer; fiscal year, e.g. 2021 (all years when omitted)
 -- param department: department name or any of its aliases (all departments when omitted)
 SELECT a.year, a.department, a.amount AS operating_costs, a.prior, a.change, a.change_pct,
        r.staff_active,

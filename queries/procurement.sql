@@ -1,6 +1,6 @@
 -- name: procurement
 -- description: Government procurement by goods/works/services, the shares awarded to SMEs and small/micro firms, and change on the year before
--- param year: fiscal year, e.g. 2021 (all years when omitted)
+-- param year: integer; fiscal year, e.g. 2021 (all years when omitted)
 -- param department: department name or any of its aliases (all departments when omitted)
 SELECT year, department, total, goods, works, services, sme, sme_share_pct, small_micro, small_micro_share_pct,
        prior_total, change, change_pct

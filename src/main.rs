@@ -146,6 +146,9 @@ struct QueryArgs {
     #[arg(long, value_name = "DIR")]
     queries: Option<PathBuf>,
 
+    #[command(flatten)]
+    limits: LimitArgs,
+
     /// In csv and json, print decimals as stored instead of with two decimals.
     #[arg(long)]
     exact: bool,
@@ -165,7 +168,36 @@ struct SqlArgs {
     params: Vec<String>,
 
     #[command(flatten)]
+    limits: LimitArgs,
+
+    #[command(flatten)]
     output: OutputArgs,
+}
+
+#[derive(clap::Args)]
+struct LimitArgs {
+    /// Stop the statement after this many seconds of work (0: no limit).
+    #[arg(long, value_name = "SECONDS", default_value_t = query::DEFAULT_TIMEOUT_SECONDS)]
+    timeout: u64,
+
+    /// Stop the statement if SQLite needs more than this much memory (0: no limit).
+    #[arg(long, value_name = "MIB", default_value_t = query::DEFAULT_MEMORY_LIMIT_MIB)]
+    memory_limit: u64,
+}
+
+impl LimitArgs {
+    /// Sets the memory limit (before any connection opens) and returns
+    /// the statement's limits.
+    fn apply(&self, command: &str, strict_params: bool) -> Result<query::Limits, u8> {
+        if self.memory_limit > 0 {
+            query::limit_memory(self.memory_limit)
+                .map_err(|e| fail(command, EXIT_DATA, format!("{e:#}")))?;
+        }
+        Ok(query::Limits {
+            timeout: (self.timeout > 0).then(|| std::time::Duration::from_secs(self.timeout)),
+            strict_params,
+        })
+    }
 }
 
 #[derive(clap::Args)]
@@ -327,19 +359,23 @@ fn print_rows(
     params: &[(String, rusqlite::types::Value)],
     args: &OutputArgs,
     numbers: Numbers,
-) -> Result<u64, String> {
+    limits: query::Limits,
+) -> Result<u64, (u8, String)> {
     let mut out = std::io::stdout().lock();
     let style = Style {
         bom: args.bom,
         numbers,
     };
-    let result = query::run(conn, sql, params, true, |columns| {
+    let result = query::run_limited(conn, sql, params, true, limits, |columns| {
         output::RowWriter::new(&mut out, args.format, style, columns)
     });
     match result {
         Ok(rows) => Ok(rows),
         Err(e) if e.downcast_ref::<std::io::Error>().is_some_and(closed_pipe) => Ok(1),
-        Err(e) => Err(db::explain(&e)),
+        Err(e) if e.downcast_ref::<query::UsageError>().is_some() => {
+            Err((EXIT_USAGE, e.to_string()))
+        }
+        Err(e) => Err((EXIT_DATA, db::explain(&e))),
     }
 }
 
@@ -385,8 +421,10 @@ fn run_query(db_path: &std::path::Path, args: QueryArgs) -> Result<(), u8> {
     }
     let name = args.name.as_deref().unwrap_or_default();
     let saved = query::find(&queries, name).map_err(|e| fail("query", EXIT_USAGE, e))?;
-    let mut params = query::parse_params(&args.params).map_err(|e| fail("query", EXIT_USAGE, e))?;
-    query::check_params(saved, &params).map_err(|e| fail("query", EXIT_USAGE, e))?;
+    let params = query::parse_params(&args.params).map_err(|e| fail("query", EXIT_USAGE, e))?;
+    let mut params =
+        query::check_params(saved, &params).map_err(|e| fail("query", EXIT_USAGE, e))?;
+    let limits = args.limits.apply("query", false)?;
     let conn =
         db::open_read_only(db_path).map_err(|e| fail("query", EXIT_DATA, db::explain(&e)))?;
     let loaded = budgetdb::filters::Loaded::read(&conn)
@@ -400,8 +438,8 @@ fn run_query(db_path: &std::path::Path, args: QueryArgs) -> Result<(), u8> {
     } else {
         Numbers::Rounded
     };
-    let rows = print_rows(&conn, &saved.sql, &params, &args.output, numbers)
-        .map_err(|e| fail("query", EXIT_DATA, format!("{}: {e}", saved.name)))?;
+    let rows = print_rows(&conn, &saved.sql, &params, &args.output, numbers, limits)
+        .map_err(|(code, e)| fail("query", code, format!("{}: {e}", saved.name)))?;
     if rows == 0 {
         let note = match empty_pair {
             Some(pair) => format!("no rows: {pair}"),
@@ -427,9 +465,10 @@ fn run_sql(db_path: &std::path::Path, args: SqlArgs) -> Result<(), u8> {
         args.sql.clone()
     };
     let params = query::parse_params(&args.params).map_err(|e| fail("sql", EXIT_USAGE, e))?;
+    let limits = args.limits.apply("sql", true)?;
     let conn = db::open_read_only(db_path).map_err(|e| fail("sql", EXIT_DATA, db::explain(&e)))?;
-    print_rows(&conn, &sql, &params, &args.output, Numbers::Exact)
-        .map_err(|e| fail("sql", EXIT_DATA, e))?;
+    print_rows(&conn, &sql, &params, &args.output, Numbers::Exact, limits)
+        .map_err(|(code, e)| fail("sql", code, e))?;
     Ok(())
 }
 

@@ -5,18 +5,24 @@
 //! ```sql
 //! -- name: three_public
 //! -- description: "三公" expenditure by category, with change on the year before
-//! -- param year: fiscal year, e.g. 2021
+//! -- param year: integer; fiscal year, e.g. 2021
+//! -- param department: department name
 //! SELECT … WHERE (:year IS NULL OR year = :year)
 //! ```
 //!
 //! The project's `queries/` are built into the binary; files in a user's
 //! queries directory add to them or override them by name. Parameters are
-//! SQL named parameters, always bound, never spliced into the text.
+//! SQL named parameters, always bound, never spliced into the text. A
+//! value is bound as TEXT unless the query declares the parameter's type
+//! (`integer`, `real` or `text`, then `;` and the meaning): codes such as
+//! 208 are TEXT in the database, and a digit string bound as an INTEGER
+//! would match none of them.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use anyhow::{bail, Context, Result};
+use rusqlite::fallible_streaming_iterator::FallibleStreamingIterator;
 use rusqlite::hooks::{AuthAction, AuthContext, Authorization};
 use rusqlite::types::{Value, ValueRef};
 use rusqlite::Connection;
@@ -35,6 +41,8 @@ pub struct SavedQuery {
     pub description: String,
     /// Declared parameters and their meaning, in header order.
     pub params: Vec<(String, String)>,
+    /// The parameters whose type the header declares (others are TEXT).
+    pub param_types: BTreeMap<String, ParamType>,
     pub sql: String,
     /// Where it came from: "built-in" or the file's path.
     pub origin: String,
@@ -47,6 +55,7 @@ impl SavedQuery {
         let mut name = None;
         let mut description = String::new();
         let mut params = Vec::new();
+        let mut param_types = BTreeMap::new();
         for line in text.lines() {
             let Some(comment) = line.trim().strip_prefix("--") else {
                 if line.trim().is_empty() {
@@ -63,7 +72,12 @@ impl SavedQuery {
                 let Some((param, meaning)) = rest.split_once(':') else {
                     bail!("{origin}: malformed parameter line \"-- {comment}\"; expected \"-- param NAME: meaning\"");
                 };
-                params.push((param.trim().to_string(), meaning.trim().to_string()));
+                let param = param.trim().to_string();
+                let (kind, meaning) = ParamType::split(meaning.trim());
+                if let Some(kind) = kind {
+                    param_types.insert(param.clone(), kind);
+                }
+                params.push((param, meaning.to_string()));
             }
         }
         let name = name.unwrap_or_else(|| file_name.trim_end_matches(".sql").to_string());
@@ -71,9 +85,49 @@ impl SavedQuery {
             name,
             description,
             params,
+            param_types,
             sql: text.to_string(),
             origin: origin.to_string(),
         })
+    }
+}
+
+/// The type a saved query declares for a parameter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParamType {
+    Integer,
+    Real,
+    Text,
+}
+
+impl ParamType {
+    /// Splits a parameter line's text after the colon into its declared
+    /// type, if it starts with one (`integer; fiscal year` or `integer`),
+    /// and the meaning.
+    fn split(text: &str) -> (Option<ParamType>, &str) {
+        let (head, rest) = text.split_once(';').unwrap_or((text, ""));
+        let kind = match head.trim().to_ascii_lowercase().as_str() {
+            "integer" => ParamType::Integer,
+            "real" => ParamType::Real,
+            "text" => ParamType::Text,
+            _ => return (None, text),
+        };
+        (Some(kind), rest.trim())
+    }
+
+    fn bind(self, key: &str, text: &str) -> Result<Value, String> {
+        let wrong = |what: &str| format!("parameter {key}: expected {what}, got \"{text}\"");
+        match self {
+            ParamType::Text => Ok(Value::Text(text.to_string())),
+            ParamType::Integer => crate::model::value::normalize(text)
+                .parse::<i64>()
+                .map(Value::Integer)
+                .map_err(|_| wrong("an integer")),
+            ParamType::Real => match crate::model::value::normalize(text).parse::<f64>() {
+                Ok(r) if r.is_finite() => Ok(Value::Real(r)),
+                _ => Err(wrong("a number")),
+            },
+        }
     }
 }
 
@@ -122,34 +176,37 @@ pub fn find<'a>(
     })
 }
 
-/// Parses `KEY=VALUE` parameter arguments. A value that is a whole number is
-/// bound as an integer, anything else as text.
+/// Parses `KEY=VALUE` parameter arguments, each value as TEXT (a saved
+/// query's declared types apply in [`check_params`]). A key given twice
+/// is an error: which value was meant cannot be known.
 pub fn parse_params(args: &[String]) -> Result<Vec<(String, Value)>, String> {
-    args.iter()
-        .map(|arg| {
-            let Some((key, value)) = arg.split_once('=') else {
-                return Err(format!("parameter \"{arg}\" is not KEY=VALUE"));
-            };
-            let key = key.trim().trim_start_matches([':', '@', '$']).to_string();
-            if key.is_empty() {
-                return Err(format!("parameter \"{arg}\" has no name"));
-            }
-            let value = value.trim();
-            // "0208" or "+5" stay text: a code or a literal, not a number.
-            let looks_numeric =
-                !value.starts_with('+') && (value == "0" || !value.starts_with('0'));
-            let bound = match value.parse::<i64>() {
-                Ok(i) if looks_numeric => Value::Integer(i),
-                _ => Value::Text(value.to_string()),
-            };
-            Ok((key, bound))
-        })
-        .collect()
+    let mut params: Vec<(String, Value)> = Vec::with_capacity(args.len());
+    for arg in args {
+        let Some((key, value)) = arg.split_once('=') else {
+            return Err(format!("parameter \"{arg}\" is not KEY=VALUE"));
+        };
+        let key = key.trim().trim_start_matches([':', '@', '$']).to_string();
+        if key.is_empty() {
+            return Err(format!("parameter \"{arg}\" has no name"));
+        }
+        if params.iter().any(|(k, _)| *k == key) {
+            return Err(format!(
+                "parameter \"{key}\" given twice (-p {arg} and an earlier -p {key}=…); give each parameter once"
+            ));
+        }
+        params.push((key, Value::Text(value.trim().to_string())));
+    }
+    Ok(params)
 }
 
-/// Checks given parameters against a saved query's declared ones.
-pub fn check_params(query: &SavedQuery, given: &[(String, Value)]) -> Result<(), String> {
-    for (key, _) in given {
+/// Checks given parameters against a saved query's declared ones and
+/// binds each as its declared type.
+pub fn check_params(
+    query: &SavedQuery,
+    given: &[(String, Value)],
+) -> Result<Vec<(String, Value)>, String> {
+    let mut typed = Vec::with_capacity(given.len());
+    for (key, value) in given {
         if !query.params.iter().any(|(name, _)| name == key) {
             let declared: Vec<&str> = query.params.iter().map(|(n, _)| n.as_str()).collect();
             return Err(format!(
@@ -162,8 +219,120 @@ pub fn check_params(query: &SavedQuery, given: &[(String, Value)]) -> Result<(),
                 }
             ));
         }
+        let value = match (query.param_types.get(key), value) {
+            (Some(kind), Value::Text(text)) => kind.bind(key, text)?,
+            _ => value.clone(),
+        };
+        typed.push((key.clone(), value));
     }
+    Ok(typed)
+}
+
+/// A mistake in the invocation that only shows once the statement is
+/// compiled (a `-p` naming none of its parameters): exit status 2.
+#[derive(Debug)]
+pub struct UsageError(pub String);
+
+impl std::fmt::Display for UsageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for UsageError {}
+
+/// Bounds on one statement of `sql` or `query`.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Limits {
+    /// Time SQLite may spend computing the result (waiting for the reader
+    /// of the output does not count); `None` for no limit.
+    pub timeout: Option<std::time::Duration>,
+    /// Reject a given parameter the statement does not use.
+    pub strict_params: bool,
+}
+
+/// The default `--timeout`, in seconds.
+pub const DEFAULT_TIMEOUT_SECONDS: u64 = 60;
+
+/// The default `--memory-limit`, in MiB.
+pub const DEFAULT_MEMORY_LIMIT_MIB: u64 = 512;
+
+/// Caps the memory SQLite may allocate in this process at `mib` MiB (0:
+/// no cap): an allocation beyond it fails, and the statement with it, as
+/// "out of memory" ([`sql_error`] words it). Must run before the first
+/// connection opens: the cap needs SQLite's memory statistics, which the
+/// build turns off by default (they cost a lock per allocation, which an
+/// import does not need).
+pub fn limit_memory(mib: u64) -> Result<()> {
+    use rusqlite::ffi;
+    let bytes = i64::try_from(mib.saturating_mul(1 << 20)).unwrap_or(i64::MAX);
+    // SAFETY: sqlite3_config is called before SQLite is initialized (no
+    // connection is open yet in this process) with an int argument, as
+    // SQLITE_CONFIG_MEMSTATUS takes; the heap limit takes a plain integer.
+    unsafe {
+        if ffi::sqlite3_config(ffi::SQLITE_CONFIG_MEMSTATUS, 1 as std::os::raw::c_int)
+            != ffi::SQLITE_OK
+        {
+            bail!("cannot enable the memory limit: SQLite is already initialized");
+        }
+        ffi::sqlite3_hard_heap_limit64(bytes);
+    }
+    MEMORY_LIMIT_MIB.store(mib, std::sync::atomic::Ordering::Relaxed);
     Ok(())
+}
+
+/// The cap [`limit_memory`] set, for the message when it is reached.
+static MEMORY_LIMIT_MIB: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// The clock of [`Limits::timeout`]: SQLite's progress handler, called
+/// every few thousand virtual-machine steps, interrupts the statement
+/// once the time spent inside SQLite's steps exceeds the budget.
+struct Clock {
+    origin: std::time::Instant,
+    /// Nanoseconds after `origin` at which the current step must stop.
+    deadline: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    left: std::time::Duration,
+}
+
+impl Clock {
+    fn install(conn: &Connection, limit: std::time::Duration) -> Clock {
+        let origin = std::time::Instant::now();
+        let deadline = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(u64::MAX));
+        let seen = std::sync::Arc::clone(&deadline);
+        conn.progress_handler(
+            1000,
+            Some(move || {
+                let now = u64::try_from(origin.elapsed().as_nanos()).unwrap_or(u64::MAX);
+                now > seen.load(std::sync::atomic::Ordering::Relaxed)
+            }),
+        );
+        Clock {
+            origin,
+            deadline,
+            left: limit,
+        }
+    }
+
+    /// Runs one step of the statement against the time left.
+    fn step<T>(&mut self, step: impl FnOnce() -> T) -> T {
+        let started = self.origin.elapsed();
+        let end = u64::try_from((started + self.left).as_nanos()).unwrap_or(u64::MAX);
+        self.deadline
+            .store(end, std::sync::atomic::Ordering::Relaxed);
+        let result = step();
+        self.left = self.left.saturating_sub(self.origin.elapsed() - started);
+        self.deadline
+            .store(u64::MAX, std::sync::atomic::Ordering::Relaxed);
+        result
+    }
+}
+
+/// What to say when [`Clock`] stopped a statement.
+fn timeout_message(limit: std::time::Duration) -> String {
+    format!(
+        "stopped after {} s: the statement ran longer than --timeout allows; give it more time with --timeout SECONDS (0: no limit), or narrow it (a WHERE, a LIMIT)",
+        limit.as_secs()
+    )
 }
 
 /// Runs one statement with `given` parameters (one not given is NULL) and
@@ -180,6 +349,19 @@ pub fn run<'w>(
     read_only: bool,
     start: impl FnOnce(&[String]) -> std::io::Result<RowWriter<'w>>,
 ) -> Result<u64> {
+    run_limited(conn, sql, given, read_only, Limits::default(), start)
+}
+
+/// [`run`] within `limits`. A parameter given but not in the statement is
+/// a [`UsageError`] when `limits.strict_params`.
+pub fn run_limited<'w>(
+    conn: &Connection,
+    sql: &str,
+    given: &[(String, Value)],
+    read_only: bool,
+    limits: Limits,
+    start: impl FnOnce(&[String]) -> std::io::Result<RowWriter<'w>>,
+) -> Result<u64> {
     let _guard = read_only.then(|| ReadOnlyGuard::install(conn));
     let mut stmt = conn.prepare(sql).map_err(|e| match e {
         rusqlite::Error::MultipleStatement => {
@@ -190,6 +372,7 @@ pub fn run<'w>(
     if read_only && !stmt.readonly() {
         bail!("read-only: this statement would change the database, so it was not run; use `budgetdb import` to change data");
     }
+    let mut names = Vec::new();
     for index in 1..=stmt.parameter_count() {
         let Some(name) = stmt.parameter_name(index).map(str::to_string) else {
             bail!("positional parameters (?) are not supported; use named parameters such as :year with -p year=2021");
@@ -201,28 +384,63 @@ pub fn run<'w>(
             .map(|(_, v)| v.clone())
             .unwrap_or(Value::Null);
         stmt.raw_bind_parameter(index, value)?;
+        names.push(name);
     }
+    if limits.strict_params {
+        if let Some((key, _)) = given
+            .iter()
+            .find(|(k, _)| !names.iter().any(|n| n[1..] == **k))
+        {
+            let known = if names.is_empty() {
+                "(none)".to_string()
+            } else {
+                names.join(", ")
+            };
+            return Err(UsageError(format!(
+                "the statement has no parameter \"{key}\" (-p {key}=…); its parameters are: {known}"
+            ))
+            .into());
+        }
+    }
+    let mut clock = limits.timeout.map(|limit| Clock::install(conn, limit));
+    let stepped = |e: rusqlite::Error| match (&e, limits.timeout) {
+        (e, Some(limit))
+            if e.sqlite_error_code() == Some(rusqlite::ErrorCode::OperationInterrupted) =>
+        {
+            anyhow::anyhow!("{}", timeout_message(limit))
+        }
+        _ => anyhow::anyhow!("{}", sql_error(&e)),
+    };
     let columns: Vec<String> = stmt.column_names().iter().map(|c| c.to_string()).collect();
     let mut cursor = stmt.raw_query();
+    let mut step = |cursor: &mut rusqlite::Rows<'_>| -> Result<bool> {
+        let advanced = match clock.as_mut() {
+            Some(clock) => clock.step(|| cursor.advance()),
+            None => cursor.advance(),
+        };
+        advanced.map_err(stepped)?;
+        Ok(cursor.get().is_some())
+    };
     // The first row is stepped before anything is printed, so an error
     // there (most are found there) leaves the output empty.
-    let mut next = cursor
-        .next()
-        .map_err(|e| anyhow::anyhow!("{}", sql_error(&e)))?;
+    let mut more = step(&mut cursor)?;
     let mut writer = start(&columns)?;
     let mut rows = 0;
-    while let Some(row) = next {
-        rows += 1;
-        let mut cells = Vec::with_capacity(columns.len());
-        for i in 0..columns.len() {
-            cells.push(cell(row.get_ref(i)?)?);
+    while more {
+        if let Some(row) = cursor.get() {
+            rows += 1;
+            let mut cells = Vec::with_capacity(columns.len());
+            for i in 0..columns.len() {
+                cells.push(cell(row.get_ref(i)?)?);
+            }
+            writer.row(cells)?;
         }
-        writer.row(cells)?;
-        next = cursor
-            .next()
-            .map_err(|e| anyhow::anyhow!("{}", sql_error(&e)))?;
+        more = step(&mut cursor)?;
     }
     writer.finish()?;
+    if limits.timeout.is_some() {
+        conn.progress_handler(0, None::<fn() -> bool>);
+    }
     Ok(rows)
 }
 
@@ -341,6 +559,14 @@ fn sql_error_for(code: Option<rusqlite::ErrorCode>, error: &rusqlite::Error) -> 
         }
         Some(rusqlite::ErrorCode::DatabaseBusy) | Some(rusqlite::ErrorCode::DatabaseLocked) => {
             crate::storage::db::busy_message()
+        }
+        Some(rusqlite::ErrorCode::OutOfMemory) | Some(rusqlite::ErrorCode::TooBig) => {
+            match MEMORY_LIMIT_MIB.load(std::sync::atomic::Ordering::Relaxed) {
+                0 => format!("{error}: the statement needs more memory than there is"),
+                mib => format!(
+                    "stopped: the statement needs more memory than --memory-limit allows ({mib} MiB); narrow it (a WHERE, a LIMIT, smaller values), or raise the limit with --memory-limit MIB (0: no limit)"
+                ),
+            }
         }
         _ => error.to_string(),
     }
@@ -464,16 +690,35 @@ mod tests {
     }
 
     #[test]
-    fn parameters_bind_integers_as_integers() {
+    fn parameters_bind_as_text_unless_declared() {
         let params = parse_params(&[
             "year=2021".into(),
             "department=南昌市人社局".into(),
-            "code=0208".into(),
+            "code=208".into(),
         ])
         .expect("parses");
-        assert_eq!(params[0].1, Value::Integer(2021));
-        assert_eq!(params[1].1, Value::Text("南昌市人社局".into()));
-        assert_eq!(params[2].1, Value::Text("0208".into()));
+        assert_eq!(params[0].1, Value::Text("2021".into()));
+        assert_eq!(params[2].1, Value::Text("208".into()));
         assert!(parse_params(&["year".into()]).is_err());
+        assert!(parse_params(&["v=1".into(), "v=2".into()])
+            .expect_err("twice")
+            .contains("given twice"));
+        let query = SavedQuery::parse(
+            "q.sql",
+            "-- param year: integer; fiscal year\n-- param code: a code\n-- param r: REAL\nSELECT :year, :code, :r",
+            "built-in",
+        )
+        .expect("parses");
+        assert_eq!(query.params[0], ("year".into(), "fiscal year".into()));
+        assert_eq!(query.params[2], ("r".into(), String::new()));
+        let typed = check_params(&query, &params[..1]).expect("declared");
+        assert_eq!(typed[0].1, Value::Integer(2021));
+        let typed =
+            check_params(&query, &[("code".into(), Value::Text("208".into()))]).expect("declared");
+        assert_eq!(typed[0].1, Value::Text("208".into()));
+        let typed =
+            check_params(&query, &[("r".into(), Value::Text("0.5".into()))]).expect("declared");
+        assert_eq!(typed[0].1, Value::Real(0.5));
+        assert!(check_params(&query, &[("year".into(), Value::Text("x".into()))]).is_err());
     }
 }

@@ -294,6 +294,14 @@ enum Sink<'w> {
 
 const BUFFER_BYTES: usize = 1 << 16;
 
+/// The most rows the table and Markdown formats keep (they align columns
+/// over the whole result, so they hold it): beyond it they refuse, instead
+/// of holding gigabytes, and point to the streaming formats.
+pub const MAX_KEPT_ROWS: usize = 100_000;
+
+/// The most rendered text they keep, for results of few but huge cells.
+pub const MAX_KEPT_BYTES: usize = 64 << 20;
+
 impl<'w> RowWriter<'w> {
     /// Starts the output: a CSV header (after the BOM if asked), a JSON `[`.
     pub fn new(
@@ -355,6 +363,12 @@ impl<'w> RowWriter<'w> {
                 json_object(out, &self.columns, cells, &mut self.field, self.numbers)
             }
             Sink::Kept { kept, .. } => {
+                if self.rows > MAX_KEPT_ROWS as u64 || kept.text.len() > MAX_KEPT_BYTES {
+                    return Err(io::Error::other(format!(
+                        "the table format holds at most {MAX_KEPT_ROWS} rows ({} MiB of text) to align them, and this result has more; use --format csv or json, which stream any number of rows, or narrow the statement (a WHERE, a LIMIT)",
+                        MAX_KEPT_BYTES >> 20
+                    )));
+                }
                 kept.keep(cells);
                 Ok(())
             }
