@@ -421,9 +421,8 @@ fn run_query(db_path: &std::path::Path, args: QueryArgs) -> Result<(), u8> {
     }
     let name = args.name.as_deref().unwrap_or_default();
     let saved = query::find(&queries, name).map_err(|e| fail("query", EXIT_USAGE, e))?;
-    let params = query::parse_params(&args.params).map_err(|e| fail("query", EXIT_USAGE, e))?;
-    let mut params =
-        query::check_params(saved, &params).map_err(|e| fail("query", EXIT_USAGE, e))?;
+    let mut params = query::parse_params(&args.params).map_err(|e| fail("query", EXIT_USAGE, e))?;
+    query::check_params(saved, &params).map_err(|e| fail("query", EXIT_USAGE, e))?;
     let limits = args.limits.apply("query", false)?;
     let conn =
         db::open_read_only(db_path).map_err(|e| fail("query", EXIT_DATA, db::explain(&e)))?;
@@ -431,6 +430,7 @@ fn run_query(db_path: &std::path::Path, args: QueryArgs) -> Result<(), u8> {
         .map_err(|e| fail("query", EXIT_DATA, db::explain(&e.into())))?;
     let empty_pair = budgetdb::filters::query_params(&loaded, &mut params)
         .map_err(|p| filter_failure("query", p))?;
+    let params = query::type_params(saved, &params).map_err(|e| fail("query", EXIT_USAGE, e))?;
     // The contract promises the saved queries' amounts and percentages
     // with two decimals; --exact prints them as stored.
     let numbers = if args.exact {

@@ -199,14 +199,9 @@ pub fn parse_params(args: &[String]) -> Result<Vec<(String, Value)>, String> {
     Ok(params)
 }
 
-/// Checks given parameters against a saved query's declared ones and
-/// binds each as its declared type.
-pub fn check_params(
-    query: &SavedQuery,
-    given: &[(String, Value)],
-) -> Result<Vec<(String, Value)>, String> {
-    let mut typed = Vec::with_capacity(given.len());
-    for (key, value) in given {
+/// Checks given parameters against a saved query's declared ones.
+pub fn check_params(query: &SavedQuery, given: &[(String, Value)]) -> Result<(), String> {
+    for (key, _) in given {
         if !query.params.iter().any(|(name, _)| name == key) {
             let declared: Vec<&str> = query.params.iter().map(|(n, _)| n.as_str()).collect();
             return Err(format!(
@@ -219,13 +214,26 @@ pub fn check_params(
                 }
             ));
         }
-        let value = match (query.param_types.get(key), value) {
-            (Some(kind), Value::Text(text)) => kind.bind(key, text)?,
-            _ => value.clone(),
-        };
-        typed.push((key.clone(), value));
     }
-    Ok(typed)
+    Ok(())
+}
+
+/// Binds each given TEXT value as the type its saved query declares (a
+/// value already typed, such as a year the filters have read, stays).
+pub fn type_params(
+    query: &SavedQuery,
+    given: &[(String, Value)],
+) -> Result<Vec<(String, Value)>, String> {
+    given
+        .iter()
+        .map(|(key, value)| {
+            let value = match (query.param_types.get(key), value) {
+                (Some(kind), Value::Text(text)) => kind.bind(key, text)?,
+                _ => value.clone(),
+            };
+            Ok((key.clone(), value))
+        })
+        .collect()
 }
 
 /// A mistake in the invocation that only shows once the statement is
@@ -711,14 +719,16 @@ mod tests {
         .expect("parses");
         assert_eq!(query.params[0], ("year".into(), "fiscal year".into()));
         assert_eq!(query.params[2], ("r".into(), String::new()));
-        let typed = check_params(&query, &params[..1]).expect("declared");
+        check_params(&query, &params[..1]).expect("declared");
+        assert!(check_params(&query, &params[1..2]).is_err(), "undeclared");
+        let typed = type_params(&query, &params[..1]).expect("declared");
         assert_eq!(typed[0].1, Value::Integer(2021));
         let typed =
-            check_params(&query, &[("code".into(), Value::Text("208".into()))]).expect("declared");
+            type_params(&query, &[("code".into(), Value::Text("208".into()))]).expect("declared");
         assert_eq!(typed[0].1, Value::Text("208".into()));
         let typed =
-            check_params(&query, &[("r".into(), Value::Text("0.5".into()))]).expect("declared");
+            type_params(&query, &[("r".into(), Value::Text("0.5".into()))]).expect("declared");
         assert_eq!(typed[0].1, Value::Real(0.5));
-        assert!(check_params(&query, &[("year".into(), Value::Text("x".into()))]).is_err());
+        assert!(type_params(&query, &[("year".into(), Value::Text("x".into()))]).is_err());
     }
 }
