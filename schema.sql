@@ -1,4 +1,4 @@
--- budgetdb schema, version 3.
+-- budgetdb schema, version 4.
 --
 -- This file is the whole schema. It is embedded into the budgetdb binary and
 -- applied when a database is first used; `budgetdb schema` prints the
@@ -30,7 +30,7 @@
 --     order.
 --
 -- The database is marked with PRAGMA application_id = 1111769633 ('BDB!')
--- and PRAGMA user_version = 3 (this schema's version), so budgetdb can tell
+-- and PRAGMA user_version = 4 (this schema's version), so budgetdb can tell
 -- its own databases from other SQLite files and migrate older ones.
 
 -- ---------------------------------------------------------------------------
@@ -427,6 +427,62 @@ CREATE TABLE import_files (
     inserted  INTEGER NOT NULL, -- rows with a new key
     replaced  INTEGER NOT NULL, -- rows that changed an existing row
     unchanged INTEGER NOT NULL  -- rows identical to the stored row
+);
+
+-- ---------------------------------------------------------------------------
+-- Provenance: where each stored row came from
+--
+-- Every row of a data table was last stated by one line of one imported
+-- file. Rows are written in file order, so that is kept as runs: the rows
+-- with ids first_id..last_id of table `tbl` came from lines first_line,
+-- first_line + 1, ... of file `file_id` (row id i from line
+-- first_line + i - first_id). A million-row file is one run. The runs of a
+-- table never overlap: a later file that states a row (inserting,
+-- replacing, or confirming it unchanged) takes it over. A row imported
+-- before provenance was recorded (schema 2 or older) has no run.
+--
+-- Where a row of expenditures came from:
+--   SELECT e.*, f.path, s.first_line + e.id - s.first_id AS line, f.import_id
+--     FROM expenditures e
+--     JOIN row_sources s ON s.tbl = 'expenditures'
+--      AND s.first_id = (SELECT max(first_id) FROM row_sources
+--                         WHERE tbl = 'expenditures' AND first_id <= e.id)
+--      AND e.id <= s.last_id
+--     JOIN import_files f ON f.id = s.file_id;
+-- `budgetdb why TABLE KEY...` prints the same and the row's history.
+CREATE TABLE row_sources (
+    tbl        TEXT NOT NULL,    -- the data table, e.g. expenditures
+    first_id   INTEGER NOT NULL, -- first row id (the table's id column) of the run
+    last_id    INTEGER NOT NULL, -- last row id of the run, inclusive
+    file_id    INTEGER NOT NULL REFERENCES import_files (id), -- the file (import_files.id)
+    first_line INTEGER NOT NULL, -- line of first_id in that file (the header is line 1)
+    PRIMARY KEY (tbl, first_id)
+) WITHOUT ROWID;
+CREATE INDEX row_sources_file ON row_sources (file_id);
+
+-- Every replaced row: the values a re-import changed, old and new, and
+-- where both came from. Written only when a row changes, so importing new
+-- or unchanged rows costs nothing here.
+CREATE TABLE row_history (
+    id          INTEGER PRIMARY KEY,
+    tbl         TEXT NOT NULL,    -- the data table
+    row_id      INTEGER NOT NULL, -- the row's id in it
+    key         TEXT NOT NULL,    -- the row's key, as messages show it: 2021, 某部门, all, 2080101
+    file_id     INTEGER NOT NULL REFERENCES import_files (id), -- the file that replaced it
+    line        INTEGER NOT NULL, -- its line in that file
+    old_file_id INTEGER REFERENCES import_files (id), -- the file that had stated the old values (NULL: not recorded)
+    old_line    INTEGER,          -- its line in that file
+    changes     TEXT NOT NULL     -- JSON array of [column, old, new] for each column that changed, in column order
+);
+CREATE INDEX row_history_row ON row_history (tbl, row_id);
+
+-- Files an import did not read because an earlier import read the same
+-- bytes (same SHA-256, kind and unit) and every row that file stated is
+-- still stored as it stated it. Each also has its import_files row
+-- (counted unchanged); `budgetdb import --force` reads every file.
+CREATE TABLE import_skips (
+    file_id INTEGER PRIMARY KEY REFERENCES import_files (id), -- the skipped file of this import
+    same_as INTEGER NOT NULL REFERENCES import_files (id)     -- the earlier read of the same bytes, whose rows stand
 );
 
 -- ---------------------------------------------------------------------------

@@ -13,3 +13,4 @@ pub mod model;
 pub mod query;
 pub mod report;
 pub mod storage;
+pub mod why;

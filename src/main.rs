@@ -51,6 +51,23 @@ enum Command {
     Extract(ExtractArgs),
     /// Write a department's years as one self-contained HTML page (or every department's).
     Report(ReportArgs),
+    /// Where a stored row came from: the imports that wrote and replaced it, old → new values.
+    Why(WhyArgs),
+}
+
+#[derive(clap::Args)]
+struct WhyArgs {
+    /// The table (or kind), e.g. expenditures.
+    #[arg(value_name = "TABLE")]
+    table: String,
+
+    /// The row's key, one value per key column in order, as a file would write them
+    /// (expenditures: year department fund code).
+    #[arg(value_name = "KEY", required = true)]
+    key: Vec<String>,
+
+    #[command(flatten)]
+    output: OutputArgs,
 }
 
 #[derive(clap::Args)]
@@ -115,9 +132,13 @@ struct ImportArgs {
     #[arg(value_name = "PATH", default_value = "imports")]
     paths: Vec<PathBuf>,
 
-    /// Validate and report without writing anything.
+    /// Validate and report without writing anything; lists the rows it would replace.
     #[arg(long)]
     dry_run: bool,
+
+    /// Read every file, also those unchanged since an earlier import (skipped otherwise).
+    #[arg(long)]
+    force: bool,
 
     /// Read the single file given as this kind, whatever its name says.
     #[arg(long, value_name = "KIND")]
@@ -235,6 +256,7 @@ fn main() -> ExitCode {
         Command::Check(args) => run_check(&cli.db, args),
         Command::Extract(args) => run_extract(args),
         Command::Report(args) => run_report(&cli.db, args),
+        Command::Why(args) => run_why(&cli.db, args),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -248,6 +270,7 @@ fn run_import(db: &std::path::Path, args: ImportArgs) -> Result<(), u8> {
         kind: args.kind,
         unit: args.unit,
         dry_run: args.dry_run,
+        force: args.force,
     };
     let progress = budgetdb::io::progress::ImportBar::for_stderr();
     let was_empty = matches!(db::locate(db), Ok(db::Found::Empty));
@@ -310,6 +333,18 @@ fn print_summary(db: &std::path::Path, summary: &Summary) {
     }
     let files = summary.files.len();
     let plural = if files == 1 { "" } else { "s" };
+    let (unchanged_files, unchanged_rows) = summary
+        .unchanged_files()
+        .fold((0, 0), |(n, rows), f| (n + 1, rows + f.counts.rows));
+    if unchanged_files > 0 {
+        let _ = writeln!(
+            out,
+            "skipped (unchanged): {unchanged_files} of {files} file{plural} ({unchanged_rows} rows), imported before and not read again; --force reads them"
+        );
+    }
+    if summary.dry_run {
+        print_replacements(&mut out, summary);
+    }
     if summary.dry_run {
         let _ = writeln!(
             out,
@@ -318,6 +353,33 @@ fn print_summary(db: &std::path::Path, summary: &Summary) {
         );
     } else {
         let _ = writeln!(out, "imported {files} file{plural} into {}", db.display());
+    }
+}
+
+/// A dry run's replaced rows, old → new, one line per changed column.
+fn print_replacements(out: &mut impl Write, summary: &Summary) {
+    let total = summary.replaced_rows();
+    if total == 0 {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "would replace {total} row{}:",
+        if total == 1 { "" } else { "s" }
+    );
+    for replacement in &summary.replacements {
+        let _ = writeln!(
+            out,
+            "  {} ({}) from {}:{}",
+            replacement.table, replacement.key, replacement.path, replacement.line
+        );
+        for (column, old, new) in &replacement.changes {
+            let _ = writeln!(out, "      {column}: {old} → {new}");
+        }
+    }
+    let listed = summary.replacements.len() as u64;
+    if total > listed {
+        let _ = writeln!(out, "  … and {} more", total - listed);
     }
 }
 
@@ -509,6 +571,43 @@ fn run_check(db_path: &std::path::Path, args: CheckArgs) -> Result<(), u8> {
     } else {
         Ok(())
     }
+}
+
+fn run_why(db_path: &std::path::Path, args: WhyArgs) -> Result<(), u8> {
+    use budgetdb::why;
+    let kind = why::kind_named(&args.table).map_err(|e| fail("why", EXIT_USAGE, e))?;
+    if args.key.len() != kind.key.len() {
+        return Err(fail(
+            "why",
+            EXIT_USAGE,
+            format!(
+                "{} has a key of {} values ({}); {} given",
+                kind.table,
+                kind.key.len(),
+                kind.key.join(", "),
+                args.key.len()
+            ),
+        ));
+    }
+    let conn = db::open_read_only(db_path).map_err(|e| fail("why", EXIT_DATA, db::explain(&e)))?;
+    let history = why::history(&conn, kind, &args.key)
+        .map_err(|e| fail("why", EXIT_DATA, db::explain(&e)))?
+        .ok_or_else(|| {
+            fail(
+                "why",
+                EXIT_DATA,
+                format!(
+                    "no row of {} with key ({})",
+                    kind.table,
+                    args.key.join(", ")
+                ),
+            )
+        })?;
+    if matches!(args.output.format, Format::Table) {
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "{}", history.heading());
+    }
+    print_table("why", &history.table(), &args.output, Numbers::Exact)
 }
 
 fn run_extract(args: ExtractArgs) -> Result<(), u8> {

@@ -311,7 +311,7 @@ fn a_version_2_database_gets_the_new_tables_and_columns_and_keeps_its_data() {
     let migrated_check = run_check(&ws);
     assert_eq!(
         ws.scalar::<i64>("PRAGMA user_version"),
-        3,
+        budgetdb::storage::db::SCHEMA_VERSION,
         "{migrated_check:?}"
     );
     assert_eq!(migrated_check.stdout, run_check(&fresh).stdout);
@@ -376,7 +376,10 @@ fn a_version_1_database_gets_the_current_views_and_keeps_its_own() {
         run.stdout.ends_with(&format!("\r\n{classes}\r\n")),
         "{run:?}"
     );
-    assert_eq!(ws.scalar::<i64>("PRAGMA user_version"), 3);
+    assert_eq!(
+        ws.scalar::<i64>("PRAGMA user_version"),
+        budgetdb::storage::db::SCHEMA_VERSION
+    );
     assert_eq!(
         ws.scalar::<i64>("SELECT count(*) FROM expenditures"),
         rows_before

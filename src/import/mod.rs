@@ -9,8 +9,10 @@ pub mod cells;
 pub mod discover;
 pub mod parse;
 pub mod plan;
+pub mod provenance;
 pub mod rules;
 pub mod seen;
+pub mod skip;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -30,6 +32,7 @@ use discover::{DiscoverError, ImportFile};
 use parse::{Event, ValidRow};
 use plan::{Found, Plan, Record, Statements, Written};
 use seen::Seen;
+use skip::Skippable;
 
 /// What to import and how.
 #[derive(Debug)]
@@ -41,6 +44,8 @@ pub struct Options {
     pub unit: AmountUnit,
     /// Validate and count, write nothing.
     pub dry_run: bool,
+    /// Read every file, even one unchanged since an earlier import.
+    pub force: bool,
 }
 
 /// Rows read and what became of them.
@@ -69,6 +74,9 @@ pub struct FileSummary {
     pub encoding: &'static str,
     pub sha256: String,
     pub counts: Counts,
+    /// Not read: the same bytes were imported before and their rows all
+    /// stand (its rows count as unchanged).
+    pub skipped: bool,
 }
 
 /// A successful import.
@@ -78,9 +86,38 @@ pub struct Summary {
     /// Paths named on the command line and skipped: not `.csv` or `.tsv`.
     pub skipped: Vec<String>,
     pub dry_run: bool,
+    /// The rows a dry run would replace, with their old and new values (at
+    /// most [`REPLACEMENTS_LISTED`]; `replaced_rows` counts them all).
+    pub replacements: Vec<Replacement>,
+}
+
+/// A dry run lists this many replaced rows at most.
+pub const REPLACEMENTS_LISTED: usize = 1000;
+
+/// A stored row an import replaces.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Replacement {
+    pub table: String,
+    /// The row's key as messages show it.
+    pub key: String,
+    /// The file and line that replace it.
+    pub path: String,
+    pub line: i64,
+    /// Column, old value, new value, for each column that changes.
+    pub changes: Vec<(String, String, String)>,
 }
 
 impl Summary {
+    /// The files not read because they were unchanged.
+    pub fn unchanged_files(&self) -> impl Iterator<Item = &FileSummary> {
+        self.files.iter().filter(|f| f.skipped)
+    }
+
+    /// Rows replaced, over all files.
+    pub fn replaced_rows(&self) -> u64 {
+        self.files.iter().map(|f| f.counts.replaced).sum()
+    }
+
     /// Counts per kind, in processing order, for kinds that had files.
     pub fn by_kind(&self) -> Vec<(&'static str, Counts)> {
         KINDS
@@ -235,6 +272,11 @@ pub fn import_into_with(
         .conn
         .transaction_with_behavior(TransactionBehavior::Immediate)?;
     let seen = Seen::start(&tx)?;
+    let skippable = if options.force {
+        Skippable::none()
+    } else {
+        Skippable::load(&tx, options.unit.label())?
+    };
     tx.execute(
         "INSERT INTO imports (started_at, unit, version) VALUES (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?1, ?2)",
         params![options.unit.label(), env!("CARGO_PKG_VERSION")],
@@ -253,6 +295,7 @@ pub fn import_into_with(
         writers: HashMap::new(),
         seen,
         files,
+        file_ids: vec![None; files.len()],
         positions: Vec::new(),
         counts: vec![Counts::default(); files.len()],
         summaries: Vec::with_capacity(files.len()),
@@ -262,7 +305,8 @@ pub fn import_into_with(
     let (recycle, recycled) = std::sync::mpsc::channel();
     let unit = options.unit;
     let written = std::thread::scope(|scope| {
-        scope.spawn(move || parse::read_files(files, unit, aliases, sender, recycled));
+        let skippable = &skippable;
+        scope.spawn(move || parse::read_files(files, unit, aliases, skippable, sender, recycled));
         let result = importer.write_all(&receiver, &recycle, progress);
         // Hang up first, so a reader still sending stops at once.
         drop(receiver);
@@ -274,11 +318,18 @@ pub fn import_into_with(
     importer.final_rules()?;
     let diagnostics = std::mem::take(&mut importer.diagnostics);
     let summaries = std::mem::take(&mut importer.summaries);
+    let file_ids = std::mem::take(&mut importer.file_ids);
     drop(importer);
     if !diagnostics.is_empty() {
         tx.rollback()?;
         return Err(Failure::Invalid(diagnostics.into_vec()));
     }
+    provenance::record_sources(&tx, &file_ids)?;
+    let replacements = if options.dry_run {
+        replacements(&tx, import_id)?
+    } else {
+        Vec::new()
+    };
     tx.execute(
         "UPDATE imports SET finished_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?1",
         [import_id],
@@ -292,7 +343,50 @@ pub fn import_into_with(
         files: summaries,
         skipped: Vec::new(),
         dry_run: options.dry_run,
+        replacements,
     })
+}
+
+/// The rows import `import_id` replaced, as its history records them.
+fn replacements(conn: &Connection, import_id: i64) -> rusqlite::Result<Vec<Replacement>> {
+    let mut stmt = conn.prepare(
+        "SELECT h.tbl, h.key, f.path, h.line, h.changes FROM row_history h
+           JOIN import_files f ON f.id = h.file_id
+          WHERE f.import_id = ?1 ORDER BY h.id LIMIT ?2",
+    )?;
+    let rows = stmt.query_map(params![import_id, REPLACEMENTS_LISTED as i64], |r| {
+        let changes: String = r.get(4)?;
+        Ok(Replacement {
+            table: r.get(0)?,
+            key: r.get(1)?,
+            path: r.get(2)?,
+            line: r.get(3)?,
+            changes: parse_changes(&changes),
+        })
+    })?;
+    rows.collect()
+}
+
+/// `row_history.changes` as (column, old, new), values as SQL shows them.
+pub fn parse_changes(json: &str) -> Vec<(String, String, String)> {
+    let Ok(serde_json::Value::Array(changes)) = serde_json::from_str(json) else {
+        return Vec::new();
+    };
+    let show = |v: Option<&serde_json::Value>| match v {
+        None | Some(serde_json::Value::Null) => "NULL".to_string(),
+        Some(serde_json::Value::String(s)) => s.clone(),
+        Some(other) => other.to_string(),
+    };
+    changes
+        .iter()
+        .map(|change| {
+            (
+                show(change.get(0)),
+                show(change.get(1)),
+                show(change.get(2)),
+            )
+        })
+        .collect()
 }
 
 /// A connection with `PRAGMA foreign_keys` off until it is dropped.
@@ -331,6 +425,8 @@ struct Importer<'a> {
     writers: HashMap<&'static str, (Plan, Statements<'a>)>,
     seen: Seen,
     files: &'a [ImportFile],
+    /// Each file's `import_files.id`, once its header is read (or it is skipped).
+    file_ids: Vec<Option<i64>>,
     /// Field positions of the kind's columns in the file being written.
     positions: Vec<Option<usize>>,
     counts: Vec<Counts>,
@@ -391,6 +487,16 @@ impl<'a> Importer<'a> {
             Event::Header { file, positions } => {
                 self.positions = std::mem::take(positions);
                 if let Some(import_file) = self.files.get(*file) {
+                    // Logged now, so the rows it replaces can name it;
+                    // its hash and counts follow when it is read through.
+                    self.tx.execute(
+                        "INSERT INTO import_files (import_id, path, sha256, kind, encoding, rows, inserted, replaced, unchanged)
+                         VALUES (?1, ?2, '', ?3, '', 0, 0, 0, 0)",
+                        params![self.import_id, import_file.display, import_file.kind.name],
+                    )?;
+                    if let Some(id) = self.file_ids.get_mut(*file) {
+                        *id = Some(self.tx.last_insert_rowid());
+                    }
                     let kind = import_file.kind;
                     if !self.writers.contains_key(kind.name) {
                         let plan = Plan::new(kind);
@@ -421,26 +527,98 @@ impl<'a> Importer<'a> {
                     encoding,
                     sha256: std::mem::take(sha256),
                     counts,
+                    skipped: false,
                 };
-                self.tx.execute(
-                    "INSERT INTO import_files (import_id, path, sha256, kind, encoding, rows, inserted, replaced, unchanged)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                    params![
-                        self.import_id,
-                        summary.path,
-                        summary.sha256,
-                        summary.kind,
-                        summary.encoding,
-                        summary.counts.rows,
-                        summary.counts.inserted,
-                        summary.counts.replaced,
-                        summary.counts.unchanged
-                    ],
-                )?;
+                if let Some(Some(id)) = self.file_ids.get(*file) {
+                    self.tx.execute(
+                        "UPDATE import_files SET sha256 = ?2, encoding = ?3, rows = ?4, inserted = ?5, replaced = ?6, unchanged = ?7
+                          WHERE id = ?1",
+                        params![
+                            id,
+                            summary.sha256,
+                            summary.encoding,
+                            summary.counts.rows,
+                            summary.counts.inserted,
+                            summary.counts.replaced,
+                            summary.counts.unchanged
+                        ],
+                    )?;
+                }
                 self.summaries.push(summary);
             }
             Event::Abandoned { .. } => {}
+            Event::Skipped {
+                file,
+                same_as,
+                sha256,
+            } => self.skip(*file, same_as, std::mem::take(sha256))?,
         }
+        Ok(())
+    }
+
+    /// Logs a file not read because an earlier import read the same bytes
+    /// (`skip.rs`), unless a file of this import stated its rows already:
+    /// then it holds keys given twice, as reading it would have found.
+    fn skip(&mut self, file: usize, same_as: &skip::Intact, sha256: String) -> Result<(), Failure> {
+        let Some(import_file) = self.files.get(file) else {
+            return Ok(());
+        };
+        self.seen.flush(self.tx)?;
+        if let Some((other, _)) = provenance::written_again(self.tx, same_as.file_id)? {
+            let other = self
+                .files
+                .get(other as usize)
+                .map(|f| f.display.clone())
+                .unwrap_or_default();
+            let message = format!(
+                "its rows (unchanged since an earlier import, so not read) have keys that {other} of this import also gives; each key may appear once per import"
+            );
+            self.report(file, None, None, message);
+            return Ok(());
+        }
+        let rows = same_as.rows;
+        self.tx.execute(
+            "INSERT INTO import_files (import_id, path, sha256, kind, encoding, rows, inserted, replaced, unchanged)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, 0, ?6)",
+            params![
+                self.import_id,
+                import_file.display,
+                sha256,
+                import_file.kind.name,
+                same_as.encoding,
+                rows
+            ],
+        )?;
+        let id = self.tx.last_insert_rowid();
+        self.tx.execute(
+            "INSERT INTO import_skips (file_id, same_as) VALUES (?1, ?2)",
+            params![id, same_as.file_id],
+        )?;
+        // Its rows count as stated by this import, so a later file giving
+        // one of its keys is a duplicate, as if it had been read. They stay
+        // the earlier read's (no `file_ids` entry: not recorded as sources).
+        for (table, first, last, line) in provenance::runs_of(self.tx, same_as.file_id)? {
+            if let Some(tag) = KINDS.iter().position(|k| k.table == table) {
+                self.seen
+                    .record_run(self.tx, tag as i64, (first, last), file as i64, line)?;
+            }
+        }
+        self.summaries.push(FileSummary {
+            path: import_file.display.clone(),
+            kind: import_file.kind.name,
+            encoding: if same_as.encoding == "GB18030" {
+                "GB18030"
+            } else {
+                "UTF-8"
+            },
+            sha256,
+            counts: Counts {
+                rows,
+                unchanged: rows,
+                ..Counts::default()
+            },
+            skipped: true,
+        });
         Ok(())
     }
 
@@ -472,8 +650,22 @@ impl<'a> Importer<'a> {
         }
         let tag = kinds::order(kind) as i64;
         let values = &row.values;
+        let file_id = self.file_ids.get(row.file).copied().flatten();
         let written = match write_row(self.tx, plan, statements, &self.seen, tag, values) {
-            Ok(Ok(written)) => written,
+            Ok(Ok((written, old))) => {
+                if let (Some(old), Some(file_id)) = (old, file_id) {
+                    provenance::record_replacement(
+                        self.tx,
+                        plan,
+                        written.row_id(),
+                        file_id,
+                        row.line,
+                        &old,
+                        values,
+                    )?;
+                }
+                written
+            }
             Ok(Err(first)) => {
                 let first_place = self
                     .files
@@ -582,10 +774,14 @@ impl<'a> Importer<'a> {
     }
 }
 
+/// What [`write_row`] did, and the values a replaced row held before.
+type WriteOutcome = (Written, Option<Vec<Value>>);
+
 /// Writes `values` by its key: inserted when the key is new, otherwise
-/// compared with the stored row and replaced or left unchanged. A key this
-/// import has already written is not written again: `Ok(Err((file, line)))`
-/// gives the place that wrote it first.
+/// compared with the stored row and replaced (with the old values
+/// returned) or left unchanged. A key this import has already written is
+/// not written again: `Ok(Err((file, line)))` gives the place that wrote
+/// it first.
 fn write_row(
     conn: &Connection,
     plan: &Plan,
@@ -593,19 +789,19 @@ fn write_row(
     seen: &Seen,
     tag: i64,
     values: &[Value],
-) -> rusqlite::Result<Result<Written, (i64, i64)>> {
+) -> rusqlite::Result<Result<WriteOutcome, (i64, i64)>> {
     let stored = match statements.insert_or_find(conn, plan, values)? {
-        Found::Inserted(id) => return Ok(Ok(Written::Inserted(id))),
+        Found::Inserted(id) => return Ok(Ok((Written::Inserted(id), None))),
         Found::Stored(stored) => stored,
     };
     if let Some(first) = seen.find(conn, tag, stored.id)? {
         return Ok(Err(first));
     }
-    if stored.same {
-        return Ok(Ok(Written::Unchanged(stored.id)));
-    }
+    let Some(old) = stored.old else {
+        return Ok(Ok((Written::Unchanged(stored.id), None)));
+    };
     statements.replace(values, stored.id)?;
-    Ok(Ok(Written::Replaced(stored.id)))
+    Ok(Ok((Written::Replaced(stored.id), Some(old))))
 }
 
 /// The 1-based position of `column` in a file's header, read again for

@@ -19,6 +19,7 @@ use super::cells::{parse_cell, CellContext, Header};
 use super::discover::ImportFile;
 use super::plan::{Plan, Record};
 use super::rules;
+use super::skip::{self, Intact, Skippable};
 use crate::io::reader::{CsvFile, ReadError, Row};
 use crate::model::kinds::{self, ValueType};
 use crate::model::names::Aliases;
@@ -58,6 +59,13 @@ pub enum Event {
     },
     /// The file could not be read on; it gets no entry in the import log.
     Abandoned { file: usize },
+    /// The file was not read: an earlier import read the same bytes and
+    /// its rows all stand (`skip.rs`).
+    Skipped {
+        file: usize,
+        same_as: Intact,
+        sha256: String,
+    },
 }
 
 /// A valid row and where it came from.
@@ -89,6 +97,7 @@ pub fn read_files(
     files: &[ImportFile],
     unit: AmountUnit,
     mut aliases: Aliases,
+    skippable: &Skippable,
     sender: SyncSender<Batch>,
     recycled: Receiver<Vec<Event>>,
 ) {
@@ -99,8 +108,23 @@ pub fn read_files(
         bytes_before: 0,
         bytes_in_file: 0,
     };
+    // An alias that now names another canonical name may change how any
+    // later file's names resolve: from then on every file is read.
+    let mut aliases_changed = false;
     for (file_no, file) in files.iter().enumerate() {
         let size = std::fs::metadata(&file.path).map(|m| m.len()).unwrap_or(0);
+        if let Some((same_as, sha256)) = unchanged(skippable, file, aliases_changed) {
+            out.bytes_before += size;
+            let event = Event::Skipped {
+                file: file_no,
+                same_as,
+                sha256,
+            };
+            if out.send(event).and_then(|()| out.flush()).is_err() {
+                return;
+            }
+            continue;
+        }
         let plan = Plan::new(file.kind);
         let mut reader = FileReader {
             file_no,
@@ -108,6 +132,7 @@ pub fn read_files(
             plan: &plan,
             unit,
             aliases: &mut aliases,
+            aliases_changed: &mut aliases_changed,
             out: &mut out,
         };
         if reader.read().is_err() {
@@ -119,6 +144,20 @@ pub fn read_files(
             return;
         }
     }
+}
+
+/// The earlier read `file` stands for, and its SHA-256, when it need not be read.
+fn unchanged(
+    skippable: &Skippable,
+    file: &ImportFile,
+    aliases_changed: bool,
+) -> Option<(Intact, String)> {
+    if aliases_changed || !skippable.has_kind(file.kind.name) {
+        return None;
+    }
+    let sha256 = skip::sha256_of(&file.path).ok()?;
+    let intact = skippable.find(file.kind.name, &sha256)?;
+    Some((intact.clone(), sha256))
 }
 
 /// The writer stopped listening.
@@ -169,6 +208,7 @@ struct FileReader<'a> {
     plan: &'a Plan,
     unit: AmountUnit,
     aliases: &'a mut Aliases,
+    aliases_changed: &'a mut bool,
     out: &'a mut Sender,
 }
 
@@ -388,6 +428,13 @@ impl FileReader<'_> {
     fn learn_alias(&mut self, values: &[Value]) -> Result<Option<String>, String> {
         match (values.first(), values.get(1)) {
             (Some(Value::Text(alias)), Some(Value::Text(canonical))) => {
+                if self
+                    .aliases
+                    .get(alias)
+                    .is_some_and(|known| known != canonical)
+                {
+                    *self.aliases_changed = true;
+                }
                 self.aliases.insert(alias, canonical)?;
                 Ok(Some(self.aliases.resolve(alias).to_string()))
             }

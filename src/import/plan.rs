@@ -142,11 +142,13 @@ impl Plan {
 }
 
 /// What is stored under a row's key.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Stored {
     pub id: i64,
-    /// Every column equals the row's.
-    pub same: bool,
+    /// The stored values when some column differs from the row's (copied
+    /// out only then, for the row's history); `None` when every column
+    /// equals the row's.
+    pub old: Option<Vec<Value>>,
 }
 
 /// One kind's statements, prepared once for the whole import.
@@ -160,7 +162,7 @@ pub struct Statements<'conn> {
 }
 
 /// What [`Statements::insert_or_find`] met under a row's key.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Found {
     /// Nothing: the row is now inserted under this id.
     Inserted(i64),
@@ -212,14 +214,15 @@ impl Statements<'_> {
         self.select
             .query_row(params_from_iter(key), |r| {
                 let id: i64 = r.get(0)?;
-                let mut same = true;
                 for (i, value) in row.iter().enumerate() {
                     if r.get_ref(i + 1)? != ValueRef::from(value) {
-                        same = false;
-                        break;
+                        let old = (0..row.len())
+                            .map(|j| r.get::<_, Value>(j + 1))
+                            .collect::<rusqlite::Result<Vec<Value>>>()?;
+                        return Ok(Stored { id, old: Some(old) });
                     }
                 }
-                Ok(Stored { id, same })
+                Ok(Stored { id, old: None })
             })
             .optional()
     }

@@ -118,6 +118,28 @@ impl Seen {
         Ok(())
     }
 
+    /// Records a whole run at once: rows `first_id..=last_id` of `table`,
+    /// stated by lines `first_line`… of `file` (a file skipped as
+    /// unchanged, whose rows count as this import's).
+    pub fn record_run(
+        &mut self,
+        conn: &Connection,
+        table: i64,
+        (first_id, last_id): (i64, i64),
+        file: i64,
+        first_line: i64,
+    ) -> rusqlite::Result<()> {
+        self.flush(conn)?;
+        self.current = Some(Run {
+            table,
+            first_id,
+            last_id,
+            file,
+            first_line,
+        });
+        self.flush(conn)
+    }
+
     /// Moves the run in memory to `temp.import_runs`, so that SQL (the
     /// final rules) sees every row written.
     pub fn flush(&mut self, conn: &Connection) -> rusqlite::Result<()> {

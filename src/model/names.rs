@@ -38,6 +38,11 @@ impl Aliases {
         current
     }
 
+    /// The name `alias` points at directly, if it is an alias.
+    pub fn get(&self, alias: &str) -> Option<&str> {
+        self.map.get(alias).map(String::as_str)
+    }
+
     /// Records `alias` → `canonical`, refusing one that would close a cycle.
     pub fn insert(&mut self, alias: &str, canonical: &str) -> Result<(), String> {
         if alias == canonical {

@@ -20,7 +20,7 @@ pub const APPLICATION_ID: i64 = 0x4244_4221;
 
 /// Version of `schema.sql`; a database with a lower `user_version` is
 /// migrated, one with a higher one was made by a newer budgetdb.
-pub const SCHEMA_VERSION: i64 = 3;
+pub const SCHEMA_VERSION: i64 = 4;
 
 /// The SQL that takes a database from one schema version to the next:
 /// `MIGRATIONS[i]` turns version `i + 1` into `i + 2`, so its length is
@@ -35,6 +35,10 @@ const MIGRATIONS: &[&str] = &[
     // the 总表's balance terms, the 支出决算表's other columns, the parts of
     // fiscal income, claims against the budget, and every row's source.
     STANDARD_TABLES,
+    // 4: provenance (where each row came from, what replaced it) and the
+    // files an import skipped as unchanged. Rows imported before it have
+    // no recorded source until a file states them again.
+    PROVENANCE,
 ];
 
 /// Schema 2 to 3. New columns go at the end of their tables, where
@@ -122,6 +126,24 @@ CREATE TABLE disclosures (
     source     TEXT,
     UNIQUE (year, department, title)
 );
+";
+
+/// Schema 4's tables, as in `schema.sql` (`IF NOT EXISTS`: a database
+/// that has them keeps them).
+const PROVENANCE: &str = "
+CREATE TABLE IF NOT EXISTS row_sources (
+    tbl TEXT NOT NULL, first_id INTEGER NOT NULL, last_id INTEGER NOT NULL,
+    file_id INTEGER NOT NULL REFERENCES import_files (id), first_line INTEGER NOT NULL,
+    PRIMARY KEY (tbl, first_id)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS row_sources_file ON row_sources (file_id);
+CREATE TABLE IF NOT EXISTS row_history (
+    id INTEGER PRIMARY KEY, tbl TEXT NOT NULL, row_id INTEGER NOT NULL, key TEXT NOT NULL,
+    file_id INTEGER NOT NULL REFERENCES import_files (id), line INTEGER NOT NULL,
+    old_file_id INTEGER REFERENCES import_files (id), old_line INTEGER, changes TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS row_history_row ON row_history (tbl, row_id);
+CREATE TABLE IF NOT EXISTS import_skips (
+    file_id INTEGER PRIMARY KEY REFERENCES import_files (id),
+    same_as INTEGER NOT NULL REFERENCES import_files (id));
 ";
 
 /// A migration step that changes views only. Views hold no data, and after

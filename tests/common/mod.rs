@@ -302,7 +302,9 @@ pub fn rows(db: &Path, sql: &str) -> Vec<Vec<Value>> {
 
 /// Every table of `db` with every row, in rowid order, as text: two equal
 /// dumps mean two databases hold the same data. The import log (`imports`,
-/// `import_files`) is left out unless `with_log`; it changes on every run.
+/// `import_files`, and the provenance that points into it: `row_sources`,
+/// `row_history`, `import_skips`) is left out unless `with_log`; it changes
+/// on every run.
 pub fn dump(db: &Path, with_log: bool) -> String {
     let conn = open(db);
     let mut tables: Vec<String> = conn
@@ -315,12 +317,25 @@ pub fn dump(db: &Path, with_log: bool) -> String {
         })
         .expect("list tables");
     if !with_log {
-        tables.retain(|t| t != "imports" && t != "import_files");
+        const LOG: [&str; 5] = [
+            "imports",
+            "import_files",
+            "row_sources",
+            "row_history",
+            "import_skips",
+        ];
+        tables.retain(|t| !LOG.contains(&t.as_str()));
     }
     let mut out = String::new();
     for table in tables {
         let _ = writeln!(out, "== {table}");
-        for row in rows(db, &format!("SELECT * FROM \"{table}\" ORDER BY rowid")) {
+        // `row_sources` has no rowid; its key comes first.
+        let order = if table == "row_sources" {
+            "1, 2"
+        } else {
+            "rowid"
+        };
+        for row in rows(db, &format!("SELECT * FROM \"{table}\" ORDER BY {order}")) {
             let _ = writeln!(out, "{row:?}");
         }
     }
