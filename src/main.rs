@@ -122,8 +122,46 @@ struct CheckArgs {
     #[arg(long = "rule", value_name = "RULE")]
     rules: Vec<String>,
 
-    #[command(flatten)]
-    output: OutputArgs,
+    /// Output format [default: blocks on a terminal, table otherwise].
+    #[arg(long, value_enum)]
+    format: Option<CheckFormat>,
+
+    /// Start CSV output with a byte-order mark, for Excel.
+    #[arg(long)]
+    bom: bool,
+
+    /// Line width for blocks and table [default: the terminal's, else $COLUMNS, else 100].
+    #[arg(long, value_name = "CELLS")]
+    width: Option<usize>,
+
+    /// Language of blocks and table: zh (default) or en; rule ids and csv/json fields stay English.
+    #[arg(long, value_enum, default_value = "zh")]
+    lang: LangArg,
+
+    /// Show every finding in blocks and table, not only the first 5 of each rule.
+    #[arg(long)]
+    all: bool,
+}
+
+/// How `check` prints findings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum CheckFormat {
+    /// One block per finding, grouped by report, fitting the width.
+    Blocks,
+    /// A compact table fitting the width (long cells cut with …).
+    Table,
+    /// Every field of every finding, RFC 4180.
+    Csv,
+    /// Every field of every finding, an array of objects.
+    Json,
+    /// Every field of every finding, a GitHub-flavoured table.
+    Markdown,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum LangArg {
+    Zh,
+    En,
 }
 
 #[derive(clap::Args)]
@@ -537,8 +575,8 @@ fn run_sql(db_path: &std::path::Path, args: SqlArgs) -> Result<(), u8> {
 fn run_check(db_path: &std::path::Path, args: CheckArgs) -> Result<(), u8> {
     let filters = budgetdb::check::Filters {
         year: args.year,
-        department: args.department,
-        rules: args.rules,
+        department: args.department.clone(),
+        rules: args.rules.clone(),
     };
     filters
         .validate()
@@ -555,14 +593,7 @@ fn run_check(db_path: &std::path::Path, args: CheckArgs) -> Result<(), u8> {
     }
     let findings = budgetdb::check::run(&conn, &filters)
         .map_err(|e| fail("check", EXIT_DATA, db::explain(&e)))?;
-    // Findings' figures print with two decimals, as the contract shows them.
-    print_table(
-        "check",
-        &budgetdb::check::table(&findings),
-        &args.output,
-        Numbers::Rounded,
-    )?;
-    eprintln!("{}", budgetdb::check::summary(&findings));
+    print_findings(&findings, &args)?;
     if findings
         .iter()
         .any(|f| f.severity == budgetdb::check::Severity::Error)
@@ -608,6 +639,84 @@ fn run_why(db_path: &std::path::Path, args: WhyArgs) -> Result<(), u8> {
         let _ = writeln!(out, "{}", history.heading());
     }
     print_table("why", &history.table(), &args.output, Numbers::Exact)
+}
+
+/// The width to render for: `--width`, the terminal's, `$COLUMNS`, or 100.
+fn output_width(given: Option<usize>) -> usize {
+    use std::io::IsTerminal;
+    given
+        .or_else(|| {
+            std::io::stdout()
+                .is_terminal()
+                .then(|| terminal_size::terminal_size_of(std::io::stdout()))
+                .flatten()
+                .map(|(terminal_size::Width(w), _)| usize::from(w))
+        })
+        .or_else(|| std::env::var("COLUMNS").ok()?.trim().parse().ok())
+        .filter(|&w| w > 0)
+        .unwrap_or(100)
+}
+
+/// Prints findings: blocks or a compact table for reading (a few per rule
+/// unless --all), every field of every one for scripts; then a count per
+/// rule and the totals on stderr.
+fn print_findings(findings: &[budgetdb::check::Finding], args: &CheckArgs) -> Result<(), u8> {
+    use budgetdb::check::render;
+    use budgetdb::model::label::Lang;
+    use std::io::IsTerminal;
+    let lang = match args.lang {
+        LangArg::Zh => Lang::Zh,
+        LangArg::En => Lang::En,
+    };
+    let format = args.format.unwrap_or(if std::io::stdout().is_terminal() {
+        CheckFormat::Blocks
+    } else {
+        CheckFormat::Table
+    });
+    let reading = matches!(format, CheckFormat::Blocks | CheckFormat::Table);
+    let per_rule = (reading && !args.all).then_some(render::PER_RULE);
+    let options = render::Options {
+        width: output_width(args.width),
+        lang,
+        per_rule,
+    };
+    let shown = render::shown(findings, per_rule);
+    let text = match format {
+        CheckFormat::Blocks => Some(render::blocks(&shown, &options)),
+        CheckFormat::Table => Some(render::table(&shown, &options)),
+        _ => None,
+    };
+    match text {
+        Some(text) => {
+            let mut out = std::io::stdout().lock();
+            match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+                Ok(()) => {}
+                Err(e) if closed_pipe(&e) => {}
+                Err(e) => return Err(fail("check", EXIT_DATA, e)),
+            }
+        }
+        None => {
+            let output = OutputArgs {
+                format: match format {
+                    CheckFormat::Csv => Format::Csv,
+                    CheckFormat::Json => Format::Json,
+                    _ => Format::Markdown,
+                },
+                bom: args.bom,
+            };
+            // Findings' figures print with two decimals, as the contract shows them.
+            print_table(
+                "check",
+                &budgetdb::check::table(findings),
+                &output,
+                Numbers::Rounded,
+            )?;
+        }
+    }
+    let mut err = std::io::stderr().lock();
+    let _ = write!(err, "{}", render::rule_summary(findings, per_rule, lang));
+    let _ = writeln!(err, "{}", budgetdb::check::summary(findings));
+    Ok(())
 }
 
 fn run_extract(args: ExtractArgs) -> Result<(), u8> {

@@ -25,7 +25,8 @@ pub fn check(data: &Data, findings: &mut Vec<Finding>) {
                     claim.metric.clone(),
                     "unverifiable: metric not understood",
                 )
-                .text(claim.text.as_deref()),
+                .text(claim.text.as_deref())
+                .source(claim.source.as_deref()),
             );
             continue;
         };
@@ -107,6 +108,7 @@ impl<'a> OneClaim<'a> {
             case,
         )
         .text(self.claim.text.as_deref())
+        .source(self.claim.source.as_deref())
     }
 
     fn unverifiable(&self, rule: &'static str, why: &str, found: Decimal) -> Finding {

@@ -152,6 +152,8 @@ pub struct Claim {
     /// 万元 or 元.
     pub unit: String,
     pub text: Option<String>,
+    /// Where the claim came from in the publication.
+    pub source: Option<String>,
 }
 
 /// Everything `check` reads.
@@ -327,7 +329,7 @@ impl Data {
             conn,
             "SELECT year, department, metric, value_fen, value_decimals, change_fen, change_decimals, \
                     change_pct, change_pct_decimals, budget_fen, budget_decimals, \
-                    execution_pct, execution_pct_decimals, share_pct, share_pct_decimals, unit, text \
+                    execution_pct, execution_pct_decimals, share_pct, share_pct_decimals, unit, text, source \
                FROM claims ORDER BY year, department, id",
             |row| {
                 Ok(Claim {
@@ -341,6 +343,7 @@ impl Data {
                     share_pct: stated_percent(row, 13)?,
                     unit: row.get(15)?,
                     text: row.get(16)?,
+                    source: row.get(17)?,
                 })
             },
         )?;

@@ -51,6 +51,8 @@ pub struct Finding {
     pub case: String,
     /// The claim's original text, when there is one.
     pub text: Option<String>,
+    /// Where the figure came from in the publication (the row's `source`).
+    pub source: Option<String>,
 }
 
 /// Wording of the cases.
@@ -79,6 +81,7 @@ impl Finding {
             difference: None,
             case: case.into(),
             text: None,
+            source: None,
         }
     }
 
@@ -95,6 +98,11 @@ impl Finding {
 
     pub fn text(mut self, text: Option<&str>) -> Finding {
         self.text = text.map(str::to_string);
+        self
+    }
+
+    pub fn source(mut self, source: Option<&str>) -> Finding {
+        self.source = source.map(str::to_string);
         self
     }
 
@@ -116,7 +124,7 @@ pub fn sort(findings: &mut [Finding]) {
 }
 
 /// The output columns, also the JSON field names.
-pub const COLUMNS: [&str; 10] = [
+pub const COLUMNS: [&str; 12] = [
     "severity",
     "rule",
     "year",
@@ -127,6 +135,8 @@ pub const COLUMNS: [&str; 10] = [
     "difference",
     "case",
     "text",
+    "subject_label",
+    "source",
 ];
 
 /// Findings as a table for [`crate::io::output::write`].
@@ -148,6 +158,11 @@ pub fn table(findings: &[Finding]) -> Table {
                     number(f.difference),
                     Cell::Text(f.case.clone()),
                     f.text.clone().map_or(Cell::Null, Cell::Text),
+                    Cell::Text(crate::model::label::subject(
+                        &f.subject,
+                        crate::model::label::Lang::Zh,
+                    )),
+                    f.source.clone().map_or(Cell::Null, Cell::Text),
                 ]
             })
             .collect(),

@@ -15,6 +15,7 @@ pub mod finding;
 pub mod hierarchy;
 pub mod identities;
 pub mod interval;
+pub mod render;
 pub mod three_public;
 
 use anyhow::{Context, Result};

@@ -3,6 +3,7 @@
 
 pub mod classes;
 pub mod kinds;
+pub mod label;
 pub mod metric;
 pub mod names;
 pub mod value;
