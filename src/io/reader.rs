@@ -496,14 +496,10 @@ impl CsvFile {
                     detected
                 }
             };
-            if !encoding.decode_into(bytes, field) {
-                let mut error = undecodable(line, column, bytes);
-                error.message = format!(
-                    "{} (the file reads as {} before this line)",
-                    error.message,
-                    encoding.name()
-                );
-                return Err(error);
+            if (encoding == Encoding::Gb18030 && utf8_in_gb18030(bytes))
+                || !encoding.decode_into(bytes, field)
+            {
+                return Err(wrong_encoding(line, column, bytes, encoding));
             }
         }
         Ok(true)
@@ -539,26 +535,140 @@ fn sniff(head: &mut Vec<u8>) -> Result<Option<Encoding>, ReadError> {
     if head.is_ascii() {
         return Ok(None);
     }
-    // The sample may end inside a character: judge only complete ones.
-    match std::str::from_utf8(head) {
-        Ok(_) => return Ok(Some(Encoding::Utf8)),
-        Err(e) if e.error_len().is_none() => return Ok(Some(Encoding::Utf8)),
+    Ok(choose(head, true))
+}
+
+/// The encoding of a file's first non-ASCII bytes (`partial`: a sample
+/// that may end inside a character). UTF-8 whenever they are valid UTF-8,
+/// or mostly UTF-8 with some damage (the damage is then an error at its
+/// cell, not a reason to read the whole file as GB18030, where UTF-8
+/// Chinese is usually valid too: two bytes at a time, 南昌市 reads as
+/// 鍗楁槍甯); GB18030 only when they are not, are valid GB18030, and
+/// read as plausible text. `None` when neither fits.
+fn choose(bytes: &[u8], partial: bool) -> Option<Encoding> {
+    match std::str::from_utf8(bytes) {
+        Ok(_) => return Some(Encoding::Utf8),
+        Err(e) if partial && e.error_len().is_none() => return Some(Encoding::Utf8),
         Err(_) => {}
     }
-    let mut decoder = encoding_rs::GB18030.new_decoder_without_bom_handling();
-    let mut out = String::with_capacity(head.len() * 2);
-    let (result, _) = decoder.decode_to_string_without_replacement(head, &mut out, false);
-    match result {
-        encoding_rs::DecoderResult::Malformed(_, _) => Ok(None), // reported at its field
-        _ => Ok(Some(Encoding::Gb18030)),
+    if mostly_utf8(bytes) {
+        return Some(Encoding::Utf8);
     }
+    if has_gb18030_lead_0x80(bytes) {
+        return None;
+    }
+    let mut decoder = encoding_rs::GB18030.new_decoder_without_bom_handling();
+    let mut text = String::with_capacity(bytes.len() * 2);
+    let (result, _) = decoder.decode_to_string_without_replacement(bytes, &mut text, !partial);
+    match result {
+        encoding_rs::DecoderResult::Malformed(_, _) => None,
+        _ => plausible_chinese(&text).then_some(Encoding::Gb18030),
+    }
+}
+
+/// True when at least half of the non-ASCII bytes belong to well-formed
+/// UTF-8 sequences of three or four bytes (Chinese in UTF-8 is three
+/// bytes a character). GB18030 text rarely forms them: a few percent.
+fn mostly_utf8(bytes: &[u8]) -> bool {
+    let non_ascii = bytes.iter().filter(|b| !b.is_ascii()).count();
+    non_ascii > 0 && utf8_long_sequence_bytes(bytes) * 2 >= non_ascii
+}
+
+/// Bytes inside well-formed UTF-8 sequences of three or four bytes.
+fn utf8_long_sequence_bytes(bytes: &[u8]) -> usize {
+    let mut count = 0;
+    let mut i = 0;
+    while let Some(&byte) = bytes.get(i) {
+        let length = match byte {
+            0xE0..=0xEF => 3,
+            0xF0..=0xF4 => 4,
+            _ => 1,
+        };
+        let well_formed = length > 1
+            && bytes
+                .get(i..i + length)
+                .is_some_and(|sequence| std::str::from_utf8(sequence).is_ok());
+        if well_formed {
+            count += length;
+            i += length;
+        } else {
+            i += 1;
+        }
+    }
+    count
+}
+
+/// What a Chinese file's text looks like: no control characters but tab
+/// and line ends, no private-use characters, and nine in ten non-ASCII
+/// characters CJK ideographs or the punctuation and full-width forms
+/// printed with them.
+fn plausible_chinese(text: &str) -> bool {
+    let mut non_ascii = 0usize;
+    let mut usual = 0usize;
+    for c in text.chars() {
+        if c.is_ascii() {
+            if c.is_ascii_control() && !matches!(c, '\t' | '\n' | '\r') {
+                return false;
+            }
+            continue;
+        }
+        non_ascii += 1;
+        match u32::from(c) {
+            0xE000..=0xF8FF => return false,
+            0x3400..=0x4DBF
+            | 0x4E00..=0x9FFF
+            | 0xF900..=0xFAFF
+            | 0x3000..=0x303F
+            | 0xFF00..=0xFFEF
+            | 0x2000..=0x206F
+            | 0x2100..=0x218F
+            | 0x2460..=0x24FF
+            | 0x00B7
+            | 0x00D7 => usual += 1,
+            _ => {}
+        }
+    }
+    usual * 10 >= non_ascii * 9
 }
 
 /// The encoding of a field, for a file whose first bytes were all ASCII.
 fn detect(bytes: &[u8]) -> Option<Encoding> {
-    [Encoding::Utf8, Encoding::Gb18030]
-        .into_iter()
-        .find(|encoding| encoding.decode(bytes).is_some())
+    choose(bytes, false)
+}
+
+/// A field of a file read as GB18030 whose bytes are UTF-8 Chinese: valid
+/// UTF-8 with at least two characters of three bytes. Genuine GB18030
+/// text is almost never valid UTF-8 beyond a character or two, so such a
+/// field means the file mixes encodings, and reading it as GB18030 would
+/// store mojibake.
+fn utf8_in_gb18030(bytes: &[u8]) -> bool {
+    std::str::from_utf8(bytes).is_ok() && utf8_long_sequence_bytes(bytes) >= 6
+}
+
+/// The error for a field that does not decode in the file's encoding,
+/// naming both candidates.
+fn wrong_encoding(line: u64, column: Option<usize>, bytes: &[u8], file: Encoding) -> ReadError {
+    let (other, fits_other) = match file {
+        Encoding::Utf8 => (Encoding::Gb18030, Encoding::Gb18030.decode(bytes).is_some()),
+        Encoding::Gb18030 => (Encoding::Utf8, utf8_in_gb18030(bytes)),
+    };
+    let mut error = undecodable(line, column, bytes);
+    error.message = if fits_other {
+        format!(
+            "line {line} is not {} but {}, and the file began as {}; a file must be in one encoding throughout: save the whole file again as CSV (UTF-8)",
+            file.name(),
+            other.name(),
+            file.name()
+        )
+    } else {
+        format!(
+            "line {line} is not {}, the encoding the file began in, nor {}: {}; is the file damaged? Save it again as CSV (UTF-8)",
+            file.name(),
+            other.name(),
+            error.message
+        )
+    };
+    error
 }
 
 fn undecodable(line: u64, column: Option<usize>, bytes: &[u8]) -> ReadError {
