@@ -6,6 +6,6 @@ SELECT year, department, metric,
        value_fen / 1000000.0 AS value, change_fen / 1000000.0 AS change, change_pct,
        budget_fen / 1000000.0 AS budget, execution_pct, share_pct, text
   FROM claims
- WHERE (:year IS NULL OR year = :year)
-   AND (:department IS NULL OR department = :department OR department IN (SELECT canonical FROM alias_resolution WHERE alias = :department))
+ WHERE (NULLIF(:year, '') IS NULL OR year = NULLIF(:year, ''))
+   AND (NULLIF(:department, '') IS NULL OR department = NULLIF(:department, '') OR department IN (SELECT canonical FROM alias_resolution WHERE alias = NULLIF(:department, '')))
  ORDER BY year, department, id;

@@ -19,7 +19,7 @@ per_year (department, kind, year, rows) AS (
 )
 SELECT department, kind, group_concat(year, ', ') AS years, sum(rows) AS rows
   FROM (SELECT * FROM per_year ORDER BY department, kind, year)
- WHERE (:department IS NULL OR department = :department
-        OR department IN (SELECT canonical FROM alias_resolution WHERE alias = :department))
+ WHERE (NULLIF(:department, '') IS NULL OR department = NULLIF(:department, '')
+        OR department IN (SELECT canonical FROM alias_resolution WHERE alias = NULLIF(:department, '')))
  GROUP BY department, kind
  ORDER BY department, min(year), kind;

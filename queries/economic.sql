@@ -5,8 +5,8 @@
 -- param fund: fund id or Chinese name (default general, 一般公共预算财政拨款)
 SELECT year, department, fund, code, name, level, amount, prior, change, change_pct
   FROM economic_comparison
- WHERE (:year IS NULL OR year = :year)
-   AND (:department IS NULL OR department = :department OR department IN (SELECT canonical FROM alias_resolution WHERE alias = :department))
-   AND fund = CASE WHEN :fund IS NULL THEN 'general'
-                   ELSE coalesce((SELECT id FROM funds WHERE id = :fund OR label = :fund), :fund) END
+ WHERE (NULLIF(:year, '') IS NULL OR year = NULLIF(:year, ''))
+   AND (NULLIF(:department, '') IS NULL OR department = NULLIF(:department, '') OR department IN (SELECT canonical FROM alias_resolution WHERE alias = NULLIF(:department, '')))
+   AND fund = CASE WHEN NULLIF(:fund, '') IS NULL THEN 'general'
+                   ELSE coalesce((SELECT id FROM funds WHERE id = NULLIF(:fund, '') OR label = NULLIF(:fund, '')), NULLIF(:fund, '')) END
  ORDER BY year, department, code;

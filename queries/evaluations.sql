@@ -5,6 +5,6 @@
 SELECT year, department, project, method_label AS method, unit, evaluator, budget_full_year, executed, execution_pct,
        score, grade, points_lost, indicator_count, weight_total, indicator_score_total
   FROM evaluation_results
- WHERE (:year IS NULL OR year = :year)
-   AND (:department IS NULL OR department = :department OR department IN (SELECT canonical FROM alias_resolution WHERE alias = :department))
+ WHERE (NULLIF(:year, '') IS NULL OR year = NULLIF(:year, ''))
+   AND (NULLIF(:department, '') IS NULL OR department = NULLIF(:department, '') OR department IN (SELECT canonical FROM alias_resolution WHERE alias = NULLIF(:department, '')))
  ORDER BY year, department, project, method;

@@ -14,22 +14,22 @@
 -- joining the whole rolled-up table to itself.
 WITH
 chosen (department, fund) AS (
-    SELECT coalesce((SELECT canonical FROM alias_resolution WHERE alias = :department), :department),
-           CASE WHEN :fund IS NULL THEN 'fiscal'
-                ELSE coalesce((SELECT id FROM funds WHERE id = :fund OR label = :fund), :fund) END
+    SELECT coalesce((SELECT canonical FROM alias_resolution WHERE alias = NULLIF(:department, '')), NULLIF(:department, '')),
+           CASE WHEN NULLIF(:fund, '') IS NULL THEN 'fiscal'
+                ELSE coalesce((SELECT id FROM funds WHERE id = NULLIF(:fund, '') OR label = NULLIF(:fund, '')), NULLIF(:fund, '')) END
 ),
 -- (shown year, now, ...): the rows of the shown year and of the year before.
 imported AS (
-    SELECT CAST(:year AS INTEGER) AS shown, e.year = CAST(:year AS INTEGER) AS now,
+    SELECT CAST(NULLIF(:year, '') AS INTEGER) AS shown, e.year = CAST(NULLIF(:year, '') AS INTEGER) AS now,
            e.year, e.department, e.fund, e.code, e.name, e.budget_initial_fen, e.total_fen
       FROM chosen c JOIN expenditures e
-     WHERE :year IS NOT NULL AND e.year IN (CAST(:year AS INTEGER) - 1, CAST(:year AS INTEGER))
+     WHERE NULLIF(:year, '') IS NOT NULL AND e.year IN (CAST(NULLIF(:year, '') AS INTEGER) - 1, CAST(NULLIF(:year, '') AS INTEGER))
        AND e.department BETWEEN coalesce(c.department, '') AND coalesce(c.department, x'')
        AND e.fund = c.fund
     UNION ALL
     SELECT e.year + n.next, 1 - n.next, e.year, e.department, e.fund, e.code, e.name, e.budget_initial_fen, e.total_fen
       FROM chosen c JOIN expenditures e JOIN (SELECT 0 AS next UNION ALL SELECT 1) n
-     WHERE :year IS NULL
+     WHERE NULLIF(:year, '') IS NULL
        AND e.department BETWEEN coalesce(c.department, '') AND coalesce(c.department, x'')
        AND e.fund = c.fund
 ),
@@ -78,8 +78,8 @@ SELECT shown AS year, department, fund, code,
             THEN 100.0 * (sum(total_fen) FILTER (WHERE now) - sum(total_fen) FILTER (WHERE NOT now))
                        / sum(total_fen) FILTER (WHERE NOT now) END AS change_pct
   FROM levels l
- WHERE :level IS NULL
-    OR length(code) = CASE CAST(:level AS TEXT) WHEN '类' THEN 3 WHEN '1' THEN 3
+ WHERE NULLIF(:level, '') IS NULL
+    OR length(code) = CASE CAST(NULLIF(:level, '') AS TEXT) WHEN '类' THEN 3 WHEN '1' THEN 3
                                                 WHEN '款' THEN 5 WHEN '2' THEN 5
                                                 WHEN '项' THEN 7 WHEN '3' THEN 7 END
  GROUP BY shown, department, code, fund

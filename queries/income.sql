@@ -13,7 +13,7 @@ SELECT i.year, i.department, s.label AS source, i.amount_fen / 1000000.0 AS amou
     ON t.year = i.year AND t.department = i.department
   LEFT JOIN income p ON p.year = i.year - 1 AND p.department = i.department AND p.source = i.source AND p.code IS NULL
  WHERE i.code IS NULL
-   AND (:year IS NULL OR i.year = :year)
-   AND (:department IS NULL OR i.department = :department
-        OR i.department IN (SELECT canonical FROM alias_resolution WHERE alias = :department))
+   AND (NULLIF(:year, '') IS NULL OR i.year = NULLIF(:year, ''))
+   AND (NULLIF(:department, '') IS NULL OR i.department = NULLIF(:department, '')
+        OR i.department IN (SELECT canonical FROM alias_resolution WHERE alias = NULLIF(:department, '')))
  ORDER BY i.year, i.department, s.rowid;

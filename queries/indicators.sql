@@ -8,8 +8,8 @@ SELECT i.year, i.department, i.project, m.label AS method, i.level1, i.level2, i
   FROM indicators i
   JOIN evaluation_methods m ON m.id = i.method
  WHERE i.score < i.weight
-   AND (:year IS NULL OR i.year = :year)
-   AND (:department IS NULL OR i.department = :department
-        OR i.department IN (SELECT canonical FROM alias_resolution WHERE alias = :department))
-   AND (:project IS NULL OR i.project = :project)
+   AND (NULLIF(:year, '') IS NULL OR i.year = NULLIF(:year, ''))
+   AND (NULLIF(:department, '') IS NULL OR i.department = NULLIF(:department, '')
+        OR i.department IN (SELECT canonical FROM alias_resolution WHERE alias = NULLIF(:department, '')))
+   AND (NULLIF(:project, '') IS NULL OR i.project = NULLIF(:project, ''))
  ORDER BY i.year, i.department, i.project, points_lost DESC, i.id;

@@ -8,7 +8,7 @@ SELECT a.year, a.department, a.amount AS operating_costs, a.prior, a.change, a.c
   FROM report_amounts a
   JOIN reports r ON r.year = a.year AND r.department = a.department
  WHERE a.metric = 'operating_costs'
-   AND (:year IS NULL OR a.year = :year)
-   AND (:department IS NULL OR a.department = :department
-        OR a.department IN (SELECT canonical FROM alias_resolution WHERE alias = :department))
+   AND (NULLIF(:year, '') IS NULL OR a.year = NULLIF(:year, ''))
+   AND (NULLIF(:department, '') IS NULL OR a.department = NULLIF(:department, '')
+        OR a.department IN (SELECT canonical FROM alias_resolution WHERE alias = NULLIF(:department, '')))
  ORDER BY a.year, a.department;

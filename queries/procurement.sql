@@ -5,6 +5,6 @@
 SELECT year, department, total, goods, works, services, sme, sme_share_pct, small_micro, small_micro_share_pct,
        prior_total, change, change_pct
   FROM procurement_comparison
- WHERE (:year IS NULL OR year = :year)
-   AND (:department IS NULL OR department = :department OR department IN (SELECT canonical FROM alias_resolution WHERE alias = :department))
+ WHERE (NULLIF(:year, '') IS NULL OR year = NULLIF(:year, ''))
+   AND (NULLIF(:department, '') IS NULL OR department = NULLIF(:department, '') OR department IN (SELECT canonical FROM alias_resolution WHERE alias = NULLIF(:department, '')))
  ORDER BY year, department;

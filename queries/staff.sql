@@ -6,7 +6,7 @@ SELECT r.year, r.department, r.unit_count, r.staff_total, r.staff_active, r.staf
        p.staff_total AS prior_staff_total, r.staff_total - p.staff_total AS staff_change
   FROM reports r
   LEFT JOIN reports p ON p.year = r.year - 1 AND p.department = r.department
- WHERE (:year IS NULL OR r.year = :year)
-   AND (:department IS NULL OR r.department = :department
-        OR r.department IN (SELECT canonical FROM alias_resolution WHERE alias = :department))
+ WHERE (NULLIF(:year, '') IS NULL OR r.year = NULLIF(:year, ''))
+   AND (NULLIF(:department, '') IS NULL OR r.department = NULLIF(:department, '')
+        OR r.department IN (SELECT canonical FROM alias_resolution WHERE alias = NULLIF(:department, '')))
  ORDER BY r.year, r.department;

@@ -4,6 +4,6 @@
 -- param department: department name or any of its aliases (all departments when omitted)
 SELECT year, department, label AS metric, amount, prior, change, change_pct
   FROM report_amounts
- WHERE (:year IS NULL OR year = :year)
-   AND (:department IS NULL OR department = :department OR department IN (SELECT canonical FROM alias_resolution WHERE alias = :department))
+ WHERE (NULLIF(:year, '') IS NULL OR year = NULLIF(:year, ''))
+   AND (NULLIF(:department, '') IS NULL OR department = NULLIF(:department, '') OR department IN (SELECT canonical FROM alias_resolution WHERE alias = NULLIF(:department, '')))
  ORDER BY year, department, position;

@@ -279,6 +279,11 @@ pub fn query_params(
     let mut year = None;
     let mut department = None;
     for (key, value) in params.iter_mut() {
+        // An empty value is no value: `-p year=` means all years, as an
+        // empty field of a Datasette canned query's form does.
+        if matches!(value, Value::Text(text) if text.trim().is_empty()) {
+            *value = Value::Null;
+        }
         if *value == Value::Null {
             continue;
         }

@@ -5,6 +5,7 @@
 //! concern (see ARCHITECTURE.md).
 
 pub mod check;
+pub mod datasette;
 pub mod extract;
 pub mod filters;
 pub mod import;

@@ -53,6 +53,8 @@ enum Command {
     Report(ReportArgs),
     /// Where a stored row came from: the imports that wrote and replaced it, old → new values.
     Why(WhyArgs),
+    /// Print Datasette metadata: descriptions, labels, units, saved queries as canned queries.
+    DatasetteMetadata(DatasetteArgs),
 }
 
 #[derive(clap::Args)]
@@ -68,6 +70,17 @@ struct WhyArgs {
 
     #[command(flatten)]
     output: OutputArgs,
+}
+
+#[derive(clap::Args)]
+struct DatasetteArgs {
+    /// Saved queries that add to or override the built-in ones (default: ./queries if present).
+    #[arg(long, value_name = "DIR")]
+    queries: Option<PathBuf>,
+
+    /// Write to this file instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
 }
 
 #[derive(clap::Args)]
@@ -295,6 +308,7 @@ fn main() -> ExitCode {
         Command::Extract(args) => run_extract(args),
         Command::Report(args) => run_report(&cli.db, args),
         Command::Why(args) => run_why(&cli.db, args),
+        Command::DatasetteMetadata(args) => run_datasette_metadata(&cli.db, args),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -784,6 +798,39 @@ fn run_report(db_path: &std::path::Path, args: ReportArgs) -> Result<(), u8> {
             let mut out = std::io::stdout().lock();
             match out.write_all(html.as_bytes()).and_then(|()| out.flush()) {
                 Err(e) if !closed_pipe(&e) => Err(fail("report", EXIT_DATA, e)),
+                _ => Ok(()),
+            }
+        }
+    }
+}
+
+fn run_datasette_metadata(db_path: &std::path::Path, args: DatasetteArgs) -> Result<(), u8> {
+    let dir = args.queries.clone().or_else(|| {
+        let local = PathBuf::from("queries");
+        local.is_dir().then_some(local)
+    });
+    let queries = query::load(dir.as_deref())
+        .map_err(|e| fail("datasette-metadata", EXIT_USAGE, format!("{e:#}")))?;
+    let objects = schema_doc::parse(db::SCHEMA);
+    let document = budgetdb::datasette::metadata(
+        &budgetdb::datasette::database_name(db_path),
+        &objects,
+        &queries,
+    );
+    let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
+    text.push('\n');
+    match args.out {
+        Some(path) => std::fs::write(&path, text).map_err(|e| {
+            fail(
+                "datasette-metadata",
+                EXIT_DATA,
+                format!("{}: cannot write: {e}", path.display()),
+            )
+        }),
+        None => {
+            let mut out = std::io::stdout().lock();
+            match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+                Err(e) if !closed_pipe(&e) => Err(fail("datasette-metadata", EXIT_DATA, e)),
                 _ => Ok(()),
             }
         }
