@@ -478,9 +478,9 @@ fn tables() -> Vec<(&'static str, String)> {
             "three_public.csv",
             three_public(&format!(
                 "2020,{DEPT},reception,5,1.60,2,9\n2020,{DEPT},outbound,1,0,,\n\
-                 2020,{DEPT},vehicle_operation,4,3.00,,\n\
+                 2020,{DEPT},vehicle_operation,4,3.00,,\n2020,{DEPT},vehicle_purchase,0,0,,\n\
                  2021,{DEPT},reception,37.74,1.93,3,10\n2021,{DEPT},outbound,9.7,0.5,,\n\
-                 2021,{DEPT},vehicle_operation,4,5.00,,\n"
+                 2021,{DEPT},vehicle_operation,4,5.00,,\n2021,{DEPT},vehicle_purchase,0,0,,\n"
             )),
         ),
         (
@@ -595,4 +595,89 @@ fn a_claim_without_its_counterpart_is_unverifiable_never_passing() {
     assert!(findings
         .iter()
         .all(|f| f.severity == "info" && f.case.starts_with("unverifiable")));
+}
+
+/// Claims of a report with no tables but its "三公" statements.
+fn three_public_claims_only(rows: &[&str], table: &str) -> Workspace {
+    let claims = claims(rows);
+    let table = three_public(table);
+    loaded(&[("claims.csv", &claims), ("three_public.csv", &table)])
+}
+
+#[test]
+fn nothing_on_nothing_is_no_change() {
+    // `增长0%` of an income of 0 that was 0: nothing to charge.
+    let zero = loaded(&[(
+        "claims.csv",
+        &claims(&["income:other,0,0,0,,,", "income:business,0.00,0.00,0,,,"]),
+    )]);
+    passes(&zero, "claim.change_pct");
+    // A rise from zero is still stated on a prior of zero.
+    let rise = loaded(&[("claims.csv", &claims(&["income:other,5,5,100,,,"]))]);
+    let found = triggers(&rise, "claim.change_pct", "error");
+    assert!(found.case.contains("prior of zero"), "{found:?}");
+}
+
+#[test]
+fn a_negative_implied_prior_is_suspect_not_wrong() {
+    // 3 this year after a stated rise of 5: the year before was −2, which
+    // no spending can be; the percentage cannot be judged.
+    let ws = loaded(&[("claims.csv", &claims(&["operating_costs,3,5,40,,,"]))]);
+    let found = triggers(&ws, "claim.change_pct", "info");
+    assert!(found.case.contains("negative"), "{found:?}");
+    let ws = loaded(&[("claims.csv", &claims(&["operating_costs,7,5,250,,,"]))]);
+    passes(&ws, "claim.change_pct");
+}
+
+#[test]
+fn a_three_public_total_with_a_category_not_loaded_is_unverifiable() {
+    // 公务用车 is not stated: the categories loaded (5) are not the total (35).
+    let missing = three_public_claims_only(
+        &["three_public,35,,,,,"],
+        &format!("2021,{DEPT},outbound,,0,,\n2021,{DEPT},reception,,30,,\n"),
+    );
+    let found = triggers(&missing, "three_public.total", "info");
+    assert!(found.case.contains("vehicle"), "{found:?}");
+    // All of them: a total that is their sum passes, one that is not fails.
+    let all = format!(
+        "2021,{DEPT},outbound,,0,,\n2021,{DEPT},reception,,30,,\n2021,{DEPT},vehicle,,5,,\n"
+    );
+    passes(
+        &three_public_claims_only(&["three_public,35,,,,,"], &all),
+        "three_public.total",
+    );
+    triggers(
+        &three_public_claims_only(&["three_public,36,,,,,"], &all),
+        "three_public.total",
+        "error",
+    );
+}
+
+#[test]
+fn a_category_share_is_of_the_stated_total_when_the_categories_are_incomplete() {
+    // Only 公务接待费 is loaded; the total the text states is the whole.
+    let table = format!("2021,{DEPT},reception,,6.28,,\n2021,{DEPT},outbound,,0,,\n");
+    passes(
+        &three_public_claims_only(
+            &["three_public,6.28,,,,,", "three_public:reception,6.28,,,,,100"],
+            &table,
+        ),
+        "claim.share_pct",
+    );
+    let found = triggers(
+        &three_public_claims_only(
+            &["three_public,6.28,,,,,", "three_public:reception,6.28,,,,,34.88"],
+            &table,
+        ),
+        "claim.share_pct",
+        "error",
+    );
+    assert!(close(found.expected, 100.0), "{found:?}");
+    // Without a stated total, it cannot be told.
+    let found = triggers(
+        &three_public_claims_only(&["three_public:reception,6.28,,,,,34.88"], &table),
+        "claim.share_pct",
+        "info",
+    );
+    assert!(found.case.contains("unverifiable"), "{found:?}");
 }

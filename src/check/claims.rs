@@ -229,6 +229,13 @@ impl<'a> OneClaim<'a> {
         let found = stated.figure.value;
         let change = self.amount(self.claim.change).map(|s| s.figure);
         let prior_year = self.claim.key.0 - 1;
+        // `增长0%` of nothing on nothing changes nothing: only a rise or a
+        // fall of a stated percentage from zero is wrong.
+        let no_change = found.is_zero()
+            && match change {
+                Some(change) => change.value.is_zero(),
+                None => self.value_figure().is_ok_and(|v| v.value.is_zero()),
+            };
         let prior_zero = || {
             self.finding(
                 Severity::Error,
@@ -239,7 +246,15 @@ impl<'a> OneClaim<'a> {
         };
         let computed =
             match counterpart::lookup(self.data, &self.prior_key(), &self.metric, Field::Value) {
+                Ok(prior) if prior.value.is_zero() && no_change => return,
                 Ok(prior) if prior.value.is_zero() => return findings.push(prior_zero()),
+                Ok(prior) if prior.value.is_sign_negative() => {
+                    return findings.push(self.unverifiable(
+                        rule,
+                        &format!("the prior of {prior_year} is negative ({}), so it is suspect", prior.value.normalize()),
+                        found,
+                    ))
+                }
                 Ok(prior) => match change {
                     Some(change) => percent_of(change, prior),
                     None => match self.value_figure() {
@@ -249,8 +264,20 @@ impl<'a> OneClaim<'a> {
                 },
                 Err(why) => match (change, self.value_figure()) {
                     (Some(change), Ok(value)) => {
-                        if (value.value - change.value).is_zero() {
+                        let implied = value.value - change.value;
+                        if implied.is_zero() && no_change {
+                            return;
+                        }
+                        if implied.is_zero() {
                             return findings.push(prior_zero());
+                        }
+                        if implied.is_sign_negative() {
+                            let why = format!(
+                                "the prior implied by the stated change ({} − {}) is negative, so one of them is suspect",
+                                value.value.normalize(),
+                                change.value.normalize()
+                            );
+                            return findings.push(self.unverifiable(rule, &why, found));
                         }
                         percent_on_implied_prior(change, value)
                     }

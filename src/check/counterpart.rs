@@ -142,10 +142,28 @@ fn three_public(data: &Data, key: &Key, category: Option<&str>, field: Field) ->
         Field::Budget => "budget",
     };
     match category {
-        None => sum_of(
-            rows.iter().map(|t| pick(t)),
-            &format!("three_public {column} of {year}"),
-        ),
+        // A total is the sum of every category: with one not loaded it
+        // cannot be told (`公务用车…` left out of the text is not zero).
+        None => {
+            let has = |id: &str| rows.iter().any(|t| t.category == id);
+            let missing: Vec<&str> = ["outbound", "reception"]
+                .into_iter()
+                .filter(|id| !has(id))
+                .chain(
+                    (!has(VEHICLE) && !VEHICLE_PARTS.iter().all(|p| has(p))).then_some(VEHICLE),
+                )
+                .collect();
+            if !rows.is_empty() && !missing.is_empty() {
+                return Err(format!(
+                    "three_public {column} of {year} has no {} loaded",
+                    missing.join(", ")
+                ));
+            }
+            sum_of(
+                rows.iter().map(|t| pick(t)),
+                &format!("three_public {column} of {year}"),
+            )
+        }
         Some(category) => {
             if let Some(row) = rows.iter().find(|t| t.category == category) {
                 return one(
@@ -186,7 +204,18 @@ pub fn whole(data: &Data, key: &Key, metric: &Metric) -> Lookup {
             lookup(data, key, &Metric::Report("income_current"), Field::Value)
         }
         Metric::Procurement(Some(_)) => lookup(data, key, &Metric::Procurement(None), Field::Value),
-        Metric::ThreePublic(Some(_)) => lookup(data, key, &Metric::ThreePublic(None), Field::Value),
+        // The total the text states is the whole its shares are of, when the
+        // categories do not all add up to one.
+        Metric::ThreePublic(Some(_)) => {
+            lookup(data, key, &Metric::ThreePublic(None), Field::Value).or_else(|why| {
+                data.claims
+                    .iter()
+                    .find(|c| &c.key == key && c.metric == "three_public")
+                    .and_then(|c| c.value)
+                    .map(|(fen, decimals)| Figure::stated_amount(super::data::wan(fen), decimals, claim_unit(data, key)))
+                    .ok_or(why)
+            })
+        }
         Metric::Function(Some(_)) => data
             .function_total(key, "fiscal", ExpColumn::Total)
             .ok_or_else(|| format!("fiscal-fund expenditure of {year} not loaded")),
@@ -195,5 +224,14 @@ pub fn whole(data: &Data, key: &Key, metric: &Metric) -> Lookup {
             "the whole of {method} evaluations' share is not in the tables"
         )),
         other => Err(format!("no whole is defined for a share of {other}")),
+    }
+}
+
+/// 万元 per unit of a report's stated amounts: 0.0001 when its claims were
+/// imported in 元.
+fn claim_unit(data: &Data, key: &Key) -> Decimal {
+    match data.claims.iter().find(|c| &c.key == key) {
+        Some(c) if c.unit == "元" => Decimal::new(1, 4),
+        _ => Decimal::ONE,
     }
 }

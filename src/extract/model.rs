@@ -120,9 +120,15 @@ pub struct Figures {
     pub budget: Option<Stated>,
     pub execution_pct: Option<Printed>,
     pub share_pct: Option<Printed>,
+    /// The stated difference from the budget (`比预算减少1万元`,
+    /// `决算数大于预算数5万元`), and in percent.
+    pub budget_change: Option<Stated>,
+    pub budget_change_pct: Option<Printed>,
     pub count: Option<i64>,
     /// `value` came from an unmarked amount (no `决算数为`).
     pub(crate) value_unmarked: bool,
+    /// `budget` is not printed: it is `value − budget_change`.
+    pub budget_derived: bool,
 }
 
 /// One evaluation row.
@@ -187,6 +193,10 @@ pub struct Extracted {
     pub expenditures: Vec<Expenditure>,
     /// 公务接待 batches and persons.
     pub reception: (Option<i64>, Option<i64>),
+    /// 因公出国(境) groups (团组) and persons (人次).
+    pub outbound: (Option<i64>, Option<i64>),
+    /// 公务用车保有量: the vehicles kept.
+    pub vehicles: Option<i64>,
     pub evaluations: Vec<Evaluation>,
     pub indicators: Vec<Indicator>,
     /// What was noticed on the way, by section.

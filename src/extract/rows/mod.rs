@@ -546,8 +546,14 @@ fn claims(b: &Builder) -> Vec<Row> {
                 ("budget", f.budget.map(amount)),
                 ("execution_pct", f.execution_pct.map(percent)),
                 ("share_pct", f.share_pct.map(percent)),
+                ("budget_change", f.budget_change.map(amount)),
+                ("budget_change_pct", f.budget_change_pct.map(percent)),
             ];
             for (column, value) in cells {
+                // Columns of a newer contract, written once the kind has them.
+                if kinds::CLAIMS.column(column).is_none() {
+                    continue;
+                }
                 if let Some(value) = value {
                     row.insert(column, value);
                 }

@@ -48,17 +48,26 @@ pub(super) fn rows(b: &Builder, completed: &mut Vec<Derivation>) -> Rows {
         })
     })
     .collect();
-    if b.found.reception != (None, None) && !categories.iter().any(|c| c.id == "reception") {
-        categories.push(Category {
-            id: "reception",
-            ..Category::default()
-        });
+    for (id, counts) in [("reception", b.found.reception), ("outbound", b.found.outbound)] {
+        if counts != (None, None) && !categories.iter().any(|c| c.id == id) {
+            categories.push(Category {
+                id,
+                ..Category::default()
+            });
+        }
     }
     split_vehicle(&mut categories, completed);
+    // A remainder belongs to the one open category only when every other
+    // category is stated: one the text leaves out may be where it goes.
+    let has = |id: &str| categories.iter().any(|c| c.id == id);
+    let complete = has("outbound")
+        && has("reception")
+        && (has(VEHICLE) || VEHICLE_PARTS.iter().all(|p| has(p)));
     if let Some(total) = b
         .found
         .claim(&Metric::ThreePublic(None))
         .and_then(|t| t.figures.budget)
+        .filter(|_| complete)
     {
         remainder(
             &mut categories,
@@ -84,7 +93,7 @@ pub(super) fn rows(b: &Builder, completed: &mut Vec<Derivation>) -> Rows {
             });
         }
     }
-    if let Some(total) = b.prior(&Metric::ThreePublic(None)) {
+    if let Some(total) = b.prior(&Metric::ThreePublic(None)).filter(|_| complete) {
         remainder(
             &mut categories,
             total,
@@ -93,7 +102,15 @@ pub(super) fn rows(b: &Builder, completed: &mut Vec<Derivation>) -> Rows {
             &mut derivations,
         );
     }
-    let current = categories.iter().map(|c| current_row(b, c)).collect();
+    // The vehicles kept go with the running costs, or the subtotal.
+    let vehicle_row = [VEHICLE_PARTS[1], VEHICLE]
+        .into_iter()
+        .find(|id| categories.iter().any(|c| c.id == *id))
+        .unwrap_or("");
+    let current = categories
+        .iter()
+        .map(|c| current_row(b, c, vehicle_row))
+        .collect();
     let prior = categories
         .iter()
         .filter_map(|c| {
@@ -110,7 +127,7 @@ pub(super) fn rows(b: &Builder, completed: &mut Vec<Derivation>) -> Rows {
     }
 }
 
-fn current_row(b: &Builder, c: &Category) -> Row {
+fn current_row(b: &Builder, c: &Category, vehicle_row: &str) -> Row {
     let mut row = b.row(b.found.year);
     row.insert("category", c.id.to_string());
     if let Some(budget) = c.budget {
@@ -119,14 +136,19 @@ fn current_row(b: &Builder, c: &Category) -> Row {
     if let Some(actual) = c.actual {
         row.insert("actual", amount(actual));
     }
-    if c.id == "reception" {
-        let (batches, persons) = b.found.reception;
-        if let Some(n) = batches {
-            row.insert("batches", n.to_string());
-        }
-        if let Some(n) = persons {
-            row.insert("persons", n.to_string());
-        }
+    let counts = match c.id {
+        "reception" => b.found.reception,
+        "outbound" => b.found.outbound,
+        _ => (None, None),
+    };
+    if let Some(n) = counts.0 {
+        row.insert("batches", n.to_string());
+    }
+    if let Some(n) = counts.1 {
+        row.insert("persons", n.to_string());
+    }
+    if let Some(n) = b.found.vehicles.filter(|_| c.id == vehicle_row) {
+        row.insert("vehicles", n.to_string());
     }
     row
 }

@@ -104,15 +104,43 @@ pub fn labels() -> Vec<Label> {
     ] {
         all.push((covered.into(), Target::Covered));
     }
-    for total in [
-        "“三公”经费",
-        "三公经费",
-        "“三公”经费财政拨款",
-        "“三公”经费支出",
-        "“三公”经费财政拨款支出",
-        "三公经费财政拨款支出",
+    // The "三公" total, however its name is quoted and qualified.
+    for stem in ["“三公”经费", "“三公经费”", "三公经费", "\"三公\"经费"] {
+        for suffix in [
+            "",
+            "财政拨款",
+            "支出",
+            "财政拨款支出",
+            "公共财政拨款",
+            "公共财政拨款支出",
+        ] {
+            all.push((
+                format!("{stem}{suffix}"),
+                Target::Claim(Metric::ThreePublic(None)),
+            ));
+        }
+    }
+    all.push(("公务车购置".into(), Target::Claim(Metric::ThreePublic(Some("vehicle_purchase")))));
+    // 机关运行经费 by its definition (`为保障机构正常运行…各项支出合计`).
+    all.push((
+        "为保障机构正常运行而发生的购买货物和服务各项支出".into(),
+        Target::Claim(Metric::Report("operating_costs")),
+    ));
+    for (text, column) in [
+        ("本单位收入", "income_current"),
+        ("本部门收入", "income_current"),
+        ("本单位支出", "expenditure_current"),
+        ("本部门支出", "expenditure_current"),
     ] {
-        all.push((total.into(), Target::Claim(Metric::ThreePublic(None))));
+        all.push((text.into(), Target::Claim(Metric::Report(column))));
+    }
+    for (text, column) in [
+        ("正式教职工", "staff_active"),
+        ("实有在职人数", "staff_active"),
+        ("实有在职人员", "staff_active"),
+        ("实有人数", "staff_total"),
+    ] {
+        all.push((text.into(), Target::Count(column)));
     }
     for unrecorded in [
         "财政拨款收入支出总计",
@@ -154,6 +182,16 @@ pub fn labels() -> Vec<Label> {
         all.push((format!("{stem}(类)支出"), Target::FunctionClass(code)));
         all.push((format!("{name}(类)"), Target::FunctionClass(code)));
     }
+    // Names of 类 before the 2018 and 2019 reforms of the classification.
+    for (name, code) in [
+        ("医疗卫生与计划生育支出", "210"),
+        ("医疗卫生支出", "210"),
+        ("文化体育与传媒支出", "207"),
+        ("国土资源气象等支出", "220"),
+        ("国土海洋气象等支出", "220"),
+    ] {
+        all.push((name.into(), Target::FunctionClass(code)));
+    }
     for (code, name, variants) in ECONOMIC_CLASSES {
         all.push((name.into(), Target::EconomicClass(code)));
         for v in variants {
@@ -185,9 +223,9 @@ pub fn labels() -> Vec<Label> {
 
 /// Words that may stand between a label and its figure, stripped one at a
 /// time from the end of the text before the figure.
-const FILLERS: [&str; 14] = [
+const FILLERS: [&str; 19] = [
     "为", "是", "共", "共计", "合计", "计", "达", ":", "支出", "总额", "金额", "经费", "费用",
-    "决算",
+    "决算", "数", "”", "\"", ")", "总计",
 ];
 
 /// The label the text before a figure ends with, trying again after each
@@ -199,15 +237,22 @@ pub fn find<'a>(
     lead: &str,
     allowed: impl Fn(&Target) -> bool,
 ) -> Option<&'a Label> {
+    // The longest label found at any depth: `财政拨款收入合计` is 财政拨款收入
+    // with a filler, not the 收入合计 its last four characters spell.
     let mut text = lead;
+    let mut best: Option<&Label> = None;
     loop {
         if let Some(label) = labels
             .iter()
             .find(|l| text.ends_with(l.text.as_str()) && allowed(&l.target))
         {
-            return Some(label);
+            if best.map_or(true, |b| b.text.chars().count() < label.text.chars().count()) {
+                best = Some(label);
+            }
         }
-        let filler = FILLERS.iter().find(|f| text.ends_with(*f))?;
+        let Some(filler) = FILLERS.iter().find(|f| text.ends_with(*f)) else {
+            return best;
+        };
         text = &text[..text.len() - filler.len()];
     }
 }

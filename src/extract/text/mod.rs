@@ -5,6 +5,7 @@
 //! year), [`evaluations`] and [`indicators`]. This file walks the sentences
 //! and adds what they state to [`Extracted`].
 
+mod counts;
 pub mod document;
 pub mod evaluations;
 pub mod identity;
@@ -19,20 +20,73 @@ use super::model::{Claim, Expenditure, Extracted, Overrides, Section, Stated};
 use crate::model::metric::Metric;
 use crate::model::value::AmountUnit;
 use document::{Document, Sentence};
-use scan::Unit;
 use sentences::{Context, Scope, Statement, Subject};
+
+/// The section a heading opens, for the notes of what was left out there.
+fn section_of_heading(heading: &str) -> Option<Section> {
+    let section = if heading.contains("三公") {
+        Section::ThreePublic
+    } else if heading.contains("机关运行") {
+        Section::OperatingCosts
+    } else if heading.contains("采购") {
+        Section::Procurement
+    } else if heading.contains("基本支出") {
+        Section::Economic
+    } else if heading.contains("收入") && !heading.contains("支出") {
+        Section::Income
+    } else if heading.contains("财政拨款") {
+        Section::Functions
+    } else if heading.contains("支出") || heading.contains("收入") {
+        Section::Expenditure
+    } else if heading.contains("绩效") {
+        Section::Evaluations
+    } else {
+        return None;
+    };
+    Some(section)
+}
+
+/// A budget not printed but given by a stated difference from it
+/// (`决算数大于预算数55.93万元`): value − that difference, with a note.
+fn derive_budgets(out: &mut Extracted) {
+    let mut notes = Vec::new();
+    for claim in &mut out.claims {
+        let f = &mut claim.figures;
+        if let (None, Some(value), Some(difference)) = (f.budget, f.value, f.budget_change) {
+            let budget = Stated {
+                fen: value.fen - difference.fen,
+                decimals: value.decimals.max(difference.decimals),
+                printed: AmountUnit::Wan,
+            };
+            f.budget = Some(budget);
+            f.budget_derived = true;
+            notes.push((
+                Section::of_metric(&claim.metric),
+                format!(
+                    "{} budget {} derived: {} − {} (the stated difference from the budget)",
+                    claim.metric,
+                    super::model::amount(budget),
+                    super::model::amount(value),
+                    super::model::amount(difference)
+                ),
+            ));
+        }
+    }
+    out.notes.extend(notes);
+}
 
 /// Extracts a report; `Err` says why nothing usable was found.
 pub fn read(doc: &Document, overrides: &Overrides) -> Result<Extracted, String> {
     let labels = labels::labels();
     let mut out = Extracted::default();
+    let year = overrides.year.or_else(|| identity::year_of(doc));
     let mut context = Context {
-        scope: Scope::None,
-        project: None,
-        carried: None,
+        year,
+        ..Context::default()
     };
     let mut heading = None;
     let mut paragraph = None;
+    let mut section = Section::Basics;
     for sentence in &doc.sentences {
         if paragraph != Some(sentence.paragraph) {
             paragraph = Some(sentence.paragraph);
@@ -40,8 +94,11 @@ pub fn read(doc: &Document, overrides: &Overrides) -> Result<Extracted, String> 
         }
         if sentence.heading != heading {
             heading = sentence.heading;
-            context.scope = Scope::of_heading(doc.heading_of(sentence));
+            let text = doc.heading_of(sentence);
+            context.scope = Scope::of_heading(text);
+            context.budget_page = sentences::budget_heading(text);
             context.project = None;
+            section = section_of_heading(text).unwrap_or(section);
         }
         if let Some(project) = sentences::project_named(&sentence.folded) {
             context.project = Some(project);
@@ -49,8 +106,20 @@ pub fn read(doc: &Document, overrides: &Overrides) -> Result<Extracted, String> 
         for statement in sentences::parse(&sentence.folded, &labels, &mut context) {
             add(&mut out, statement, sentence);
         }
+        for why in context.skipped.drain(..) {
+            out.note(section, format!("not recorded: {why} (\"{}\")", claim_text(&sentence.text)));
+        }
+        if context.budget_page {
+            continue;
+        }
         if out.reception == (None, None) {
-            out.reception = reception_counts(&sentence.folded);
+            out.reception = counts::reception(&sentence.folded);
+        }
+        if out.outbound == (None, None) {
+            out.outbound = counts::outbound(&sentence.folded);
+        }
+        if out.vehicles.is_none() {
+            out.vehicles = counts::vehicles(&sentence.folded);
         }
         if out.units.is_empty() {
             out.units = unit_list(sentence);
@@ -60,7 +129,8 @@ pub fn read(doc: &Document, overrides: &Overrides) -> Result<Extracted, String> 
         return Err("no figures of a 部门决算 were recognised: expected the narrative of a final-accounts report, such as \"本部门2021年度收入总计134159.57万元\"".into());
     }
     correct_misprinted_units(&mut out);
-    out.year = match overrides.year.or_else(|| identity::year_of(doc)) {
+    derive_budgets(&mut out);
+    out.year = match year {
         Some(year) => year,
         None => return Err("the report's year cannot be told from the text (no \"2021年度\" in it); give it with --year".into()),
     };
@@ -129,12 +199,15 @@ fn add(out: &mut Extracted, statement: Statement, sentence: &Sentence) {
     };
     let text = claim_text(&sentence.text);
     match out.claims.iter_mut().find(|c| c.metric == metric) {
-        Some(first) if figures.extends(&first.figures) => first.figures = figures,
-        Some(first) if first.figures.extends(&figures) => {}
-        Some(_) => {
-            let note =
-                format!("{metric} is stated again (\"{text}\"); the first statement was kept");
-            out.note(Section::of_metric(&metric), note);
+        // A restatement that adds a figure (the actual after the budget)
+        // merges; one that contradicts a figure keeps the first.
+        Some(first) => {
+            if !first.figures.merge(&figures) {
+                let note = format!(
+                    "{metric} is stated again with other figures (\"{text}\"); the first figures were kept"
+                );
+                out.note(Section::of_metric(&metric), note);
+            }
         }
         None => out.claims.push(Claim {
             metric,
@@ -151,33 +224,6 @@ fn claim_text(text: &str) -> String {
         Some(rest) => rest.trim_end_matches(['，', ',', '；', ';']).to_string(),
         None => text.to_string(),
     }
-}
-
-/// `全年国内公务接待23批，累计接待231人次` and its variants.
-fn reception_counts(folded: &str) -> (Option<i64>, Option<i64>) {
-    if !folded.contains("接待") {
-        return (None, None);
-    }
-    let mut batches = None;
-    let mut persons = None;
-    let mut previous_end = 0;
-    for token in scan::tokens(folded) {
-        let lead = scan::slice(folded, previous_end, token.start);
-        previous_end = token.end;
-        let n = i64::try_from(token.number.value).ok().filter(|n| *n >= 0);
-        let (Unit::Count(unit), Some(n)) = (token.unit, n) else {
-            continue;
-        };
-        let lead = lead.trim_end_matches(['为', '共', '计']);
-        if batches.is_none()
-            && (matches!(unit, "批" | "批次") || (unit == "个" && lead.ends_with("批次")))
-        {
-            batches = Some(n);
-        } else if persons.is_none() && batches.is_some() && (unit == "人次" || unit == "人") {
-            persons = Some(n);
-        }
-    }
-    (batches, persons)
 }
 
 /// The units listed after `包括：` in the sentence giving their number.
@@ -301,23 +347,6 @@ mod tests {
         // A new paragraph does not carry: the last 增长 qualifies nothing.
         let other = out.claim(&Metric::Income(Some("other"))).unwrap();
         assert_eq!(other.figures.change_pct, None);
-    }
-
-    #[test]
-    fn reception_count_forms() {
-        assert_eq!(
-            reception_counts("全年国内公务接待23批,累计接待231人次。"),
-            (Some(23), Some(231))
-        );
-        assert_eq!(
-            reception_counts("国内公务接待共9批次(其中外事接待0批次),80人次"),
-            (Some(9), Some(80))
-        );
-        assert_eq!(
-            reception_counts("国内公务接待批次为5个,接待人次为40人。"),
-            (Some(5), Some(40))
-        );
-        assert_eq!(reception_counts("无接待。"), (None, None));
     }
 
     #[test]

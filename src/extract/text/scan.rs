@@ -45,7 +45,9 @@ impl Token {
 }
 
 /// Count units, longest first so `人次` wins over `人`.
-const COUNT_UNITS: [&str; 9] = ["批次", "人次", "人", "个", "家", "批", "分", "套", "项"];
+const COUNT_UNITS: [&str; 12] = [
+    "个批次", "批次", "人次", "人", "个", "家", "批", "分", "套", "项", "辆", "次",
+];
 
 /// Every figure in `folded`, in order.
 pub fn tokens(folded: &str) -> Vec<Token> {
@@ -72,7 +74,7 @@ pub fn tokens(folded: &str) -> Vec<Token> {
         }
         let literal: String = chars[i..end].iter().collect();
         let rest: String = chars[end..chars.len().min(end + 3)].iter().collect();
-        let unit = unit_after(&rest);
+        let unit = unit_after(&rest).or_else(|| list_unit(&chars, end, 3).map(|u| (u, 0)));
         if let (Some((unit, unit_len)), Ok(mut number)) =
             (unit, parse_decimal(literal.trim_end_matches('.')))
         {
@@ -109,6 +111,28 @@ fn is_grouping(chars: &[char], at: usize) -> bool {
             .take_while(|c| c.is_ascii_digit())
             .count()
             <= 3
+}
+
+/// The unit of a number in a list whose last number carries it
+/// (`4125.49,4143.91万元`, `5、6万元`): the unit of the next number when a
+/// `,` or `、` is all that separates them.
+fn list_unit(chars: &[char], end: usize, depth: usize) -> Option<Unit> {
+    if depth == 0 || !matches!(chars.get(end), Some(',' | '、')) {
+        return None;
+    }
+    let start = end + 1;
+    let mut next = start;
+    while next < chars.len() && (chars[next].is_ascii_digit() || chars[next] == '.') {
+        next += 1;
+    }
+    if next == start {
+        return None;
+    }
+    let rest: String = chars[next..chars.len().min(next + 3)].iter().collect();
+    unit_after(&rest)
+        .map(|(u, _)| u)
+        .filter(|u| !matches!(u, Unit::Count(_)))
+        .or_else(|| list_unit(chars, next, depth - 1))
 }
 
 /// The unit at the start of `rest` and its length in chars.
@@ -186,9 +210,18 @@ mod tests {
     #[test]
     fn thousands_separators_and_lists() {
         assert_eq!(figures("合计1,234.56万元"), [("1234.56".into(), WAN)]);
+        // A list whose last number carries the unit.
         assert_eq!(
             figures("各是4125.49,4143.91万元"),
-            [("4143.91".into(), WAN)]
+            [("4125.49".into(), WAN), ("4143.91".into(), WAN)]
+        );
+        assert_eq!(
+            figures("各下降23.51%、38.28%,5、6个"),
+            [
+                ("23.51".into(), Unit::Percent),
+                ("38.28".into(), Unit::Percent),
+                ("6".into(), Unit::Count("个"))
+            ]
         );
     }
 

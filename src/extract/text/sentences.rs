@@ -16,6 +16,12 @@
 //! A change measured against the budget (`较年初预算数减少`) is not a change
 //! on the year before and is left out.
 
+mod forms;
+
+pub use forms::budget_heading;
+
+use rust_decimal::Decimal;
+
 use super::labels::{self, Label, Target};
 use super::scan::{self, Token, Unit};
 use crate::extract::model::{Figures, Stated};
@@ -95,9 +101,60 @@ pub struct Context {
     /// sentence that opens with a change ("…的资金。较2020年度决算数减少
     /// 157.86万元，下降29.2%") qualifies it.
     pub carried: Option<Statement>,
+    /// The report's year: a figure stated for another one is not taken.
+    pub year: Option<i64>,
+    /// The section is about the budget (`…预算安排情况`): nothing in it is
+    /// a final account.
+    pub budget_page: bool,
+    /// What was left out, and why, for the section's account.
+    pub skipped: Vec<String>,
+}
+
+impl Default for Context {
+    fn default() -> Context {
+        Context {
+            scope: Scope::None,
+            project: None,
+            carried: None,
+            year: None,
+            budget_page: false,
+            skipped: Vec::new(),
+        }
+    }
 }
 
 impl Figures {
+    /// Adds the figures of a restatement that this one lacks; false when
+    /// the restatement contradicts one (the first is kept).
+    pub fn merge(&mut self, later: &Figures) -> bool {
+        fn take<T: PartialEq + Copy>(mine: &mut Option<T>, theirs: &Option<T>) -> bool {
+            match (mine.as_ref(), theirs) {
+                (_, None) => true,
+                (None, Some(v)) => {
+                    *mine = Some(*v);
+                    true
+                }
+                (Some(a), Some(b)) => a == b,
+            }
+        }
+        let value_was = self.value.is_none();
+        let agree = [
+            take(&mut self.value, &later.value),
+            take(&mut self.change, &later.change),
+            take(&mut self.change_pct, &later.change_pct),
+            take(&mut self.budget, &later.budget),
+            take(&mut self.execution_pct, &later.execution_pct),
+            take(&mut self.share_pct, &later.share_pct),
+            take(&mut self.budget_change, &later.budget_change),
+            take(&mut self.budget_change_pct, &later.budget_change_pct),
+            take(&mut self.count, &later.count),
+        ];
+        if value_was && self.value.is_some() {
+            self.value_unmarked = later.value_unmarked;
+        }
+        agree.iter().all(|a| *a)
+    }
+
     /// Whether these figures keep every figure of `earlier` and perhaps
     /// add some: a restatement that completes, not contradicts.
     pub fn extends(&self, earlier: &Figures) -> bool {
@@ -110,6 +167,8 @@ impl Figures {
             && keeps(&self.budget, &earlier.budget)
             && keeps(&self.execution_pct, &earlier.execution_pct)
             && keeps(&self.share_pct, &earlier.share_pct)
+            && keeps(&self.budget_change, &earlier.budget_change)
+            && keeps(&self.budget_change_pct, &earlier.budget_change_pct)
             && keeps(&self.count, &earlier.count)
     }
 }
@@ -124,21 +183,54 @@ const FLAT: [&str; 5] = ["持平", "相同", "无增减变化", "无变化", "�
 /// A figure that names nothing known and is not marked as the current
 /// subject's (`决算数为`) is left out, and so are the changes and
 /// percentages that follow it until the next subject: they qualify it, not
-/// the statement before.
+/// the statement before. What is left out for a reason worth telling (a
+/// figure of another year, a comparison with a year other than the one
+/// before) is said in `Context::skipped`.
 pub fn parse(folded: &str, labels: &[Label], context: &mut Context) -> Vec<Statement> {
+    let carried = context.carried.take();
+    let unchanged = carried.clone();
     let mut reader = Reader {
         labels,
-        current: context.carried.take(),
+        current: carried,
         context,
         out: Vec::new(),
         orphaned: false,
         after_budget_comparison: false,
+        after_other_year: false,
+        compared: false,
+        budget_lead: None,
+        in_list: false,
+        completion_budget: false,
+        coordinated: Vec::new(),
+        filled: [0; 3],
+        filled_last: None,
+        skip_rest: false,
     };
+    if reader.context.budget_page {
+        if scan::tokens(folded)
+            .iter()
+            .any(|t| matches!(t.unit, Unit::Money(_)))
+        {
+            reader
+                .context
+                .skipped
+                .push("the figures of a 预算 (budget) section: plans, not final accounts".into());
+        }
+        return Vec::new();
+    }
     let mut previous_end = 0;
     for token in scan::tokens(folded) {
-        let lead = scan::slice(folded, previous_end, token.start);
+        let raw_lead = scan::slice(folded, previous_end, token.start);
         previous_end = token.end;
-        reader.flat(&lead);
+        if reader.skip_rest {
+            continue;
+        }
+        if raw_lead.contains("其中") {
+            reader.in_list = true;
+        }
+        reader.flat(&raw_lead);
+        // A separator right before a number is a stray one (`占,88.19%`).
+        let lead = raw_lead.trim_end_matches([',', ':', ' ']).to_string();
         match token.unit {
             Unit::Money(_) => {
                 if let Some(amount) = token.stated() {
@@ -149,16 +241,28 @@ pub fn parse(folded: &str, labels: &[Label], context: &mut Context) -> Vec<State
             Unit::Count("人" | "个" | "家") => reader.count(&lead, &token),
             Unit::Count(_) => {}
         }
+        if !matches!(token.unit, Unit::Money(_)) {
+            reader.completion_budget = false;
+        }
     }
     reader.flat(&scan::slice(folded, previous_end, usize::MAX));
     reader.finish();
+    reader.out.append(&mut reader.coordinated);
     let Reader {
         out,
         orphaned,
         context,
         ..
     } = reader;
-    context.carried = out.last().cloned().filter(|_| !orphaned);
+    let out: Vec<Statement> = out
+        .into_iter()
+        .filter(|s| s.figures != Figures::default() && Some(s) != unchanged.as_ref())
+        .collect();
+    context.carried = out
+        .last()
+        .cloned()
+        .filter(|_| !orphaned)
+        .or(unchanged.filter(|_| out.is_empty() && !orphaned));
     out
 }
 
@@ -174,6 +278,28 @@ struct Reader<'a> {
     orphaned: bool,
     /// The last change was measured against the budget.
     after_budget_comparison: bool,
+    /// The last comparison was with another year than the one before: the
+    /// percentage after it is left out too.
+    after_other_year: bool,
+    /// A change on the year before was stated: the items of a `其中` list
+    /// after it state theirs with the verb alone (`其中：A减少1万元`).
+    compared: bool,
+    /// The sentence opened with a budget (`“三公”经费预算11万元，其中：…`):
+    /// the unmarked amounts of its `其中` items are budgets too.
+    budget_lead: Option<bool>,
+    /// A `其中` has been read.
+    in_list: bool,
+    /// The last amount was the budget of `完成预算X万元的Y%`.
+    completion_budget: bool,
+    /// Subjects named together (`收、支总计各是A,B万元`).
+    coordinated: Vec<Statement>,
+    /// How many of them have a value, a change, a percentage change.
+    filled: [usize; 3],
+    /// Which of them the last figure went to.
+    filled_last: Option<usize>,
+    /// The sentence is about another year, or compares a budget with
+    /// another year's actual: nothing more of it is taken.
+    skip_rest: bool,
 }
 
 impl Reader<'_> {
@@ -181,6 +307,30 @@ impl Reader<'_> {
         if let Some(statement) = self.current.take() {
             self.out.push(statement);
         }
+    }
+
+    fn open(&mut self, subject: Subject) {
+        self.finish();
+        self.coordination_ends();
+        self.current = Some(Statement {
+            subject,
+            figures: Figures::default(),
+        });
+        self.orphaned = false;
+    }
+
+    fn coordination_ends(&mut self) {
+        self.out.append(&mut self.coordinated);
+        self.filled = [0; 3];
+        self.filled_last = None;
+    }
+
+    /// A lead that only separates this figure from the last of a list of
+    /// coordinated subjects' figures (`1267.86,2570.97万元`).
+    fn continues_list(&self, lead: &str) -> bool {
+        !self.coordinated.is_empty()
+            && self.filled_last.is_some()
+            && lead.chars().all(|c| matches!(c, ',' | '、'))
     }
 
     /// The statement figures may be added to now.
@@ -191,53 +341,241 @@ impl Reader<'_> {
         self.current.as_mut().map(|s| &mut s.figures)
     }
 
-    /// `持平`, `相同`, `无增减变化` in a clause that is not about the
-    /// budget: no change on the year before.
+    /// `持平`, `相同`, `无增减变化` in a clause: no change on the year
+    /// before, or, in a clause about the budget, none on the budget. A
+    /// clause that opens with a "三公" category names whose it is
+    /// (`公务用车购置支出决算比预算无增减变化，比去年无增减变化`).
     fn flat(&mut self, text: &str) {
-        let flat = text
-            .split([',', ';', '。'])
-            .any(|clause| FLAT.iter().any(|f| clause.contains(f)) && !clause.contains("预算"));
-        if let Some(figures) = self.qualified().filter(|f| flat && f.change.is_none()) {
-            figures.change = Some(Stated {
-                fen: 0,
-                decimals: 0,
-                printed: crate::model::value::AmountUnit::Wan,
+        if !FLAT.iter().any(|f| text.contains(f)) {
+            return;
+        }
+        let zero = Stated {
+            fen: 0,
+            decimals: 0,
+            printed: crate::model::value::AmountUnit::Wan,
+        };
+        for clause in text.split([',', ';', '。']) {
+            let opening = forms::at_start(clause, self.labels, |t| {
+                matches!(t, Target::Claim(Metric::ThreePublic(_)))
             });
+            if let Some((label, rest)) = opening.filter(|(_, rest)| !rest.is_empty()) {
+                if let Target::Claim(metric) = &label.target {
+                    let named = Subject::Claim(metric.clone());
+                    let flat_here = FLAT.iter().any(|f| rest.contains(f));
+                    if flat_here && self.current.as_ref().map(|s| &s.subject) != Some(&named) {
+                        self.open(named);
+                    }
+                }
+            }
+            if !FLAT.iter().any(|f| clause.contains(f)) {
+                continue;
+            }
+            let Some(figures) = self.qualified() else {
+                continue;
+            };
+            if clause.contains("预算") {
+                if figures.budget_change.is_none() {
+                    figures.budget_change = Some(zero);
+                }
+            } else if figures.change.is_none() {
+                figures.change = Some(zero);
+            }
+        }
+    }
+
+    /// A subject named at the start of a clause, before what qualifies it.
+    fn named_subject(&mut self, lead: &str) {
+        let scope = self.context.scope;
+        let Some(label) = forms::named_at_clause_start(lead, self.labels, |t| {
+            scope.allows(t) && matches!(t, Target::Claim(_) | Target::FunctionClass(_))
+        }) else {
+            return;
+        };
+        let subject = match &label.target {
+            Target::Claim(metric) => Subject::Claim(metric.clone()),
+            Target::FunctionClass(code) => match scope {
+                Scope::Functions(fund) => Subject::Function { fund, code },
+                _ => return,
+            },
+            _ => return,
+        };
+        if self.current.as_ref().map(|s| &s.subject) != Some(&subject) || self.orphaned {
+            self.open(subject);
+        }
+    }
+
+    /// Whether a comparison is with another year than the one before.
+    fn other_year(&self, lead: &str) -> bool {
+        match (forms::year_compared(lead), self.context.year) {
+            (Some(compared), Some(year)) => compared != year - 1,
+            _ => false,
         }
     }
 
     /// An amount; `before` is the sentence up to it.
     fn money(&mut self, lead: &str, amount: Stated, before: &str) {
-        if let Some(sign) = change_verb(lead) {
-            self.after_budget_comparison = compares_with_budget(lead);
-            if self.after_budget_comparison {
+        self.completion_budget = false;
+        if self.continues_list(lead) {
+            match self.filled_last {
+                Some(1) => {
+                    // The list's verb signs every figure of it.
+                    let negative = self
+                        .coordinated
+                        .first()
+                        .and_then(|s| s.figures.change)
+                        .is_some_and(|c| c.fen < 0);
+                    let fen = if negative { -amount.fen.abs() } else { amount.fen };
+                    return self.distribute(1, |f| &mut f.change, Stated { fen, ..amount });
+                }
+                Some(0) => return self.distribute(0, |f| &mut f.value, amount),
+                _ => {}
+            }
+        }
+        // `收、支总计各减少A,B万元`: subjects named together with the verb.
+        if self.coordinated.is_empty() && verb_at_end(lead).is_some() {
+            let clause = last_clause(lead);
+            let named = RISE
+                .iter()
+                .chain(FALL.iter())
+                .find_map(|v| clause.strip_suffix(v))
+                .and_then(forms::coordinated);
+            if let Some(metrics) = named {
+                self.finish();
+                self.orphaned = false;
+                self.coordinated = metrics
+                    .into_iter()
+                    .map(|m| Statement {
+                        subject: Subject::Claim(m),
+                        figures: Figures::default(),
+                    })
+                    .collect();
+            }
+        }
+        let coordinated = !self.coordinated.is_empty();
+        let sign = change_verb(lead).or_else(|| {
+            // `其中：A减少1万元` after a change on the year before; `各减少`
+            // after subjects named together.
+            let verb = verb_at_end(lead)?;
+            (self.compared && self.in_list || coordinated && forms::distributes(lead))
+                .then_some(verb)
+        });
+        if let Some(sign) = sign {
+            if compares_a_budget(lead) {
+                self.finish();
+                self.orphaned = true;
+                self.skip_rest = true;
+                self.context
+                    .skipped
+                    .push("a budget compared with another year's figure".into());
                 return;
             }
+            self.named_subject(lead);
+            let fen = sign * amount.fen.abs();
+            let change = Stated { fen, ..amount };
+            self.after_budget_comparison = compares_with_budget(lead);
+            self.after_other_year = !self.after_budget_comparison && self.other_year(lead);
+            if self.after_other_year {
+                let note = format!(
+                    "a change of {} on {} (not the year before) was left out",
+                    crate::extract::model::amount(change),
+                    forms::year_compared(lead).unwrap_or_default()
+                );
+                self.context.skipped.push(note);
+                return;
+            }
+            if !self.coordinated.is_empty() && forms::distributes(lead) {
+                self.distribute(1, |f| &mut f.change, change);
+                return;
+            }
+            let budget_comparison = self.after_budget_comparison;
+            if !budget_comparison {
+                self.compared = true;
+            }
             if let Some(figures) = self.qualified() {
-                let fen = if amount.fen == 0 {
-                    0
+                if budget_comparison {
+                    figures.budget_change = Some(change);
                 } else {
-                    sign * amount.fen
-                };
-                figures.change = Some(Stated { fen, ..amount });
+                    figures.change = Some(change);
+                }
+            }
+            return;
+        }
+        if let Some(sign) = forms::against_budget(lead) {
+            self.after_budget_comparison = true;
+            let change = Stated {
+                fen: sign * amount.fen.abs(),
+                ..amount
+            };
+            if let Some(figures) = self.qualified() {
+                figures.budget_change = Some(change);
             }
             return;
         }
         self.after_budget_comparison = false;
+        self.after_other_year = false;
         let (role, rest) = role(lead);
-        if let Some(subject) = subject(rest, before, self.labels, self.context) {
+        if !self.coordinated.is_empty() && role == Role::Unmarked && forms::distributes(rest) {
+            self.distribute(0, |f| &mut f.value, amount);
+            return;
+        }
+        if let Some(metrics) = forms::coordinated(rest) {
             self.finish();
-            self.current = Some(Statement {
-                subject,
-                figures: Figures::default(),
-            });
-            self.orphaned = false;
+            self.coordination_ends();
+            self.coordinated = metrics
+                .into_iter()
+                .map(|m| Statement {
+                    subject: Subject::Claim(m),
+                    figures: Figures::default(),
+                })
+                .collect();
+            let all = rest.trim_end_matches(['为', '是']).ends_with('均');
+            if all {
+                for s in &mut self.coordinated {
+                    s.figures.value = Some(amount);
+                }
+                self.filled[0] = self.coordinated.len();
+            } else {
+                self.distribute(0, |f| &mut f.value, amount);
+            }
+            return;
+        }
+        let other_year = self.context.year.is_some_and(|year| {
+            forms::years_named(rest)
+                .iter()
+                .any(|named| *named != year)
+        });
+        if other_year {
+            self.finish();
+            self.orphaned = true;
+            self.skip_rest = true;
+            let note = format!(
+                "{} stated for {} (another year than the report's) was left out",
+                crate::extract::model::amount(amount),
+                forms::years_named(rest)
+                    .iter()
+                    .find(|y| Some(**y) != self.context.year)
+                    .copied()
+                    .unwrap_or_default()
+            );
+            self.context.skipped.push(note);
+            return;
+        }
+        let new_subject = subject(rest, before, self.labels, self.context);
+        if let Some(subject) = new_subject {
+            self.open(subject);
         } else if role == Role::Unmarked || !names_nothing(rest) {
             self.orphaned = true;
         }
+        let budget_lead = self.budget_lead;
+        let in_list = self.in_list;
         let Some(figures) = self.qualified() else {
             self.orphaned = true;
             return;
+        };
+        // The items of a list after a budget are budgets.
+        let role = match role {
+            Role::Unmarked if in_list && budget_lead == Some(true) => Role::Budget,
+            other => other,
         };
         match role {
             Role::Budget => figures.budget = Some(amount),
@@ -257,25 +595,70 @@ impl Reader<'_> {
                 }
             }
         }
+        if self.budget_lead.is_none() && !in_list {
+            self.budget_lead = Some(role == Role::Budget);
+        }
+        self.completion_budget = role == Role::Budget && rest.ends_with("完成");
+    }
+
+    /// A figure of the `n`th kind (value, change, percentage change) for the
+    /// next coordinated subject that lacks one.
+    fn distribute<T>(&mut self, kind: usize, field: fn(&mut Figures) -> &mut Option<T>, value: T) {
+        self.filled_last = Some(kind);
+        let at = self.filled[kind];
+        if let Some(statement) = self.coordinated.get_mut(at) {
+            *field(&mut statement.figures) = Some(value);
+            self.filled[kind] += 1;
+        }
     }
 
     fn percent(&mut self, lead: &str, token: &Token) {
+        if self.continues_list(lead) && self.filled_last == Some(2) {
+            let mut number = token.number;
+            if let Some(previous) = self.coordinated.first().and_then(|s| s.figures.change_pct) {
+                if previous.value.is_sign_negative() {
+                    number.value = -number.value.abs();
+                }
+            }
+            return self.distribute(2, |f| &mut f.change_pct, number);
+        }
         let after_budget_comparison = self.after_budget_comparison;
-        let Some(figures) = self.qualified() else {
-            return;
-        };
+        let after_other_year = self.after_other_year;
+        let completion_budget = std::mem::take(&mut self.completion_budget);
         let text = lead.trim_end_matches(['的', '为', '了', '达', ':']);
         let clause = last_clause(text);
         if let Some(sign) = verb_at_end(text) {
-            if !after_budget_comparison && !clause.contains("预算") && figures.change_pct.is_none()
-            {
-                let mut number = token.number;
-                if sign < 0 && !number.value.is_zero() {
-                    number.value = -number.value;
+            // A doubled sign (`下降-81.75%`) says it once.
+            let mut number = token.number;
+            number.value = Decimal::from(sign) * number.value.abs();
+            if after_other_year || (self.other_year(lead) && !compares_with_budget(lead)) {
+                return;
+            }
+            let budget = after_budget_comparison || clause.contains("预算");
+            if !self.coordinated.is_empty() && forms::distributes(lead) && !budget {
+                self.distribute(2, |f| &mut f.change_pct, number);
+                return;
+            }
+            if !budget {
+                self.named_subject(lead);
+            }
+            let Some(figures) = self.qualified() else {
+                return;
+            };
+            if budget {
+                if figures.budget_change_pct.is_none() {
+                    figures.budget_change_pct = Some(number);
                 }
+            } else if figures.change_pct.is_none() {
                 figures.change_pct = Some(number);
             }
-        } else if (clause.contains("完成") && text.ends_with("预算"))
+            return;
+        }
+        let Some(figures) = self.qualified() else {
+            return;
+        };
+        if completion_budget && text.is_empty()
+            || (clause.contains("完成") && text.ends_with("预算"))
             || text.ends_with("执行率")
             || text.ends_with("执行比例")
             || text.ends_with("预算数")
@@ -332,6 +715,7 @@ const ACTUAL_MARKERS: [&str; 6] = [
 /// The role marker at the end of a lead and the lead without it.
 fn role(lead: &str) -> (Role, &str) {
     let text = lead.trim_end_matches(['为', ':', '是']);
+    let text = text.strip_suffix("总计").unwrap_or(text);
     if let Some(rest) = BUDGET_MARKERS.iter().find_map(|m| text.strip_suffix(m)) {
         return (Role::Budget, rest);
     }
@@ -424,6 +808,8 @@ fn last_clause(text: &str) -> &str {
 /// +1 or −1 when `text` ends with a verb of change.
 fn verb_at_end(text: &str) -> Option<i64> {
     let text = text.trim_end_matches(['了', '为']);
+    // `减少支出613.80万元`
+    let text = text.strip_suffix("支出").unwrap_or(text);
     if RISE.iter().any(|v| text.ends_with(v)) {
         Some(1)
     } else if FALL.iter().any(|v| text.ends_with(v)) {
@@ -438,6 +824,18 @@ fn verb_at_end(text: &str) -> Option<i64> {
 fn change_verb(lead: &str) -> Option<i64> {
     let sign = verb_at_end(lead)?;
     COMPARATORS.iter().any(|c| lead.contains(c)).then_some(sign)
+}
+
+/// Whether what a lead compares is a budget (`“三公”经费预算较2021年度增加`):
+/// a plan set against another year's figure is neither a change nor a
+/// difference from the budget.
+fn compares_a_budget(lead: &str) -> bool {
+    let Some(at) = COMPARATORS.iter().filter_map(|c| lead.find(c)).min() else {
+        return false;
+    };
+    let before = last_clause(&lead[..at]);
+    let before = before.trim_end_matches(['数', '为']);
+    before.ends_with("预算") && !compares_with_budget(lead)
 }
 
 /// Whether the comparison in a lead is with the budget, not the year before.

@@ -10,6 +10,7 @@ fn parse_in(scope: Scope, text: &str) -> Vec<Statement> {
         scope,
         project: None,
         carried: None,
+        ..Context::default()
     };
     parse(&folded(text), &labels::labels(), &mut context)
 }
@@ -265,6 +266,7 @@ fn a_fund_total_sets_the_scope_of_the_classes_after_it() {
         scope: Scope::None,
         project: None,
         carried: None,
+        ..Context::default()
     };
     let labels = labels::labels();
     let total = parse(
@@ -336,6 +338,7 @@ fn evaluations_and_their_funds() {
         scope: Scope::None,
         project: Some("甲项目".into()),
         carried: None,
+        ..Context::default()
     };
     let s = parse(
         &normalize("项目全年预算数为9万元，执行数为8.5万元，完成预算的94.44%。"),
@@ -441,6 +444,7 @@ fn a_sentence_that_opens_with_a_change_qualifies_the_one_before() {
         scope: Scope::None,
         project: None,
         carried: None,
+        ..Context::default()
     };
     let labels = labels::labels();
     let first = parse(
@@ -523,6 +527,7 @@ fn the_fund_funds_and_class_forms() {
         scope: Scope::None,
         project: None,
         carried: None,
+        ..Context::default()
     };
     let labels = labels::labels();
     assert!(parse(
@@ -577,4 +582,192 @@ fn the_method_of_the_funds_covered_may_be_named_anywhere_before() {
     let s = one("组织对本部门开展整体支出绩效评价，评价范围包括3家单位，涉及资金90万元。");
     assert_eq!(s.subject, Subject::Claim(Metric::Evaluations("overall")));
     assert!(statements("组织开展评价，涉及资金90万元。").is_empty());
+}
+
+fn in_year(year: i64, text: &str) -> Vec<Statement> {
+    let mut context = Context {
+        year: Some(year),
+        ..Context::default()
+    };
+    parse(&folded(text), &labels::labels(), &mut context)
+}
+
+fn tp(category: &'static str) -> Subject {
+    Subject::Claim(Metric::ThreePublic(Some(category)))
+}
+
+#[test]
+fn a_comparison_with_another_year_is_not_the_change() {
+    let all = in_year(
+        2023,
+        "“三公”经费支出决算为62.07万元，比上年决算数增加38.97万元，增长168.7%；比2019年决算数减少24.87万元，降低28.6%。",
+    );
+    assert_eq!(all[0].figures.change, wan("38.97"));
+    assert_eq!(all[0].figures.change_pct, pct("168.7"));
+}
+
+#[test]
+fn a_figure_of_another_year_is_left_out_with_its_list() {
+    let mut context = Context {
+        year: Some(2023),
+        ..Context::default()
+    };
+    let all = parse(
+        &folded("2022年“三公”经费支出决算为3.46万元，其中：公务接待费1万元，较上年增加2.4万元。"),
+        &labels::labels(),
+        &mut context,
+    );
+    assert!(all.is_empty(), "{all:#?}");
+    assert_eq!(context.skipped.len(), 1, "{:?}", context.skipped);
+    assert_eq!(
+        in_year(2023, "2023年公务接待费支出决算1.5万元。")[0].subject,
+        tp("reception")
+    );
+}
+
+#[test]
+fn nothing_of_a_budget_section_is_taken() {
+    let mut context = Context {
+        budget_page: true,
+        ..Context::default()
+    };
+    assert!(parse(&folded("“三公”经费预算总计21.8万元。"), &labels::labels(), &mut context).is_empty());
+    assert_eq!(context.skipped.len(), 1);
+    // A budget compared with last year's actual is neither a change nor a
+    // difference from the budget, and neither are the items after it.
+    let all = in_year(
+        2022,
+        "“三公”经费预算较2021年度增加1.68万元，其中公务接待较上年同期减少0.58万元，减少4.68%。",
+    );
+    assert!(all.is_empty(), "{all:#?}");
+}
+
+#[test]
+fn the_items_of_a_budget_list_are_budgets() {
+    let all = statements("“三公”经费预算11324.44万元，其中：因公出国(境)费9605.80万元，公务接待费307.70万元。");
+    assert_eq!(all.len(), 3, "{all:#?}");
+    assert_eq!(all[1].subject, tp("outbound"));
+    assert_eq!(all[1].figures.budget, wan("9605.80"));
+    assert_eq!(all[1].figures.value, None);
+    assert_eq!(all[2].figures.budget, wan("307.70"));
+}
+
+#[test]
+fn list_items_inherit_the_comparison_and_name_their_subject_first() {
+    let all = statements("“三公”经费支出决算数比2016年度减少0.28万元，降低3.09%，其中：因公出国(境)费支出决算减少0万元，降低0%；公务接待费支出决算增加0.01万元，增长3.45%。");
+    assert_eq!(all[0].subject, Subject::Claim(Metric::ThreePublic(None)));
+    assert_eq!(all[0].figures.change, wan("-0.28"));
+    assert_eq!(all[1].subject, tp("outbound"));
+    assert_eq!(all[1].figures.change_pct, pct("0"));
+    assert_eq!(all[2].subject, tp("reception"));
+    assert_eq!(all[2].figures.change, wan("0.01"));
+    assert_eq!(all[2].figures.change_pct, pct("3.45"));
+}
+
+#[test]
+fn a_subject_named_before_its_comparisons() {
+    let all = statements("公务用车购置支出决算比预算无增减变化，比去年无增减变化，公务用车运行维护费支出决算比预算无增减变化，比去年增加1.05万元，增长35.8%。");
+    let operation = all
+        .iter()
+        .find(|s| s.subject == tp("vehicle_operation"))
+        .expect("公务用车运行维护费");
+    assert_eq!(operation.figures.change, wan("1.05"));
+    assert_eq!(operation.figures.change_pct, pct("35.8"));
+    assert_eq!(operation.figures.budget_change.map(|c| c.fen), Some(0));
+    let purchase = all.iter().find(|s| s.subject == tp("vehicle_purchase"));
+    assert_eq!(purchase.and_then(|s| s.figures.change).map(|c| c.fen), Some(0));
+}
+
+#[test]
+fn execution_with_the_budget_between() {
+    let s = one("公务接待费支出决算为22.59万元，完成预算43.2万元的52.3%，比上年决算数增加20.63万元，增长1,055.4%。");
+    assert_eq!(s.figures.budget, wan("43.2"));
+    assert_eq!(s.figures.execution_pct, pct("52.3"));
+    assert_eq!(s.figures.change_pct, pct("1055.4"));
+}
+
+#[test]
+fn doubled_signs_and_stray_separators() {
+    let s = one("机关运行经费12万元，较上年减少53.6万元，下降-81.75%。");
+    assert_eq!(s.figures.change, wan("-53.6"));
+    assert_eq!(s.figures.change_pct, pct("-81.75"));
+    let s = one("事业收入8万元，占,88.19%。");
+    assert_eq!(s.figures.share_pct, pct("88.19"));
+    let s = one("“三公”经费支出0万元，0；");
+    assert_eq!(s.figures.value.map(|v| v.fen), Some(0));
+}
+
+#[test]
+fn odd_quotes_and_qualified_totals() {
+    let s = one("2019年实际支出“三公经费”决算为22.62万元。");
+    assert_eq!(s.subject, Subject::Claim(Metric::ThreePublic(None)));
+    assert_eq!(s.figures.value, wan("22.62"));
+    for text in [
+        "区级“三公”经费公共财政拨款支出1360.13万元，比上年减少支出613.80万元。",
+        "“三公”经费决算支出数为1165.08万元，同比减少63.96万元。",
+    ] {
+        let s = one(text);
+        assert_eq!(s.subject, Subject::Claim(Metric::ThreePublic(None)), "{text}");
+        assert!(s.figures.change.is_some_and(|c| c.fen < 0), "{text}");
+    }
+}
+
+#[test]
+fn coordinated_subjects_and_lists_of_numbers() {
+    let all = statements("2022年度收、支总计各是4125.49,4143.91万元。");
+    assert_eq!(all.len(), 2, "{all:#?}");
+    assert_eq!(all[0].subject, report("income_total"));
+    assert_eq!(all[0].figures.value, wan("4125.49"));
+    assert_eq!(all[1].subject, report("expenditure_total"));
+    assert_eq!(all[1].figures.value, wan("4143.91"));
+    let all = statements("与2021年相比，收、支总计各是5、6万元，各减少1267.86,2570.97万元，各下降23.51%、38.28%。");
+    assert_eq!(all[1].figures.change, wan("-2570.97"));
+    assert_eq!(all[0].figures.change_pct, pct("-23.51"));
+    assert_eq!(all[1].figures.change_pct, pct("-38.28"));
+    let all = statements("收入、支出总计均为10万元。");
+    assert_eq!(all[1].figures.value, wan("10"));
+}
+
+#[test]
+fn differences_from_the_budget() {
+    let s = one("公务接待费支出5.21万元，与2021年度预算相比，减少0.1万元，下降0.006%。");
+    assert_eq!(s.figures.budget_change, wan("-0.1"));
+    assert_eq!(s.figures.budget_change_pct, pct("-0.006"));
+    assert_eq!(s.figures.change, None);
+    let s = one("公务接待费决算支出238万元，较年初预算下降42%。");
+    assert_eq!(s.figures.budget_change_pct, pct("-42"));
+    let s = one("“三公经费”财政拨款预算3,786.49万元，实际支出3,535.78万元，比预算减少250.71万元。");
+    assert_eq!(s.figures.budget, wan("3786.49"));
+    assert_eq!(s.figures.value, wan("3535.78"));
+    assert_eq!(s.figures.budget_change, wan("-250.71"));
+    let s = one("公务接待费支出10万元，完成年初预算100%，决算数大于预算数5.5万元。");
+    assert_eq!(s.figures.budget_change, wan("5.5"));
+}
+
+#[test]
+fn headline_and_staff_label_variants() {
+    let s = one("2017年度，本单位收入为1687.45万元。");
+    assert_eq!(s.subject, report("income_current"));
+    let s = one("本单位支出为1942.57万元。");
+    assert_eq!(s.subject, report("expenditure_current"));
+    let counts: Vec<Subject> = statements("实际正式教职工62人，实有在职人数111人。")
+        .into_iter()
+        .map(|s| s.subject)
+        .collect();
+    assert_eq!(counts, [Subject::Count("staff_active"), Subject::Count("staff_active")]);
+    let s = one("2015年决算为保障机构正常运行而发生的购买货物和服务各项支出合计141.55万元，较2014年增加33.66万元。");
+    assert_eq!(s.subject, report("operating_costs"));
+    assert_eq!(s.figures.change, wan("33.66"));
+}
+
+#[test]
+fn class_names_before_the_reforms() {
+    let s = parse_in(Scope::Functions("general"), "医疗卫生与计划生育支出30万元。");
+    assert_eq!(
+        s[0].subject,
+        Subject::Function {
+            fund: "general",
+            code: "210"
+        }
+    );
 }
