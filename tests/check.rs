@@ -659,14 +659,20 @@ fn a_category_share_is_of_the_stated_total_when_the_categories_are_incomplete() 
     let table = format!("2021,{DEPT},reception,,6.28,,\n2021,{DEPT},outbound,,0,,\n");
     passes(
         &three_public_claims_only(
-            &["three_public,6.28,,,,,", "three_public:reception,6.28,,,,,100"],
+            &[
+                "three_public,6.28,,,,,",
+                "three_public:reception,6.28,,,,,100",
+            ],
             &table,
         ),
         "claim.share_pct",
     );
     let found = triggers(
         &three_public_claims_only(
-            &["three_public,6.28,,,,,", "three_public:reception,6.28,,,,,34.88"],
+            &[
+                "three_public,6.28,,,,,",
+                "three_public:reception,6.28,,,,,34.88",
+            ],
             &table,
         ),
         "claim.share_pct",

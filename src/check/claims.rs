@@ -244,46 +244,53 @@ impl<'a> OneClaim<'a> {
             )
             .figures(None, Some(found))
         };
-        let computed =
-            match counterpart::lookup(self.data, &self.prior_key(), &self.metric, Field::Value) {
-                Ok(prior) if prior.value.is_zero() && no_change => return,
-                Ok(prior) if prior.value.is_zero() => return findings.push(prior_zero()),
-                Ok(prior) if prior.value.is_sign_negative() => {
-                    return findings.push(self.unverifiable(
-                        rule,
-                        &format!("the prior of {prior_year} is negative ({}), so it is suspect", prior.value.normalize()),
-                        found,
-                    ))
-                }
-                Ok(prior) => match change {
-                    Some(change) => percent_of(change, prior),
-                    None => match self.value_figure() {
-                        Ok(value) => growth_percent(value, prior),
-                        Err(why) => return findings.push(self.unverifiable(rule, &why, found)),
-                    },
+        let computed = match counterpart::lookup(
+            self.data,
+            &self.prior_key(),
+            &self.metric,
+            Field::Value,
+        ) {
+            Ok(prior) if prior.value.is_zero() && no_change => return,
+            Ok(prior) if prior.value.is_zero() => return findings.push(prior_zero()),
+            Ok(prior) if prior.value.is_sign_negative() => {
+                return findings.push(self.unverifiable(
+                    rule,
+                    &format!(
+                        "the prior of {prior_year} is negative ({}), so it is suspect",
+                        prior.value.normalize()
+                    ),
+                    found,
+                ))
+            }
+            Ok(prior) => match change {
+                Some(change) => percent_of(change, prior),
+                None => match self.value_figure() {
+                    Ok(value) => growth_percent(value, prior),
+                    Err(why) => return findings.push(self.unverifiable(rule, &why, found)),
                 },
-                Err(why) => match (change, self.value_figure()) {
-                    (Some(change), Ok(value)) => {
-                        let implied = value.value - change.value;
-                        if implied.is_zero() && no_change {
-                            return;
-                        }
-                        if implied.is_zero() {
-                            return findings.push(prior_zero());
-                        }
-                        if implied.is_sign_negative() {
-                            let why = format!(
+            },
+            Err(why) => match (change, self.value_figure()) {
+                (Some(change), Ok(value)) => {
+                    let implied = value.value - change.value;
+                    if implied.is_zero() && no_change {
+                        return;
+                    }
+                    if implied.is_zero() {
+                        return findings.push(prior_zero());
+                    }
+                    if implied.is_sign_negative() {
+                        let why = format!(
                                 "the prior implied by the stated change ({} − {}) is negative, so one of them is suspect",
                                 value.value.normalize(),
                                 change.value.normalize()
                             );
-                            return findings.push(self.unverifiable(rule, &why, found));
-                        }
-                        percent_on_implied_prior(change, value)
+                        return findings.push(self.unverifiable(rule, &why, found));
                     }
-                    _ => return findings.push(self.unverifiable(rule, &why, found)),
-                },
-            };
+                    percent_on_implied_prior(change, value)
+                }
+                _ => return findings.push(self.unverifiable(rule, &why, found)),
+            },
+        };
         if let Some(computed) = computed {
             findings.extend(self.judged(rule, stated, &computed, false));
         }

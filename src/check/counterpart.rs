@@ -149,9 +149,7 @@ fn three_public(data: &Data, key: &Key, category: Option<&str>, field: Field) ->
             let missing: Vec<&str> = ["outbound", "reception"]
                 .into_iter()
                 .filter(|id| !has(id))
-                .chain(
-                    (!has(VEHICLE) && !VEHICLE_PARTS.iter().all(|p| has(p))).then_some(VEHICLE),
-                )
+                .chain((!has(VEHICLE) && !VEHICLE_PARTS.iter().all(|p| has(p))).then_some(VEHICLE))
                 .collect();
             if !rows.is_empty() && !missing.is_empty() {
                 return Err(format!(
@@ -206,16 +204,21 @@ pub fn whole(data: &Data, key: &Key, metric: &Metric) -> Lookup {
         Metric::Procurement(Some(_)) => lookup(data, key, &Metric::Procurement(None), Field::Value),
         // The total the text states is the whole its shares are of, when the
         // categories do not all add up to one.
-        Metric::ThreePublic(Some(_)) => {
-            lookup(data, key, &Metric::ThreePublic(None), Field::Value).or_else(|why| {
+        Metric::ThreePublic(Some(_)) => lookup(data, key, &Metric::ThreePublic(None), Field::Value)
+            .or_else(|why| {
                 data.claims
                     .iter()
                     .find(|c| &c.key == key && c.metric == "three_public")
                     .and_then(|c| c.value)
-                    .map(|(fen, decimals)| Figure::stated_amount(super::data::wan(fen), decimals, claim_unit(data, key)))
+                    .map(|(fen, decimals)| {
+                        Figure::stated_amount(
+                            super::data::wan(fen),
+                            decimals,
+                            claim_unit(data, key),
+                        )
+                    })
                     .ok_or(why)
-            })
-        }
+            }),
         Metric::Function(Some(_)) => data
             .function_total(key, "fiscal", ExpColumn::Total)
             .ok_or_else(|| format!("fiscal-fund expenditure of {year} not loaded")),

@@ -48,7 +48,10 @@ pub(super) fn rows(b: &Builder, completed: &mut Vec<Derivation>) -> Rows {
         })
     })
     .collect();
-    for (id, counts) in [("reception", b.found.reception), ("outbound", b.found.outbound)] {
+    for (id, counts) in [
+        ("reception", b.found.reception),
+        ("outbound", b.found.outbound),
+    ] {
         if counts != (None, None) && !categories.iter().any(|c| c.id == id) {
             categories.push(Category {
                 id,

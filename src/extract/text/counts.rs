@@ -16,7 +16,9 @@ fn counted(folded: &str, keep: impl Fn(&str) -> bool) -> Vec<(&'static str, Stri
             previous_end = token.end;
             let n = i64::try_from(token.number.value).ok().filter(|n| *n >= 0);
             if let (Unit::Count(unit), Some(n)) = (token.unit, n) {
-                let lead = lead.trim_end_matches([',', ' ', '为', '共', '计', ':']).to_string();
+                let lead = lead
+                    .trim_end_matches([',', ' ', '为', '共', '计', ':'])
+                    .to_string();
                 found.push((unit, lead, n));
             }
         }
@@ -128,7 +130,10 @@ mod tests {
             outbound("用于临时出访和出国培训,2014年累计4个批次、出国累计17人次。"),
             (Some(4), Some(17))
         );
-        assert_eq!(outbound("因公出国(境)团组0个,人数0人。"), (Some(0), Some(0)));
+        assert_eq!(
+            outbound("因公出国(境)团组0个,人数0人。"),
+            (Some(0), Some(0))
+        );
         assert_eq!(outbound("无出国任务。"), (None, None));
     }
 

@@ -120,7 +120,10 @@ pub fn labels() -> Vec<Label> {
             ));
         }
     }
-    all.push(("公务车购置".into(), Target::Claim(Metric::ThreePublic(Some("vehicle_purchase")))));
+    all.push((
+        "公务车购置".into(),
+        Target::Claim(Metric::ThreePublic(Some("vehicle_purchase"))),
+    ));
     // 机关运行经费 by its definition (`为保障机构正常运行…各项支出合计`).
     all.push((
         "为保障机构正常运行而发生的购买货物和服务各项支出".into(),
@@ -246,7 +249,9 @@ pub fn find<'a>(
             .iter()
             .find(|l| text.ends_with(l.text.as_str()) && allowed(&l.target))
         {
-            if best.map_or(true, |b| b.text.chars().count() < label.text.chars().count()) {
+            if best.map_or(true, |b| {
+                b.text.chars().count() < label.text.chars().count()
+            }) {
                 best = Some(label);
             }
         }

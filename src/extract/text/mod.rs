@@ -107,7 +107,10 @@ pub fn read(doc: &Document, overrides: &Overrides) -> Result<Extracted, String> 
             add(&mut out, statement, sentence);
         }
         for why in context.skipped.drain(..) {
-            out.note(section, format!("not recorded: {why} (\"{}\")", claim_text(&sentence.text)));
+            out.note(
+                section,
+                format!("not recorded: {why} (\"{}\")", claim_text(&sentence.text)),
+            );
         }
         if context.budget_page {
             continue;

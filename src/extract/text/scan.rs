@@ -46,7 +46,18 @@ impl Token {
 
 /// Count units, longest first so `人次` wins over `人`.
 const COUNT_UNITS: [&str; 12] = [
-    "个批次", "批次", "人次", "人", "个", "家", "批", "分", "套", "项", "辆", "次",
+    "个批次",
+    "批次",
+    "人次",
+    "人",
+    "个",
+    "家",
+    "批",
+    "分",
+    "套",
+    "项",
+    "辆",
+    "次",
 ];
 
 /// Every figure in `folded`, in order.

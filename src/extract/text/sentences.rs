@@ -424,7 +424,11 @@ impl Reader<'_> {
                         .first()
                         .and_then(|s| s.figures.change)
                         .is_some_and(|c| c.fen < 0);
-                    let fen = if negative { -amount.fen.abs() } else { amount.fen };
+                    let fen = if negative {
+                        -amount.fen.abs()
+                    } else {
+                        amount.fen
+                    };
                     return self.distribute(1, |f| &mut f.change, Stated { fen, ..amount });
                 }
                 Some(0) => return self.distribute(0, |f| &mut f.value, amount),
@@ -539,11 +543,10 @@ impl Reader<'_> {
             }
             return;
         }
-        let other_year = self.context.year.is_some_and(|year| {
-            forms::years_named(rest)
-                .iter()
-                .any(|named| *named != year)
-        });
+        let other_year = self
+            .context
+            .year
+            .is_some_and(|year| forms::years_named(rest).iter().any(|named| *named != year));
         if other_year {
             self.finish();
             self.orphaned = true;

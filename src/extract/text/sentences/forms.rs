@@ -65,7 +65,10 @@ pub fn coordinated(rest: &str) -> Option<Vec<Metric>> {
         ("收入总计、支出总计", ["income_total", "expenditure_total"]),
         ("收、支合计", ["income_current", "expenditure_current"]),
         ("收入、支出合计", ["income_current", "expenditure_current"]),
-        ("本年收入、支出合计", ["income_current", "expenditure_current"]),
+        (
+            "本年收入、支出合计",
+            ["income_current", "expenditure_current"],
+        ),
     ];
     PAIRS.iter().find_map(|(words, columns)| {
         let before = text.strip_suffix(words)?;
@@ -124,7 +127,18 @@ pub fn at_start<'a, 'c>(
 
 /// Words after a subject that say how it compares, not what it is.
 const QUALIFIERS: [&str; 12] = [
-    "比", "较", "与", "同比", "增加", "减少", "增长", "下降", "降低", "持平", "无变化", "无增减",
+    "比",
+    "较",
+    "与",
+    "同比",
+    "增加",
+    "减少",
+    "增长",
+    "下降",
+    "降低",
+    "持平",
+    "无变化",
+    "无增减",
 ];
 
 /// The words a clause may open with before its subject: the year
@@ -177,11 +191,15 @@ pub fn against_budget(lead: &str) -> Option<i64> {
 /// accounts. The funds' names (一般公共预算 …) do not count.
 pub fn budget_heading(heading: &str) -> bool {
     let mut text = heading.to_string();
-    for fund in ["一般公共预算", "政府性基金预算", "国有资本经营预算", "社会保险基金预算"] {
+    for fund in [
+        "一般公共预算",
+        "政府性基金预算",
+        "国有资本经营预算",
+        "社会保险基金预算",
+    ] {
         text = text.replace(fund, "");
     }
-    text.contains("预算")
-        && !["决算", "执行", "绩效"].iter().any(|w| text.contains(w))
+    text.contains("预算") && !["决算", "执行", "绩效"].iter().any(|w| text.contains(w))
 }
 
 /// The labels of a lead's named subject that `labels::find` would also

@@ -631,7 +631,12 @@ fn nothing_of_a_budget_section_is_taken() {
         budget_page: true,
         ..Context::default()
     };
-    assert!(parse(&folded("“三公”经费预算总计21.8万元。"), &labels::labels(), &mut context).is_empty());
+    assert!(parse(
+        &folded("“三公”经费预算总计21.8万元。"),
+        &labels::labels(),
+        &mut context
+    )
+    .is_empty());
     assert_eq!(context.skipped.len(), 1);
     // A budget compared with last year's actual is neither a change nor a
     // difference from the budget, and neither are the items after it.
@@ -644,7 +649,9 @@ fn nothing_of_a_budget_section_is_taken() {
 
 #[test]
 fn the_items_of_a_budget_list_are_budgets() {
-    let all = statements("“三公”经费预算11324.44万元，其中：因公出国(境)费9605.80万元，公务接待费307.70万元。");
+    let all = statements(
+        "“三公”经费预算11324.44万元，其中：因公出国(境)费9605.80万元，公务接待费307.70万元。",
+    );
     assert_eq!(all.len(), 3, "{all:#?}");
     assert_eq!(all[1].subject, tp("outbound"));
     assert_eq!(all[1].figures.budget, wan("9605.80"));
@@ -675,7 +682,10 @@ fn a_subject_named_before_its_comparisons() {
     assert_eq!(operation.figures.change_pct, pct("35.8"));
     assert_eq!(operation.figures.budget_change.map(|c| c.fen), Some(0));
     let purchase = all.iter().find(|s| s.subject == tp("vehicle_purchase"));
-    assert_eq!(purchase.and_then(|s| s.figures.change).map(|c| c.fen), Some(0));
+    assert_eq!(
+        purchase.and_then(|s| s.figures.change).map(|c| c.fen),
+        Some(0)
+    );
 }
 
 #[test]
@@ -707,7 +717,11 @@ fn odd_quotes_and_qualified_totals() {
         "“三公”经费决算支出数为1165.08万元，同比减少63.96万元。",
     ] {
         let s = one(text);
-        assert_eq!(s.subject, Subject::Claim(Metric::ThreePublic(None)), "{text}");
+        assert_eq!(
+            s.subject,
+            Subject::Claim(Metric::ThreePublic(None)),
+            "{text}"
+        );
         assert!(s.figures.change.is_some_and(|c| c.fen < 0), "{text}");
     }
 }
@@ -720,7 +734,9 @@ fn coordinated_subjects_and_lists_of_numbers() {
     assert_eq!(all[0].figures.value, wan("4125.49"));
     assert_eq!(all[1].subject, report("expenditure_total"));
     assert_eq!(all[1].figures.value, wan("4143.91"));
-    let all = statements("与2021年相比，收、支总计各是5、6万元，各减少1267.86,2570.97万元，各下降23.51%、38.28%。");
+    let all = statements(
+        "与2021年相比，收、支总计各是5、6万元，各减少1267.86,2570.97万元，各下降23.51%、38.28%。",
+    );
     assert_eq!(all[1].figures.change, wan("-2570.97"));
     assert_eq!(all[0].figures.change_pct, pct("-23.51"));
     assert_eq!(all[1].figures.change_pct, pct("-38.28"));
@@ -754,7 +770,13 @@ fn headline_and_staff_label_variants() {
         .into_iter()
         .map(|s| s.subject)
         .collect();
-    assert_eq!(counts, [Subject::Count("staff_active"), Subject::Count("staff_active")]);
+    assert_eq!(
+        counts,
+        [
+            Subject::Count("staff_active"),
+            Subject::Count("staff_active")
+        ]
+    );
     let s = one("2015年决算为保障机构正常运行而发生的购买货物和服务各项支出合计141.55万元，较2014年增加33.66万元。");
     assert_eq!(s.subject, report("operating_costs"));
     assert_eq!(s.figures.change, wan("33.66"));
@@ -762,7 +784,10 @@ fn headline_and_staff_label_variants() {
 
 #[test]
 fn class_names_before_the_reforms() {
-    let s = parse_in(Scope::Functions("general"), "医疗卫生与计划生育支出30万元。");
+    let s = parse_in(
+        Scope::Functions("general"),
+        "医疗卫生与计划生育支出30万元。",
+    );
     assert_eq!(
         s[0].subject,
         Subject::Function {
