@@ -154,23 +154,6 @@ impl Figures {
         }
         agree.iter().all(|a| *a)
     }
-
-    /// Whether these figures keep every figure of `earlier` and perhaps
-    /// add some: a restatement that completes, not contradicts.
-    pub fn extends(&self, earlier: &Figures) -> bool {
-        fn keeps<T: PartialEq>(now: &Option<T>, before: &Option<T>) -> bool {
-            before.is_none() || now == before
-        }
-        keeps(&self.value, &earlier.value)
-            && keeps(&self.change, &earlier.change)
-            && keeps(&self.change_pct, &earlier.change_pct)
-            && keeps(&self.budget, &earlier.budget)
-            && keeps(&self.execution_pct, &earlier.execution_pct)
-            && keeps(&self.share_pct, &earlier.share_pct)
-            && keeps(&self.budget_change, &earlier.budget_change)
-            && keeps(&self.budget_change_pct, &earlier.budget_change_pct)
-            && keeps(&self.count, &earlier.count)
-    }
 }
 
 const RISE: [&str; 4] = ["增加", "增长", "上升", "增长率"];
