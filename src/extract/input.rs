@@ -11,17 +11,49 @@ pub struct Input {
     pub text: String,
     /// A PDF's words with their boxes (`pdftotext -bbox`), for the tables.
     pub words: Option<String>,
+    /// A workbook's bytes (.xlsx, .xls, .ods), for the tables.
+    pub workbook: Option<Vec<u8>>,
 }
 
 /// A report: its text, and for a PDF its words with their boxes.
 pub fn read_report(path: &Path) -> Result<Input, Failure> {
+    if is_workbook(path) {
+        let bytes =
+            std::fs::read(path).map_err(|e| Failure::Usage(format!("{}: {e}", path.display())))?;
+        return Ok(Input {
+            text: String::new(),
+            words: None,
+            workbook: Some(bytes),
+        });
+    }
     let text = read_input(path)?;
     let words = if is_pdf(path) {
         Some(run_pdftotext(path, &["-bbox"])?)
     } else {
         None
     };
-    Ok(Input { text, words })
+    Ok(Input {
+        text,
+        words,
+        workbook: None,
+    })
+}
+
+/// A spreadsheet by its name, or by its first bytes (a zip, as .xlsx is,
+/// or an OLE file, as .xls is).
+fn is_workbook(path: &Path) -> bool {
+    let by_name = path.extension().is_some_and(|e| {
+        ["xlsx", "xlsm", "xls", "ods"]
+            .iter()
+            .any(|w| e.eq_ignore_ascii_case(w))
+    });
+    let by_bytes = std::fs::File::open(path)
+        .and_then(|mut f| {
+            let mut head = [0u8; 4];
+            std::io::Read::read_exact(&mut f, &mut head).map(|_| head)
+        })
+        .is_ok_and(|head| &head == b"PK\x03\x04" || head == [0xD0, 0xCF, 0x11, 0xE0]);
+    by_name || by_bytes
 }
 
 fn is_pdf(path: &Path) -> bool {

@@ -62,18 +62,30 @@ pub fn run(options: &Options) -> Result<Outcome, Failure> {
         || options.input.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     );
-    let tables = match &report.words {
-        Some(words) => Some(tables::from_pdf(&file, words).map_err(Failure::Data)?),
-        None => None,
+    let mut narrative = report.text;
+    let tables = match (report.words, report.workbook) {
+        (Some(words), _) => Some(tables::from_pdf(&file, &words).map_err(Failure::Data)?),
+        (None, Some(bytes)) => {
+            let (read, cells) = tables::from_workbook(&file, bytes).map_err(Failure::Data)?;
+            narrative = cells;
+            Some(read)
+        }
+        (None, None) => None,
     };
     if let Some(read) = &tables {
         if !read.errors.is_empty() {
             return Err(Failure::Data(read.errors.join("\n")));
         }
     }
-    let doc = text::document::Document::parse(&report.text);
-    let mut extracted = text::read(&doc, &options.overrides)
-        .map_err(|why| Failure::Data(format!("{}: {why}", options.input.display())))?;
+    let doc = text::document::Document::parse(&narrative);
+    let read = text::read(&doc, &options.overrides);
+    let mut extracted = match (read, &tables) {
+        (Ok(found), _) => found,
+        // A workbook, or a PDF of tables only: no narrative, still a report.
+        (Err(_), Some(read)) if !read.tables.is_empty() => tables_only(&doc, &options.overrides)
+            .map_err(|why| Failure::Data(format!("{}: {why}", options.input.display())))?,
+        (Err(why), _) => return Err(Failure::Data(format!("{}: {why}", options.input.display()))),
+    };
     if let Some(read) = tables {
         extracted.tables = read.tables;
         extracted.tables_read = true;
@@ -89,6 +101,23 @@ pub fn run(options: &Options) -> Result<Outcome, Failure> {
         files,
         accounts,
     })
+}
+
+/// Who and when for a report of tables alone: from the options, or from
+/// the titles the sheets or pages print (`某局2024年度部门决算`).
+fn tables_only(
+    doc: &text::document::Document,
+    overrides: &model::Overrides,
+) -> Result<model::Extracted, String> {
+    let mut out = model::Extracted {
+        year: overrides
+            .year
+            .or_else(|| text::identity::year_of(doc))
+            .ok_or("the report's year is not printed in its titles; give it with --year")?,
+        ..model::Extracted::default()
+    };
+    text::identity::name_department(doc, &mut out, overrides.department.as_deref())?;
+    Ok(out)
 }
 
 #[cfg(test)]

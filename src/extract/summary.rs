@@ -59,6 +59,14 @@ pub fn accounts(found: &Extracted, tables: &Tables) -> Vec<Account> {
         .collect()
 }
 
+/// `p.7`, or `sheet NAME` for a workbook.
+fn where_printed(table: &super::model::StandardTable) -> String {
+    match table.page {
+        Some(_) => table.place.clone(),
+        None => format!("sheet {}", table.place),
+    }
+}
+
 fn claim_items(
     found: &Extracted,
     metrics: &[Metric],
@@ -129,13 +137,15 @@ fn items(section: Section, found: &Extracted) -> (Vec<String>, Vec<String>) {
                     super::model::TableStatus::Present => out.push(format!(
                         "{} {} ({} lines, {figures} figures, {})",
                         table.id.title(),
-                        table.place,
+                        where_printed(table),
                         table.lines.len(),
                         table.unit.label()
                     )),
-                    super::model::TableStatus::Empty => {
-                        out.push(format!("{} {} (empty)", table.id.title(), table.place))
-                    }
+                    super::model::TableStatus::Empty => out.push(format!(
+                        "{} {} (empty)",
+                        table.id.title(),
+                        where_printed(table)
+                    )),
                 }
             }
             if found.tables_read {

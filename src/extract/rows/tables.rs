@@ -363,7 +363,7 @@ fn lines_of(table: &StandardTable, line: &TableLine, put: &mut Put) {
                 );
             }
         }
-        (TableId::ThreePublic, _, key) => three_public(line, key, put),
+        (TableId::ThreePublic, _, key) => three_public(table, line, key, put),
         (TableId::GovFund | TableId::StateCapital, _, key) => {
             let fund = if table.id == TableId::GovFund {
                 "gov_fund"
@@ -420,7 +420,7 @@ fn report(line: &TableLine, column: &str, put: &mut Put) {
 /// The "三公" table: one line of `budget:CATEGORY` / `actual:CATEGORY`
 /// columns, or one line per category. Its 合计 and 小计 are derived, never
 /// imported; 小计 stands in for its parts only when they are not printed.
-fn three_public(line: &TableLine, key: &LineKey, put: &mut Put) {
+fn three_public(table: &StandardTable, line: &TableLine, key: &LineKey, put: &mut Put) {
     let mut by_category: BTreeMap<&str, Vec<(&'static str, String)>> = BTreeMap::new();
     for (column, stated) in &line.amounts {
         let (field, category) = match (column.split_once(':'), key) {
@@ -438,9 +438,14 @@ fn three_public(line: &TableLine, key: &LineKey, put: &mut Put) {
             .or_default()
             .push((field, amount(*stated)));
     }
-    let parts_given = vocab::VEHICLE_PARTS
-        .iter()
-        .any(|p| by_category.contains_key(p));
+    // The parts on this line (one line across) or on lines of their own.
+    let parts_given = vocab::VEHICLE_PARTS.iter().any(|p| {
+        by_category.contains_key(p)
+            || table
+                .lines
+                .iter()
+                .any(|l| l.key == LineKey::Item(p) && !l.amounts.is_empty())
+    });
     for (category, cells) in by_category {
         if category == "total" || (category == vocab::VEHICLE && parts_given) {
             continue;

@@ -51,9 +51,10 @@ pub fn read(
 ) -> Body {
     let mut out = Body::default();
     let sides = columns.iter().map(|c| c.side).max().map_or(1, |s| s + 1);
+    let placement = Placement::new(columns, body);
     let split: Vec<Vec<Option<Draft>>> = body
         .iter()
-        .map(|located| split_line(spec, columns, located, unit, sides, &mut out))
+        .map(|located| split_line(spec, columns, &placement, located, unit, sides, &mut out))
         .collect();
     for side in 0..sides {
         let mut anchors: Vec<Draft> = Vec::new();
@@ -103,6 +104,7 @@ fn is_total(label: &str) -> bool {
 fn split_line(
     spec: &Spec,
     columns: &[Column],
+    placement: &Placement,
     located: &Located,
     unit: AmountUnit,
     sides: u8,
@@ -127,8 +129,13 @@ fn split_line(
             continue;
         }
         let is_figure = text.chars().all(|c| c.is_ascii_digit()) || number(&text).is_some();
+        let placed = if is_figure {
+            placement.column(columns, piece, &text)
+        } else {
+            None
+        };
         let side = if is_figure {
-            best(columns, piece, &|_| true).map_or(0, |c| c.side)
+            placed.map_or(0, |c| c.side)
         } else {
             text_starts
                 .iter()
@@ -145,9 +152,222 @@ fn split_line(
             ..Draft::default()
         });
         let on_side: Vec<&Column> = columns.iter().filter(|c| c.side == side).collect();
-        read_piece(spec, &on_side, piece, &text, unit, draft, out);
+        read_piece(spec, &on_side, placed, piece, &text, unit, draft, out);
     }
     drafts
+}
+
+/// Where the figures go. A code goes to the code column it sits in. The
+/// numbers are grouped into the runs of boxes that overlap down the table
+/// (a column's figures, right-aligned or centred), and the runs are matched
+/// to the amount columns in order, each to the nearest header it can take:
+/// a number printed flush right in a wide cell under a centred header is
+/// still under that header, not the next one.
+pub struct Placement {
+    /// A run's x-interval and the index of its column.
+    runs: Vec<(f64, f64, usize)>,
+}
+
+impl Placement {
+    fn new(columns: &[Column], body: &[Located]) -> Placement {
+        let mut boxes: Vec<(f64, f64)> = body
+            .iter()
+            .flat_map(|l| l.line.pieces.iter())
+            .filter_map(|piece| {
+                let text = value::normalize(&piece.text).replace([' ', '\u{3000}'], "");
+                (number(&text).is_some() && code_column(columns, piece, &text).is_none())
+                    .then_some((piece.x0, piece.x1))
+            })
+            .collect();
+        boxes.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let mut runs: Vec<(f64, f64)> = Vec::new();
+        let mut members: Vec<Vec<(f64, f64)>> = Vec::new();
+        for (x0, x1) in boxes {
+            match runs.last_mut() {
+                Some(run) if x0 < run.1 => {
+                    run.1 = run.1.max(x1);
+                    if let Some(m) = members.last_mut() {
+                        m.push((x0, x1));
+                    }
+                }
+                _ => {
+                    runs.push((x0, x1));
+                    members.push(vec![(x0, x1)]);
+                }
+            }
+        }
+        let alignment = alignment(&members);
+        let targets: Vec<usize> = (0..columns.len())
+            .filter(|&i| {
+                !matches!(
+                    columns[i].role,
+                    Some(Role::Code | Role::CodePart(_) | Role::Label)
+                )
+            })
+            .collect();
+        let matched = match_in_order(&runs, &targets, columns, alignment);
+        Placement {
+            runs: runs
+                .iter()
+                .zip(matched)
+                .map(|(&(x0, x1), column)| (x0, x1, column))
+                .collect(),
+        }
+    }
+
+    fn column<'c>(&self, columns: &'c [Column], piece: &Piece, text: &str) -> Option<&'c Column> {
+        if let Some(code) = code_column(columns, piece, text) {
+            return Some(code);
+        }
+        let run = self
+            .runs
+            .iter()
+            .find(|(x0, x1, _)| piece.x0 >= *x0 - 0.01 && piece.x1 <= *x1 + 0.01)?;
+        columns.get(run.2)
+    }
+}
+
+/// The code column a piece of digits of a code's length is printed in:
+/// inside the span of the code columns of its side, the one whose header it
+/// is under, else the first whose header is right of its start (codes are
+/// printed flush left in their cells), of a column taking its length.
+fn code_column<'c>(columns: &'c [Column], piece: &Piece, text: &str) -> Option<&'c Column> {
+    if !text.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let fits = |c: &Column| match c.role {
+        Some(Role::Code) => matches!(text.len(), 3 | 5 | 7),
+        Some(Role::CodePart(0)) => text.len() == 3,
+        Some(Role::CodePart(_)) => text.len() == 2,
+        _ => false,
+    };
+    let is_code = |c: &Column| matches!(c.role, Some(Role::Code | Role::CodePart(_)));
+    let side = best(columns, piece, &|_| true)?.side;
+    let codes: Vec<&Column> = columns
+        .iter()
+        .filter(|c| c.side == side && is_code(c))
+        .collect();
+    let (first, last) = (codes.first()?, codes.last()?);
+    if piece.cx() < first.x0 || piece.cx() >= last.x1 {
+        return None;
+    }
+    let candidates: Vec<&Column> = codes.into_iter().filter(|c| fits(c)).collect();
+    candidates
+        .iter()
+        .find(|c| piece.x_overlap(c.leaf_x0, c.leaf_x1) > 0.0)
+        .or_else(|| {
+            candidates
+                .iter()
+                .find(|c| (c.leaf_x0 + c.leaf_x1) / 2.0 >= piece.x0)
+        })
+        .or_else(|| candidates.last())
+        .copied()
+}
+
+/// How a table's figures sit in their cells.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Align {
+    Left,
+    Centre,
+    Right,
+}
+
+/// The alignment most runs of several figures agree on: the edge (or the
+/// centre) their boxes share.
+fn alignment(members: &[Vec<(f64, f64)>]) -> Align {
+    let spread = |values: Vec<f64>| {
+        let max = values.iter().copied().fold(f64::MIN, f64::max);
+        let min = values.iter().copied().fold(f64::MAX, f64::min);
+        max - min
+    };
+    let mut votes = [0usize; 3];
+    for run in members {
+        let widths = spread(run.iter().map(|(a, b)| b - a).collect());
+        if run.len() < 2 || widths < 0.5 {
+            continue; // figures of one width tell nothing
+        }
+        let spreads = [
+            spread(run.iter().map(|b| b.0).collect()),
+            spread(run.iter().map(|b| (b.0 + b.1) / 2.0).collect()),
+            spread(run.iter().map(|b| b.1).collect()),
+        ];
+        let (best, _) = spreads
+            .iter()
+            .enumerate()
+            .min_by(|a, b| a.1.total_cmp(b.1))
+            .unwrap_or((1, &0.0));
+        votes[best] += 1;
+    }
+    match votes
+        .iter()
+        .enumerate()
+        .max_by_key(|(i, v)| (**v, usize::from(*i == 1)))
+    {
+        Some((0, v)) if *v > 0 => Align::Left,
+        Some((2, v)) if *v > 0 => Align::Right,
+        _ => Align::Centre,
+    }
+}
+
+/// Runs to columns, left to right, no two runs to one column, at the
+/// least total distance from each run to its column's header text; with
+/// more runs than columns, each run to its nearest.
+fn match_in_order(
+    runs: &[(f64, f64)],
+    targets: &[usize],
+    columns: &[Column],
+    align: Align,
+) -> Vec<usize> {
+    // A header is centred in its cell: a figure flush right ends right of
+    // its own header's centre and left of the next one's (flush left: the
+    // mirror image); a centred figure shares its header's centre.
+    const BEYOND: f64 = 1.0e4;
+    let cost = |r: usize, t: usize| -> f64 {
+        let (x0, x1) = runs[r];
+        let c = &columns[targets[t]];
+        let centre = (c.leaf_x0 + c.leaf_x1) / 2.0;
+        match align {
+            Align::Right if centre <= x1 => x1 - centre,
+            Align::Right => BEYOND + centre - x1,
+            Align::Left if centre >= x0 => centre - x0,
+            Align::Left => BEYOND + x0 - centre,
+            Align::Centre => {
+                let gap = (c.leaf_x0 - x1).max(x0 - c.leaf_x1).max(0.0);
+                gap + ((x0 + x1) / 2.0 - centre).abs() * 0.001
+            }
+        }
+    };
+    let nearest = |r: usize| {
+        (0..targets.len())
+            .min_by(|&a, &b| cost(r, a).total_cmp(&cost(r, b)))
+            .map_or(0, |t| targets[t])
+    };
+    let (n, m) = (runs.len(), targets.len());
+    if n == 0 || n > m {
+        return (0..n).map(nearest).collect();
+    }
+    // best[i][j]: runs 0..i placed in targets 0..j.
+    let mut best = vec![vec![f64::INFINITY; m + 1]; n + 1];
+    best[0].fill(0.0);
+    for i in 1..=n {
+        for j in i..=m {
+            let skip = best[i][j - 1];
+            let take = best[i - 1][j - 1] + cost(i - 1, j - 1);
+            best[i][j] = skip.min(take);
+        }
+    }
+    let mut out = vec![0; n];
+    let (mut i, mut j) = (n, m);
+    while i > 0 {
+        if j > i && best[i][j] == best[i][j - 1] {
+            j -= 1;
+        } else {
+            out[i - 1] = targets[j - 1];
+            i -= 1;
+            j -= 1;
+        }
+    }
+    out
 }
 
 /// The column a piece overlaps most, among those `wanted`.
@@ -167,9 +387,11 @@ fn best<'c, C: std::borrow::Borrow<Column>>(
         })
 }
 
+#[allow(clippy::too_many_arguments)]
 fn read_piece(
     spec: &Spec,
     columns: &[&Column],
+    placed: Option<&Column>,
     piece: &Piece,
     text: &str,
     unit: AmountUnit,
@@ -181,7 +403,7 @@ fn read_piece(
         return;
     }
     let text = text.to_string();
-    let under = best(columns, piece, &|_| true);
+    let under = placed.or_else(|| best(columns, piece, &|_| true));
     let digits = text.chars().all(|c| c.is_ascii_digit());
     if digits {
         if let Some(column) = under {

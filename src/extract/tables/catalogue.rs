@@ -263,10 +263,15 @@ impl Spec {
         if path.contains("行次") || path.contains("栏次") {
             return Some(Role::Ignored);
         }
+        // 类 / 款 / 项 under 科目编码; a 款 ending a wrapped 财政拨款 is not one.
+        let code_parent = path.len() == leaf.len()
+            || ["编码", "科目", "项目", "分类"]
+                .iter()
+                .any(|p| path[..path.len() - leaf.len()].ends_with(p));
         match leaf.as_str() {
-            "类" => return Some(Role::CodePart(0)),
-            "款" => return Some(Role::CodePart(1)),
-            "项" => return Some(Role::CodePart(2)),
+            "类" if code_parent => return Some(Role::CodePart(0)),
+            "款" if code_parent => return Some(Role::CodePart(1)),
+            "项" if code_parent => return Some(Role::CodePart(2)),
             _ => {}
         }
         if path.contains("编码") || path.contains("代码") || path.ends_with("科目编号") {

@@ -149,10 +149,13 @@ fn region<'a>(pages: &'a [Page], title: &Title, next: Option<(usize, usize)>) ->
             region.open_ended = next.is_some_and(|(p, _)| p == following);
             return region;
         }
+        // The header printed again at the top of the page: short lines, no
+        // figure, up to the first line with one.
         let Some(first) = pages[following]
             .lines
             .iter()
-            .position(|l| !is_header_like(l))
+            .take(10)
+            .position(|l| is_body(l) || starts_item(title.spec, l) || !is_repeated_header(l))
         else {
             return region;
         };
@@ -169,6 +172,16 @@ fn is_page_number(line: &Line) -> bool {
     let text = line.text();
     let digits = text.trim_matches(|c: char| matches!(c, '-' | '—' | '第' | '页'));
     !digits.is_empty() && digits.len() <= 3 && digits.chars().all(|c| c.is_ascii_digit())
+}
+
+/// A line of a header printed again on a continuation page: no figure,
+/// no note, only short texts.
+fn is_repeated_header(line: &Line) -> bool {
+    let text = catalogue::fold(&line.text());
+    !is_body(line)
+        && !is_note(&text)
+        && catalogue::title(&text).is_none()
+        && line.pieces.iter().all(|p| p.text.chars().count() <= 12)
 }
 
 fn is_header_like(line: &Line) -> bool {
@@ -247,6 +260,26 @@ fn table(
             line,
             place: pages[page].place.to_string(),
         });
+    }
+    for located in &body_lines {
+        for piece in located.line.pieces.iter().filter(|p| p.cell.is_some()) {
+            let rows = (piece.y1 - piece.y0).round();
+            let numeric = piece
+                .text
+                .trim()
+                .chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '-'));
+            let wide = piece.x1 - piece.x0 > 1.5;
+            if (rows > 1.0 || (wide && numeric)) && !says_empty(&piece.text) {
+                errors.push(format!(
+                    "{file} {}!{}: a merged cell across the lines of {} (\"{}\"); unmerge it so that every line has cells of its own",
+                    located.place,
+                    piece.cell.as_deref().unwrap_or_default(),
+                    spec.id.title(),
+                    piece.text.trim()
+                ));
+            }
+        }
     }
     let unit = match unit.or(title_unit) {
         Some(unit) => unit,

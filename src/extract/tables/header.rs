@@ -44,6 +44,42 @@ pub fn columns(spec: &Spec, band: &[Line]) -> Vec<Column> {
     };
     let mut leaves: Vec<&Piece> = boxes.iter().filter(|a| is_leaf(a)).collect();
     leaves.sort_by(|a, b| a.cx().total_cmp(&b.cx()));
+    let first = build(spec, &boxes, &leaves, &[]);
+    // A text naming no column of its own, printed higher than the columns on
+    // either side of it (a 合计 centred over 预算数 | 决算数, narrower than the
+    // gap between them), is their parent, not a column.
+    let parents: Vec<usize> = (1..leaves.len().saturating_sub(1))
+        .filter(|&i| {
+            first[i].role.is_none()
+                && leaves[i].y1 <= leaves[i - 1].y0 + 0.01
+                && leaves[i].y1 <= leaves[i + 1].y0 + 0.01
+                && leaves[i].cell.is_none()
+        })
+        .collect();
+    if parents.is_empty() {
+        return first;
+    }
+    let over: Vec<(&Piece, &Piece, &Piece)> = parents
+        .iter()
+        .map(|&i| (leaves[i], leaves[i - 1], leaves[i + 1]))
+        .collect();
+    leaves = leaves
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !parents.contains(i))
+        .map(|(_, l)| *l)
+        .collect();
+    build(spec, &boxes, &leaves, &over)
+}
+
+/// The columns of the leaves, each named by the boxes above it and by the
+/// `parents` (parent, left child, right child) it is a child of.
+fn build(
+    spec: &Spec,
+    boxes: &[Piece],
+    leaves: &[&Piece],
+    parents: &[(&Piece, &Piece, &Piece)],
+) -> Vec<Column> {
     let mut bounds = Vec::with_capacity(leaves.len() + 1);
     bounds.push(f64::NEG_INFINITY);
     for pair in leaves.windows(2) {
@@ -62,6 +98,11 @@ pub fn columns(spec: &Spec, band: &[Line]) -> Vec<Column> {
             .iter()
             .filter(|b| b.cy() <= leaf.cy() + 0.01 && overlaps(b, x0, x1))
             .collect();
+        for (parent, left, right) in parents {
+            if std::ptr::eq(*left, *leaf) || std::ptr::eq(*right, *leaf) {
+                above.push(parent);
+            }
+        }
         above.sort_by(|a, b| a.y0.total_cmp(&b.y0).then(a.x0.total_cmp(&b.x0)));
         let path: String = above.iter().map(|b| b.text.as_str()).collect();
         let role = spec.role(&path, &leaf.text);

@@ -18,6 +18,7 @@ pub mod find;
 pub mod header;
 pub mod layout;
 pub mod pdf;
+pub mod workbook;
 
 use crate::extract::model::StandardTable;
 
@@ -44,6 +45,33 @@ pub fn from_pdf(file: &str, bbox_html: &str) -> Result<Read, String> {
         ));
     }
     Ok(find::recognise(file, &pages))
+}
+
+/// The standard tables of a workbook, one a sheet, and its cells' text
+/// line by line (for the narrative reader: who and when).
+pub fn from_workbook(file: &str, bytes: Vec<u8>) -> Result<(Read, String), String> {
+    let pages = workbook::pages(bytes).map_err(|why| format!("{file}: {why}"))?;
+    let text: String = pages
+        .iter()
+        .flat_map(|p| p.lines.iter())
+        .map(|l| {
+            let mut t: String = l
+                .pieces
+                .iter()
+                .map(|p| p.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
+            t.push('\n');
+            t
+        })
+        .collect();
+    let read = find::recognise(file, &pages);
+    if read.tables.is_empty() && read.errors.is_empty() {
+        return Err(format!(
+            "{file}: no sheet holds a standard table (looked for titles such as 收入支出决算总表 or 支出决算表 in the first rows and in the sheet names)"
+        ));
+    }
+    Ok((read, text))
 }
 
 #[cfg(test)]
