@@ -198,7 +198,13 @@ fn import_new(
     options: &Options,
     progress: &dyn Progress,
 ) -> Result<Summary, Failure> {
-    let draft = db::Draft::new(db_path);
+    let cannot_create = |e: anyhow::Error| {
+        Failure::Fatal(e.context(format!(
+            "{}: cannot create the database (does its folder exist, and may it be written?)",
+            db_path.display()
+        )))
+    };
+    let draft = db::Draft::new(db_path).map_err(cannot_create)?;
     let mut conn = draft.open().map_err(|e| {
         Failure::Fatal(e.context(format!(
             "{}: cannot create the database (does its folder exist, and may it be written?)",

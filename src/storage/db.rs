@@ -241,6 +241,9 @@ pub fn locate(path: &Path) -> Result<Found> {
 /// Opens the database at `path` for reading and writing, creating it with
 /// the schema if it does not exist yet (or is an empty file).
 pub fn open(path: &Path) -> Result<Connection> {
+    if !is_draft(path) {
+        remove_stale_drafts(path);
+    }
     if locate(path)? == Found::File {
         verify(path)?;
     }
@@ -314,6 +317,14 @@ fn remove_log_if_last(path: &Path) {
     };
     let _ = conn.query_row("PRAGMA application_id", [], |r| r.get::<_, i64>(0));
     let _ = conn.close();
+}
+
+/// True for a draft's own path (its name starts with a dot and holds
+/// `.new-`), which has no drafts of its own to sweep.
+fn is_draft(path: &Path) -> bool {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .is_some_and(|n| n.starts_with('.') && n.contains(".new-"))
 }
 
 /// `path` with `suffix` appended to its file name (`budget.db-wal`).
@@ -425,11 +436,7 @@ pub fn open_read_only(path: &Path) -> Result<Reader> {
         Found::File => {}
     }
     let log_present = sibling(path, "-wal").exists() || sibling(path, "-shm").exists();
-    let folder = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let may_clean_up = may_write(path) && may_write(&folder);
+    let may_clean_up = may_write(path) && may_write(&folder_of(path));
     let mut mode = if log_present || may_clean_up {
         ReadMode::ReadOnly
     } else {
@@ -478,20 +485,142 @@ pub fn open_read_only_or_blank(path: &Path) -> Result<Reader> {
 
 /// A database being built under a temporary name beside the file it is
 /// meant to become (see [`Draft::publish`]); removed if never published.
+///
+/// The name is `.NAME.new-PID-RANDOM`, created exclusively: no two drafts
+/// share a name even when process ids repeat (every run in a container is
+/// often process 1), so a killed import's draft is never opened again.
+/// The draft holds an exclusive `flock` for as long as it lives; a draft
+/// nobody holds a lock on and not written for [`STALE_DRAFT_AGE`] is a
+/// killed import's, which the next import removes
+/// ([`remove_stale_drafts`]). (`flock` and SQLite's POSIX locks do not
+/// interfere; the lock's descriptor is closed only after SQLite's.)
 pub struct Draft {
     target: PathBuf,
     draft: PathBuf,
+    _lock: std::fs::File,
+}
+
+/// How long a draft nobody holds must have been left unwritten before an
+/// import removes it: longer than the moment between creating a draft and
+/// locking it.
+pub const STALE_DRAFT_AGE: Duration = Duration::from_secs(60);
+
+/// The start of every draft's name beside `target`.
+fn draft_prefix(target: &Path) -> String {
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "budget.db".to_string());
+    format!(".{name}.new-")
+}
+
+/// The folder `path` is in (`.` for a bare file name).
+fn folder_of(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// Takes `file`'s exclusive `flock`, without waiting when `wait` is false;
+/// false when another process holds it.
+fn lock_exclusive(file: &std::fs::File, wait: bool) -> bool {
+    use std::os::unix::io::AsRawFd;
+    let operation = if wait {
+        libc::LOCK_EX
+    } else {
+        libc::LOCK_EX | libc::LOCK_NB
+    };
+    // SAFETY: the descriptor is open for the duration of the call.
+    unsafe { libc::flock(file.as_raw_fd(), operation) == 0 }
+}
+
+/// Removes the drafts beside `target` that killed imports left: those no
+/// process holds a lock on, unwritten for [`STALE_DRAFT_AGE`], with the
+/// journal, log and shared-memory files SQLite kept beside them. Anything
+/// that cannot be read or removed is left as it is.
+pub fn remove_stale_drafts(target: &Path) {
+    let prefix = draft_prefix(target);
+    let Ok(entries) = std::fs::read_dir(folder_of(target)) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let sidecar = ["-journal", "-wal", "-shm"]
+            .iter()
+            .any(|suffix| name.ends_with(suffix));
+        if !name.starts_with(&prefix) || sidecar {
+            continue;
+        }
+        let path = entry.path();
+        let old_enough = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age >= STALE_DRAFT_AGE);
+        if !old_enough {
+            continue;
+        }
+        let Ok(file) = std::fs::File::open(&path) else {
+            continue;
+        };
+        if lock_exclusive(&file, false) {
+            for suffix in ["-journal", "-wal", "-shm", ""] {
+                let _ = std::fs::remove_file(sibling(&path, suffix));
+            }
+        }
+    }
+}
+
+/// A random 64-bit number: std's hasher keys are random per process.
+fn random_u64() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos()),
+    );
+    hasher.finish()
 }
 
 impl Draft {
-    pub fn new(target: &Path) -> Draft {
-        let name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "budget.db".to_string());
-        Draft {
-            target: target.to_path_buf(),
-            draft: target.with_file_name(format!(".{name}.new-{}", std::process::id())),
+    /// Creates the draft's (empty) file beside `target`, under a name
+    /// nobody has used, and locks it; first removes stale drafts.
+    pub fn new(target: &Path) -> Result<Draft> {
+        remove_stale_drafts(target);
+        let prefix = draft_prefix(target);
+        let mut attempts = 0;
+        loop {
+            let draft = target.with_file_name(format!(
+                "{prefix}{}-{:016x}",
+                std::process::id(),
+                random_u64()
+            ));
+            match std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&draft)
+            {
+                Ok(lock) => {
+                    lock_exclusive(&lock, true);
+                    return Ok(Draft {
+                        target: target.to_path_buf(),
+                        draft,
+                        _lock: lock,
+                    });
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && attempts < 8 => {
+                    attempts += 1;
+                }
+                Err(e) => {
+                    return Err(anyhow::Error::new(e).context(format!(
+                        "{}: cannot create the database's draft",
+                        draft.display()
+                    )))
+                }
+            }
         }
     }
 
@@ -551,10 +680,8 @@ impl Draft {
 
 impl Drop for Draft {
     fn drop(&mut self) {
-        for suffix in ["", "-wal", "-shm", "-journal"] {
-            let mut path = self.draft.clone().into_os_string();
-            path.push(suffix);
-            let _ = std::fs::remove_file(path);
+        for suffix in ["-wal", "-shm", "-journal", ""] {
+            let _ = std::fs::remove_file(sibling(&self.draft, suffix));
         }
     }
 }
