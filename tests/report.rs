@@ -83,13 +83,25 @@ fn shipped_report_shows_headline_figures_tables_and_every_finding() {
     let findings: serde_json::Value = serde_json::from_str(&run.stdout).expect("check json");
     let findings = findings.as_array().expect("an array");
     assert!(findings.len() >= 8);
+    assert_eq!(
+        html.matches("<article class=\"finding ").count(),
+        findings.len()
+    );
     for finding in findings {
         let rule = finding["rule"].as_str().unwrap_or_default();
         let subject = finding["subject"].as_str().unwrap_or_default();
-        assert!(html.contains(&format!(
-            "<code>{rule}</code> · {}年 · {subject}",
+        let article = format!(
+            "<article class=\"finding {}\" data-rule=\"{rule}\" data-year=\"{}\" data-subject=\"{subject}\">",
+            finding["severity"].as_str().unwrap_or_default(),
             finding["year"]
-        )));
+        );
+        assert_eq!(html.matches(&article).count(), 1, "{article}");
+        if let Some(label) = finding["subject_label"].as_str() {
+            assert!(html.contains(label), "subject label {label}");
+        }
+        if let Some(source) = finding["source"].as_str() {
+            assert!(html.contains(&format!("来源：{source}")), "source {source}");
+        }
         if let Some(text) = finding["text"].as_str() {
             let escaped = text.replace('&', "&amp;").replace('"', "&quot;");
             assert!(html.contains(&escaped), "sentence missing: {text}");
@@ -285,8 +297,15 @@ fn data_is_escaped() {
         "x/reports.csv",
         format!("year,department,region,income_total\n2021,\"{name}\",\"<b>\"\"省\"\"</b>\",1\n"),
     );
+    ws.write(
+        "x/claims.csv",
+        format!("year,department,metric,value,text,source\n2021,\"{name}\",income_total,2,收入总计2万元。,\"报告.pdf p.3 <表一>\"\n"),
+    );
     ws.import_ok(&["x"]);
     let html = page(&ws, &["--department", name]);
+    // The finding on the claim names where the figure came from.
+    assert!(html.contains("data-rule=\"claim.value\""), "{html}");
+    assert!(html.contains("来源：报告.pdf p.3 &lt;表一&gt;"));
     assert!(!html.contains("<script>") && !html.contains("<b>"));
     assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;&amp;局"));
     assert!(html.contains("&lt;b&gt;&quot;省&quot;&lt;/b&gt;"));

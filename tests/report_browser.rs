@@ -292,6 +292,8 @@ const MEASURE: &str = r#"JSON.stringify({
     return { id: svg.closest('figure').id, width: box.width, height: box.height, bars,
              years: [...svg.querySelectorAll('text.year')].map(t => t.textContent) };
   }),
+  findings: [...document.querySelectorAll('article.finding')].map(a => ({
+    rule: a.dataset.rule, year: a.dataset.year, subject: a.dataset.subject, text: a.innerText })),
   text: document.body.innerText,
   fonts: document.fonts.status
 })"#;
@@ -380,16 +382,33 @@ fn the_shipped_report_renders_in_chromium() {
     check.args(["check", "--format", "json"]);
     let findings: Value =
         serde_json::from_str(&Run::from(check.output().expect("run check")).stdout).expect("json");
-    for finding in findings.as_array().expect("findings") {
-        let heading = format!(
-            "{} · {}年 · {}",
-            finding["rule"].as_str().unwrap_or_default(),
-            finding["year"],
-            finding["subject"].as_str().unwrap_or_default()
+    let findings = findings.as_array().expect("findings");
+    let shown = measured["findings"].as_array().expect("findings shown");
+    assert_eq!(shown.len(), findings.len(), "one block per finding");
+    for finding in findings {
+        let rule = finding["rule"].as_str().unwrap_or_default();
+        let subject = finding["subject"].as_str().unwrap_or_default();
+        let year = finding["year"].to_string();
+        let block = shown
+            .iter()
+            .find(|b| {
+                b["rule"] == json!(rule)
+                    && b["subject"] == json!(subject)
+                    && b["year"] == json!(year)
+            })
+            .unwrap_or_else(|| panic!("finding {rule} {year} {subject} not shown"));
+        let text = block["text"].as_str().unwrap_or_default();
+        assert!(
+            text.contains(rule) && text.contains(&format!("{year}年")),
+            "{text}"
         );
-        assert!(text.contains(&heading), "finding {heading} not shown");
-        if let Some(sentence) = finding["text"].as_str() {
-            assert!(text.contains(sentence), "sentence not shown: {sentence}");
+        for part in ["text", "subject_label", "source"] {
+            if let Some(expected) = finding[part].as_str() {
+                assert!(
+                    text.contains(expected),
+                    "{part} not shown: {expected} in {text}"
+                );
+            }
         }
     }
 

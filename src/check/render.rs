@@ -56,7 +56,7 @@ fn severity_word(severity: Severity, lang: Lang) -> &'static str {
 }
 
 /// A rule's title for a reader (its id stays beside it).
-fn rule_title(rule: &str, lang: Lang) -> Option<&'static str> {
+pub fn rule_title(rule: &str, lang: Lang) -> Option<&'static str> {
     const TITLES: &[(&str, &str, &str)] = &[
         (
             "claim.value",
@@ -226,7 +226,7 @@ const CASE_PHRASES: &[(&str, &str)] = &[
 
 /// A case in the reader's language: known phrases, metric ids and column
 /// names put in Chinese, the range "inputs admit A to B" as "输入可得 A 至 B".
-fn case_text(case: &str, lang: Lang) -> String {
+pub fn case_text(case: &str, lang: Lang) -> String {
     if lang == Lang::En {
         return case.to_string();
     }

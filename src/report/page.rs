@@ -10,8 +10,9 @@ use super::html::{
     wan_or_blank,
 };
 use super::svg::{bars, Layout, Series};
-use crate::check::{Finding, Severity};
+use crate::check::{render, Finding, Severity};
 use crate::model::kinds::REPORT_AMOUNTS;
+use crate::model::label::{self, Lang};
 
 /// How many 类 the composition chart names; the rest are 其他.
 const NAMED_CLASSES: usize = 7;
@@ -556,14 +557,25 @@ fn findings_section(out: &mut String, findings: &[Finding]) {
         .into_iter()
         .flatten()
         .collect();
+        let label = label::subject(&f.subject, Lang::Zh);
+        let subject = if label == f.subject {
+            escape(&f.subject)
+        } else {
+            format!("{}（{}）", escape(&label), escape(&f.subject))
+        };
         let _ = write!(
             out,
-            "<article class=\"finding {}\"><h3><span class=\"severity\">{}</span> <code>{}</code> · {}年 · {}</h3>",
+            "<article class=\"finding {}\" data-rule=\"{}\" data-year=\"{}\" data-subject=\"{}\">\
+             <h3><span class=\"severity\">{}</span> {} <code>{}</code> · {}年 · {}</h3>",
             f.severity.as_str(),
-            severity_label(f.severity),
             escape(f.rule),
             f.year,
-            escape(&f.subject)
+            escape(&f.subject),
+            severity_label(f.severity),
+            escape(render::rule_title(f.rule, Lang::Zh).unwrap_or("")),
+            escape(f.rule),
+            f.year,
+            subject
         );
         if !figures.is_empty() {
             let _ = write!(
@@ -572,9 +584,16 @@ fn findings_section(out: &mut String, findings: &[Finding]) {
                 escape(&figures.join(" · "))
             );
         }
-        let _ = write!(out, "<p class=\"case\">{}</p>", escape(&f.case));
+        let _ = write!(
+            out,
+            "<p class=\"case\">{}</p>",
+            escape(&render::case_text(&f.case, Lang::Zh))
+        );
         if let Some(sentence) = &f.text {
             let _ = write!(out, "<blockquote>{}</blockquote>", escape(sentence));
+        }
+        if let Some(source) = &f.source {
+            let _ = write!(out, "<p class=\"source\">来源：{}</p>", escape(source));
         }
         out.push_str("</article>\n");
     }
