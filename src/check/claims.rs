@@ -37,6 +37,8 @@ pub fn check(data: &Data, findings: &mut Vec<Finding>) {
         one.change_pct(findings);
         one.execution_pct(findings);
         one.share_pct(findings);
+        one.budget_change(findings);
+        one.budget_change_pct(findings);
     }
 }
 
@@ -313,6 +315,54 @@ impl<'a> OneClaim<'a> {
                 None => findings.push(self.unverifiable(rule, "the budget is zero", found)),
                 Some(computed) => findings.extend(self.judged(rule, stated, &computed, false)),
             },
+        }
+    }
+
+    /// The claim's stated budget, else the table's.
+    fn budget_figure(&self) -> Result<Figure, String> {
+        match self.amount(self.claim.budget) {
+            Some(stated) => Ok(stated.figure),
+            None => counterpart::lookup(self.data, self.key(), &self.metric, Field::Budget),
+        }
+    }
+
+    /// budget_change (较预算增减) vs value − budget.
+    fn budget_change(&self, findings: &mut Vec<Finding>) {
+        let rule = "claim.budget_change";
+        let Some(stated) = self.amount(self.claim.budget_change) else {
+            return;
+        };
+        let found = self.shown(stated.figure.value);
+        match (self.value_figure(), self.budget_figure()) {
+            (Ok(value), Ok(budget)) => {
+                findings.extend(self.judged(rule, stated, &difference(value, budget), true));
+            }
+            (Err(why), _) | (_, Err(why)) => findings.push(self.unverifiable(rule, &why, found)),
+        }
+    }
+
+    /// budget_change_pct (较预算增减率) vs budget_change / budget × 100, or
+    /// (value / budget − 1) × 100 when no change is stated.
+    fn budget_change_pct(&self, findings: &mut Vec<Finding>) {
+        let rule = "claim.budget_change_pct";
+        let Some(stated) = self.percent(self.claim.budget_change_pct) else {
+            return;
+        };
+        let found = stated.figure.value;
+        let budget = match self.budget_figure() {
+            Ok(budget) => budget,
+            Err(why) => return findings.push(self.unverifiable(rule, &why, found)),
+        };
+        let computed = match self.amount(self.claim.budget_change) {
+            Some(change) => percent_of(change.figure, budget),
+            None => match self.value_figure() {
+                Ok(value) => growth_percent(value, budget),
+                Err(why) => return findings.push(self.unverifiable(rule, &why, found)),
+            },
+        };
+        match computed {
+            None => findings.push(self.unverifiable(rule, "the budget is zero", found)),
+            Some(computed) => findings.extend(self.judged(rule, stated, &computed, false)),
         }
     }
 

@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 
 use super::data::{Data, ExpColumn, Key};
 use super::interval::Figure;
-use crate::model::metric::Metric;
+use crate::model::metric::{Metric, BASIC_PARTS};
 use crate::model::vocab::{VEHICLE, VEHICLE_PARTS};
 
 /// Which figure of a metric.
@@ -93,9 +93,25 @@ pub fn lookup(data: &Data, key: &Key, metric: &Metric, field: Field) -> Lookup {
         }
         (Metric::Econ(_), Field::Budget) => no_budget("economic expenditure"),
         (Metric::ThreePublic(category), _) => three_public(data, key, *category, field),
-        (Metric::FunctionOf(..) | Metric::Fund(..) | Metric::Basic(_), _) => {
-            Err(format!("{metric} of {year} is not reconciled yet"))
+        (Metric::FunctionOf(code, fund), _) => {
+            let column = match field {
+                Field::Value => ExpColumn::Total,
+                Field::Budget => ExpColumn::BudgetInitial,
+            };
+            data.function_figure(key, fund, code, column).ok_or_else(|| {
+                format!(
+                    "{fund}-fund expenditure {code}{} of {year} not loaded",
+                    if column == ExpColumn::BudgetInitial { " budget_initial" } else { "" }
+                )
+            })
         }
+        (Metric::Fund(fund, name), Field::Value) => match data.fund_account(key, fund) {
+            Some(account) => one(account.field(name), &format!("fund_accounts {fund} {name} of {year}")),
+            None => Err(format!("fund_accounts {fund} (whole fund) of {year} not loaded")),
+        },
+        (Metric::Fund(..), Field::Budget) => no_budget("fund_accounts"),
+        (Metric::Basic(part), Field::Value) => basic_part(data, key, part),
+        (Metric::Basic(_), Field::Budget) => no_budget("economic expenditure"),
         (Metric::Procurement(part), Field::Value) => match data.procurement.get(key) {
             Some(p) => {
                 let part = part.unwrap_or("total");
@@ -128,6 +144,47 @@ pub fn lookup(data: &Data, key: &Key, metric: &Metric, field: Field) -> Lookup {
             }
         }
     }
+}
+
+/// 人员经费 = 301 + 303, 公用经费 = 302 + 310 of the general fund's
+/// economic codes. A code not loaded is unknown, unless the report carries
+/// 基本支出决算表 whole: then a 类 it does not print has nothing in it.
+fn basic_part(data: &Data, key: &Key, part: &str) -> Lookup {
+    let year = key.0;
+    let Some((_, label, codes)) = BASIC_PARTS.iter().find(|(name, _, _)| *name == part) else {
+        return Err(format!("basic:{part} is not a part of basic expenditure"));
+    };
+    let whole_table = data.carries(key, "一般公共预算财政拨款基本支出决算表");
+    let amounts: Vec<Option<Decimal>> = codes
+        .iter()
+        .map(|code| {
+            data.economic
+                .iter()
+                .find(|e| &e.key == key && e.fund == "general" && e.code == *code)
+                .map(|e| e.amount)
+        })
+        .collect();
+    if amounts.iter().all(Option::is_none) {
+        return Err(format!(
+            "general-fund economic codes {} of {year} not loaded",
+            codes.join(", ")
+        ));
+    }
+    if !whole_table && amounts.iter().any(Option::is_none) {
+        let missing: Vec<&str> = codes
+            .iter()
+            .zip(&amounts)
+            .filter(|(_, a)| a.is_none())
+            .map(|(c, _)| *c)
+            .collect();
+        return Err(format!(
+            "{label} is {}; general-fund economic code {} of {year} not loaded",
+            codes.join(" + "),
+            missing.join(", ")
+        ));
+    }
+    Figure::sum(amounts.into_iter().flatten().map(Figure::table))
+        .ok_or_else(|| format!("{label} of {year} not loaded"))
 }
 
 fn three_public(data: &Data, key: &Key, category: Option<&str>, field: Field) -> Lookup {
@@ -222,7 +279,12 @@ pub fn whole(data: &Data, key: &Key, metric: &Metric) -> Lookup {
         Metric::Function(Some(_)) => data
             .function_total(key, "fiscal", ExpColumn::Total)
             .ok_or_else(|| format!("fiscal-fund expenditure of {year} not loaded")),
-        Metric::Econ(Some(_)) => lookup(data, key, &Metric::Econ(None), Field::Value),
+        Metric::Econ(Some(_)) | Metric::Basic(_) => {
+            lookup(data, key, &Metric::Econ(None), Field::Value)
+        }
+        Metric::FunctionOf(_, fund) => data
+            .function_total(key, fund, ExpColumn::Total)
+            .ok_or_else(|| format!("{fund}-fund expenditure of {year} not loaded")),
         Metric::Evaluations(method) => Err(format!(
             "the whole of {method} evaluations' share is not in the tables"
         )),

@@ -7,7 +7,7 @@ use rusqlite::{Connection, Row};
 use rust_decimal::Decimal;
 
 use super::interval::Figure;
-use crate::model::kinds::REPORT_AMOUNTS;
+use crate::model::kinds::{FUND_FIELDS, REPORT_AMOUNTS};
 
 /// (year, department).
 pub type Key = (i64, String);
@@ -52,29 +52,86 @@ pub struct Expenditure {
     pub code: String,
     pub budget_initial: Option<Decimal>,
     pub total: Option<Decimal>,
+    pub basic: Option<Decimal>,
+    pub project: Option<Decimal>,
+    pub remit_superior: Option<Decimal>,
+    pub operating: Option<Decimal>,
+    pub affiliated_subsidy: Option<Decimal>,
 }
 
-/// The two columns of `expenditures` that roll up.
+/// The amount columns of `expenditures`, each of which rolls up.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ExpColumn {
     Total,
     BudgetInitial,
+    Basic,
+    Project,
+    RemitSuperior,
+    Operating,
+    AffiliatedSubsidy,
 }
 
 impl ExpColumn {
+    pub const ALL: [ExpColumn; 7] = [
+        ExpColumn::Total,
+        ExpColumn::BudgetInitial,
+        ExpColumn::Basic,
+        ExpColumn::Project,
+        ExpColumn::RemitSuperior,
+        ExpColumn::Operating,
+        ExpColumn::AffiliatedSubsidy,
+    ];
+
     pub fn name(self) -> &'static str {
         match self {
             ExpColumn::Total => "total",
             ExpColumn::BudgetInitial => "budget_initial",
+            ExpColumn::Basic => "basic",
+            ExpColumn::Project => "project",
+            ExpColumn::RemitSuperior => "remit_superior",
+            ExpColumn::Operating => "operating",
+            ExpColumn::AffiliatedSubsidy => "affiliated_subsidy",
         }
     }
 
-    fn of(self, row: &Expenditure) -> Option<Decimal> {
+    pub fn of(self, row: &Expenditure) -> Option<Decimal> {
         match self {
             ExpColumn::Total => row.total,
             ExpColumn::BudgetInitial => row.budget_initial,
+            ExpColumn::Basic => row.basic,
+            ExpColumn::Project => row.project,
+            ExpColumn::RemitSuperior => row.remit_superior,
+            ExpColumn::Operating => row.operating,
+            ExpColumn::AffiliatedSubsidy => row.affiliated_subsidy,
         }
     }
+}
+
+/// One `fund_accounts` row: a fund's whole accounts (code `None`) or one
+/// functional code's.
+#[derive(Debug)]
+pub struct FundAccount {
+    pub key: Key,
+    pub fund: String,
+    pub code: Option<String>,
+    /// The amount columns by name (FUND_FIELDS), NULL as `None`.
+    pub fields: BTreeMap<&'static str, Option<Decimal>>,
+}
+
+impl FundAccount {
+    pub fn field(&self, name: &str) -> Option<Decimal> {
+        self.fields.get(name).copied().flatten()
+    }
+}
+
+/// One `disclosures` row.
+#[derive(Debug)]
+pub struct Disclosure {
+    pub key: Key,
+    /// The standard title.
+    pub title: String,
+    /// present, empty or missing.
+    pub status: String,
 }
 
 #[derive(Debug)]
@@ -149,6 +206,8 @@ pub struct Claim {
     pub budget: Option<(i64, u32)>,
     pub execution_pct: Option<(f64, u32)>,
     pub share_pct: Option<(f64, u32)>,
+    pub budget_change: Option<(i64, u32)>,
+    pub budget_change_pct: Option<(f64, u32)>,
     /// 万元 or 元.
     pub unit: String,
     pub text: Option<String>,
@@ -169,6 +228,8 @@ pub struct Data {
     pub indicators: Vec<Indicator>,
     pub function_classes: BTreeSet<String>,
     pub claims: Vec<Claim>,
+    pub fund_accounts: Vec<FundAccount>,
+    pub disclosures: Vec<Disclosure>,
 }
 
 fn rows<T>(
@@ -238,7 +299,8 @@ impl Data {
         )?;
         let expenditures = rows(
             conn,
-            "SELECT year, department, fund, code, budget_initial_fen, total_fen FROM expenditures",
+            "SELECT year, department, fund, code, budget_initial_fen, total_fen, basic_fen, project_fen, \
+                    remit_superior_fen, operating_fen, affiliated_subsidy_fen FROM expenditures",
             |row| {
                 Ok(Expenditure {
                     key: key(row)?,
@@ -246,6 +308,11 @@ impl Data {
                     code: row.get(3)?,
                     budget_initial: amount(row, 4)?,
                     total: amount(row, 5)?,
+                    basic: amount(row, 6)?,
+                    project: amount(row, 7)?,
+                    remit_superior: amount(row, 8)?,
+                    operating: amount(row, 9)?,
+                    affiliated_subsidy: amount(row, 10)?,
                 })
             },
         )?;
@@ -329,7 +396,8 @@ impl Data {
             conn,
             "SELECT year, department, metric, value_fen, value_decimals, change_fen, change_decimals, \
                     change_pct, change_pct_decimals, budget_fen, budget_decimals, \
-                    execution_pct, execution_pct_decimals, share_pct, share_pct_decimals, unit, text, source \
+                    execution_pct, execution_pct_decimals, share_pct, share_pct_decimals, unit, text, source, \
+                    budget_change_fen, budget_change_decimals, budget_change_pct, budget_change_pct_decimals \
                FROM claims ORDER BY year, department, id",
             |row| {
                 Ok(Claim {
@@ -344,6 +412,42 @@ impl Data {
                     unit: row.get(15)?,
                     text: row.get(16)?,
                     source: row.get(17)?,
+                    budget_change: stated_amount(row, 18)?,
+                    budget_change_pct: stated_percent(row, 20)?,
+                })
+            },
+        )?;
+        let fund_columns: Vec<String> = FUND_FIELDS
+            .iter()
+            .map(|(name, _)| format!("{name}_fen"))
+            .collect();
+        let fund_accounts = rows(
+            conn,
+            &format!(
+                "SELECT year, department, fund, code, {} FROM fund_accounts",
+                fund_columns.join(", ")
+            ),
+            |row| {
+                let mut fields = BTreeMap::new();
+                for (i, (name, _)) in FUND_FIELDS.iter().enumerate() {
+                    fields.insert(*name, amount(row, 4 + i)?);
+                }
+                Ok(FundAccount {
+                    key: key(row)?,
+                    fund: row.get(2)?,
+                    code: row.get(3)?,
+                    fields,
+                })
+            },
+        )?;
+        let disclosures = rows(
+            conn,
+            "SELECT year, department, title, status FROM disclosures",
+            |row| {
+                Ok(Disclosure {
+                    key: key(row)?,
+                    title: row.get(2)?,
+                    status: row.get(3)?,
                 })
             },
         )?;
@@ -358,7 +462,25 @@ impl Data {
             indicators,
             function_classes,
             claims,
+            fund_accounts,
+            disclosures,
         })
+    }
+
+    /// Whether the report's disclosures record `title` as printed with its
+    /// figures: then the rows of that table are all there, and a sum over
+    /// them that fails is the report's own, not a gap in what was loaded.
+    pub fn carries(&self, key: &Key, title: &str) -> bool {
+        self.disclosures
+            .iter()
+            .any(|d| &d.key == key && d.title == title && d.status == "present")
+    }
+
+    /// A fund's whole accounts (the row without a code).
+    pub fn fund_account(&self, key: &Key, fund: &str) -> Option<&FundAccount> {
+        self.fund_accounts
+            .iter()
+            .find(|f| &f.key == key && f.fund == fund && f.code.is_none())
     }
 
     /// The expenditure rows of one department-year and fund.

@@ -1,8 +1,11 @@
 //! Rule family `hierarchy.*`: the functional classification adds up (a 类
 //! is the sum of its 款, a 款 of its 项) and every code is a known one.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
+use rust_decimal::Decimal;
+
+use super::balance;
 use super::data::{Data, ExpColumn, Key};
 use super::finding::{Finding, Severity, OFF};
 use super::interval::Figure;
@@ -11,6 +14,140 @@ use crate::model::metric::Metric;
 pub fn check(data: &Data, findings: &mut Vec<Finding>) {
     sums(data, findings);
     unknown_codes(data, findings);
+    other_tables(data, findings);
+}
+
+/// One column of one table's rows of a report, by code: what
+/// [`levels`] sums.
+struct Column<'a> {
+    key: &'a Key,
+    /// What the subject names besides the code: `income fiscal`.
+    what: String,
+    values: BTreeMap<&'a str, Option<Decimal>>,
+    /// Whether every row of the table is known to be loaded.
+    complete: bool,
+    title: &'static str,
+    rule: &'static str,
+}
+
+/// The other tables with codes by level: 收入决算表 (income by source and
+/// functional code), the fund tables (fund_accounts by code) and
+/// 基本支出决算表 (economic codes, 3 digits = the sum of their 5-digit
+/// codes). A failing sum is an error only when the report's disclosures
+/// record the table as present (every row loaded), a note otherwise.
+fn other_tables(data: &Data, findings: &mut Vec<Finding>) {
+    let mut columns: BTreeMap<(&Key, String), Column> = BTreeMap::new();
+    for i in &data.income {
+        if let Some(code) = &i.code {
+            push(
+                &mut columns,
+                data,
+                &i.key,
+                format!("income {}", i.source),
+                code,
+                Some(i.amount),
+                ("hierarchy.income", "收入决算表"),
+            );
+        }
+    }
+    for a in &data.fund_accounts {
+        if let Some(code) = &a.code {
+            for (field, _) in crate::model::kinds::FUND_FIELDS {
+                push(
+                    &mut columns,
+                    data,
+                    &a.key,
+                    format!("{field} ({})", a.fund),
+                    code,
+                    a.field(field),
+                    (
+                        "hierarchy.fund_accounts",
+                        super::tables::table_of_fund(&a.fund),
+                    ),
+                );
+            }
+        }
+    }
+    for e in &data.economic {
+        push(
+            &mut columns,
+            data,
+            &e.key,
+            format!("economic ({})", e.fund),
+            &e.code,
+            Some(e.amount),
+            ("hierarchy.economic", "一般公共预算财政拨款基本支出决算表"),
+        );
+    }
+    for column in columns.values() {
+        levels(column, findings);
+    }
+}
+
+/// Adds one cell to its column.
+fn push<'a>(
+    columns: &mut BTreeMap<(&'a Key, String), Column<'a>>,
+    data: &Data,
+    key: &'a Key,
+    what: String,
+    code: &'a str,
+    value: Option<Decimal>,
+    (rule, title): (&'static str, &'static str),
+) {
+    columns
+        .entry((key, what.clone()))
+        .or_insert_with(|| Column {
+            key,
+            what,
+            values: BTreeMap::new(),
+            complete: data.carries(key, title),
+            title,
+            rule,
+        })
+        .values
+        .insert(code, value);
+}
+
+/// Each code of a column with codes two digits longer under it = their
+/// sum (a 类 = Σ 款, a 款 = Σ 项), when every one of them is stated.
+fn levels(column: &Column, findings: &mut Vec<Finding>) {
+    for (code, value) in &column.values {
+        let length = code.len() + 2;
+        let children: Vec<Option<Decimal>> = column
+            .values
+            .iter()
+            .filter(|(c, _)| c.len() == length && c.starts_with(code))
+            .map(|(_, v)| *v)
+            .collect();
+        if children.is_empty() || value.is_none() {
+            continue;
+        }
+        let Some(children) = children.into_iter().collect::<Option<Vec<Decimal>>>() else {
+            continue;
+        };
+        let count = children.len();
+        let outcome = balance::rows(
+            *value,
+            balance::sum(children),
+            column.complete,
+            super::tables::not_all_rows(column.title),
+        );
+        let (this, below) = if length == 5 {
+            ("类", "款")
+        } else {
+            ("款", "项")
+        };
+        let mut finding = balance::finding(
+            outcome,
+            column.rule,
+            column.key,
+            format!("{code} {}", column.what),
+        );
+        if let Some(f) = finding.as_mut().filter(|f| f.severity == Severity::Error) {
+            f.case = format!("{this} ≠ the sum of its {count} {below}: {}", f.case);
+        }
+        findings.extend(finding);
+    }
 }
 
 fn level(code: &str) -> (&'static str, &'static str) {
@@ -28,12 +165,8 @@ fn sums(data: &Data, findings: &mut Vec<Finding>) {
         if children.is_empty() {
             continue;
         }
-        for column in [ExpColumn::Total, ExpColumn::BudgetInitial] {
-            let parent = match column {
-                ExpColumn::Total => row.total,
-                ExpColumn::BudgetInitial => row.budget_initial,
-            };
-            let Some(parent) = parent.map(Figure::table) else {
+        for column in ExpColumn::ALL {
+            let Some(parent) = column.of(row).map(Figure::table) else {
                 continue;
             };
             let parts: Option<Vec<Figure>> = children
@@ -79,8 +212,15 @@ fn unknown_codes(data: &Data, findings: &mut Vec<Finding>) {
         }
     }
     for c in &data.claims {
-        if let Ok(Metric::Function(Some(code))) = Metric::parse(&c.metric) {
+        if let Ok(Metric::Function(Some(code)) | Metric::FunctionOf(code, _)) =
+            Metric::parse(&c.metric)
+        {
             used.insert((c.key.clone(), code));
+        }
+    }
+    for a in &data.fund_accounts {
+        if let Some(code) = &a.code {
+            used.insert((a.key.clone(), code.clone()));
         }
     }
     for (key, code) in used {

@@ -5,15 +5,18 @@
 
 use rust_decimal::Decimal;
 
+use super::balance;
 use super::data::{Data, Key, Report};
 use super::finding::{Finding, Severity, OFF};
 use super::interval::Figure;
+use crate::model::vocab::FISCAL_PARTS;
 
 pub fn check(data: &Data, findings: &mut Vec<Finding>) {
     for (key, report) in &data.reports {
         reports(key, report, findings);
         carryover(data, key, report, findings);
     }
+    fiscal_income(data, findings);
     for (key, p) in &data.procurement {
         let sum = [p.goods, p.works, p.services];
         equal(
@@ -35,38 +38,51 @@ pub fn check(data: &Data, findings: &mut Vec<Finding>) {
     }
 }
 
+/// The identities of the 收入支出决算总表's headline figures. A term not
+/// stated is not zero: where the stated terms make the total there is
+/// nothing to report, where they do not the finding is a note (see
+/// [`balance`]). So a report without the v2 terms (使用非财政拨款结余,
+/// 结余分配) whose other terms make the total passes, and one whose other
+/// terms do not is a note: the term not stated may be the difference.
 fn reports(key: &Key, r: &Report, findings: &mut Vec<Finding>) {
-    let a = |c: &str| r.amount(c);
-    let identities: [(&'static str, &str, &str, [&str; 2]); 4] = [
+    let identities: [(&'static str, &str, &str, &[&str]); 4] = [
         (
             "identity.income",
-            "income_total = carryover_begin + income_current",
+            "income_total = carryover_begin + income_current + nonfiscal_balance_used",
             "income_total",
-            ["carryover_begin", "income_current"],
+            &[
+                "carryover_begin",
+                "income_current",
+                "nonfiscal_balance_used",
+            ],
         ),
         (
             "identity.expenditure",
-            "expenditure_total = expenditure_current + carryover_end",
+            "expenditure_total = expenditure_current + balance_distribution + carryover_end",
             "expenditure_total",
-            ["expenditure_current", "carryover_end"],
+            &[
+                "expenditure_current",
+                "balance_distribution",
+                "carryover_end",
+            ],
         ),
         (
             "identity.balance",
             "income_total = expenditure_total",
             "income_total",
-            ["expenditure_total", ""],
+            &["expenditure_total"],
         ),
         (
             "identity.basic_project",
             "expenditure_current = basic_expenditure + project_expenditure",
             "expenditure_current",
-            ["basic_expenditure", "project_expenditure"],
+            &["basic_expenditure", "project_expenditure"],
         ),
     ];
     for (rule, subject, lhs, rhs) in identities {
-        let terms: Vec<Option<Decimal>> =
-            rhs.iter().filter(|c| !c.is_empty()).map(|c| a(c)).collect();
-        equal(key, rule, subject, a(lhs), &terms, findings);
+        let parts: Vec<(&str, Option<Decimal>)> = rhs.iter().map(|c| (*c, r.amount(c))).collect();
+        let outcome = balance::named(r.amount(lhs), &parts);
+        findings.extend(balance::finding(outcome, rule, key, subject));
     }
     if let (Some(total), Some(active), Some(retired)) =
         (r.staff_total, r.staff_active, r.staff_retired)
@@ -87,6 +103,33 @@ fn reports(key: &Key, r: &Report, findings: &mut Vec<Finding>) {
                 ),
             );
         }
+    }
+}
+
+/// Income fiscal (财政拨款收入) = general + gov_fund + state_capital, the
+/// parts the 收入支出决算总表 prints under it, for each source total (no
+/// code) of a report that gives fiscal and at least one part.
+fn fiscal_income(data: &Data, findings: &mut Vec<Finding>) {
+    for fiscal in data
+        .income
+        .iter()
+        .filter(|i| i.source == "fiscal" && i.code.is_none())
+    {
+        let part = |source: &str| {
+            data.income
+                .iter()
+                .find(|i| i.key == fiscal.key && i.code.is_none() && i.source == source)
+                .map(|i| i.amount)
+        };
+        let parts: Vec<(&str, Option<Decimal>)> =
+            FISCAL_PARTS.iter().map(|p| (*p, part(p))).collect();
+        let outcome = balance::named(Some(fiscal.amount), &parts);
+        findings.extend(balance::finding(
+            outcome,
+            "identity.fiscal_income",
+            &fiscal.key,
+            "income fiscal = general + gov_fund + state_capital",
+        ));
     }
 }
 

@@ -7,15 +7,19 @@
 //! checks produce no finding. The rules and the precision model are
 //! documented for users in `docs/check.md`.
 
+pub mod balance;
 pub mod claims;
+pub mod completeness;
 pub mod counterpart;
 pub mod data;
 pub mod evaluations;
 pub mod finding;
+pub mod funds;
 pub mod hierarchy;
 pub mod identities;
 pub mod interval;
 pub mod render;
+pub mod tables;
 pub mod three_public;
 
 use anyhow::{Context, Result};
@@ -26,13 +30,15 @@ pub use finding::{summary, table, Finding, Severity};
 use crate::model::names::Aliases;
 
 /// Every rule id, in documentation order.
-pub const RULES: [&str; 23] = [
+pub const RULES: [&str; 40] = [
     "claim.value",
     "claim.budget",
     "claim.change",
     "claim.change_pct",
     "claim.execution_pct",
     "claim.share_pct",
+    "claim.budget_change",
+    "claim.budget_change_pct",
     "identity.income",
     "identity.expenditure",
     "identity.balance",
@@ -41,8 +47,23 @@ pub const RULES: [&str; 23] = [
     "identity.procurement",
     "identity.sme",
     "identity.carryover",
+    "identity.fiscal_income",
     "hierarchy.sum",
     "hierarchy.unknown_code",
+    "hierarchy.income",
+    "hierarchy.fund_accounts",
+    "hierarchy.economic",
+    "table.expenditure",
+    "table.fund_expenditure",
+    "table.general_basic",
+    "table.income",
+    "table.fund_income",
+    "table.income_codes",
+    "fund.balance",
+    "fund.basic_project",
+    "fund.parts",
+    "completeness.table_missing",
+    "completeness.table_unlisted",
     "evaluation.weights",
     "evaluation.scores",
     "evaluation.grade",
@@ -110,6 +131,9 @@ pub fn run(conn: &Connection, filters: &Filters) -> Result<Vec<Finding>> {
     hierarchy::check(&data, &mut findings);
     evaluations::check(&data, &mut findings);
     three_public::check(&data, &mut findings);
+    funds::check(&data, &mut findings);
+    tables::check(&data, &mut findings);
+    completeness::check(&data, &mut findings);
 
     let aliases = Aliases::load(conn).context("cannot read the aliases")?;
     let department = filters

@@ -165,6 +165,91 @@ pub fn rule_title(rule: &str, lang: Lang) -> Option<&'static str> {
             "公务接待费与批次、人次不符",
             "reception spending without batches or persons",
         ),
+        (
+            "claim.budget_change",
+            "陈述的较预算增减额与计算不符",
+            "stated change on the budget differs from value − budget",
+        ),
+        (
+            "claim.budget_change_pct",
+            "陈述的较预算增减率与计算不符",
+            "stated percentage change on the budget differs from the computed one",
+        ),
+        (
+            "identity.fiscal_income",
+            "财政拨款收入不等于三项财政拨款之和",
+            "fiscal income is not general + gov_fund + state_capital",
+        ),
+        (
+            "hierarchy.income",
+            "收入决算表上级科目不等于下级之和",
+            "an income class is not the sum of its parts",
+        ),
+        (
+            "hierarchy.fund_accounts",
+            "资金收支表上级科目不等于下级之和",
+            "a fund account's class is not the sum of its parts",
+        ),
+        (
+            "hierarchy.economic",
+            "经济分类类级不等于款级之和",
+            "an economic class is not the sum of its items",
+        ),
+        (
+            "table.expenditure",
+            "支出决算表合计与收支总表不符",
+            "the expenditure table's total differs from the summary table",
+        ),
+        (
+            "table.fund_expenditure",
+            "资金合计行不等于各类之和",
+            "a fund's total row is not the sum of its classes",
+        ),
+        (
+            "table.general_basic",
+            "一般公共预算基本支出与经济分类之和不符",
+            "general-fund basic expenditure differs from its economic classes",
+        ),
+        (
+            "table.income",
+            "本年收入合计不等于各收入来源之和",
+            "income of the year is not the sum of its sources",
+        ),
+        (
+            "table.fund_income",
+            "资金本年收入与收入来源不符",
+            "a fund's income differs from that income source",
+        ),
+        (
+            "table.income_codes",
+            "收入来源合计不等于各类之和",
+            "an income source's total is not the sum of its classes",
+        ),
+        (
+            "fund.balance",
+            "年初结转和结余加本年收入不等于本年支出加年末结转和结余",
+            "carryover + income is not expenditure + carryover",
+        ),
+        (
+            "fund.basic_project",
+            "本年支出不等于基本支出加项目支出",
+            "a fund's expenditure is not basic + project",
+        ),
+        (
+            "fund.parts",
+            "财政拨款不等于三项财政拨款之和",
+            "the fiscal fund is not the sum of its three parts",
+        ),
+        (
+            "completeness.table_missing",
+            "报告未公开该标准表",
+            "the report does not carry this standard table",
+        ),
+        (
+            "completeness.table_unlisted",
+            "公开情况中未列出该标准表",
+            "the disclosures do not list this standard table",
+        ),
     ];
     TITLES
         .iter()
