@@ -256,3 +256,49 @@ fn generated_reports_extract_import_and_check_without_an_error() {
         }
     }
 }
+
+/// Runs extract on a bad input: exit 1, the message, and no file written.
+fn refused(name: &str, bytes: Vec<u8>) -> String {
+    let ws = Workspace::new();
+    ws.write(name, bytes);
+    let run = extract(&ws, name, "out");
+    assert_eq!(run.code, Some(1), "{name}: {run:?}");
+    assert!(!run.stderr.contains("panicked"), "{name}: {}", run.stderr);
+    assert!(!ws.path("out").exists(), "{name}: wrote files");
+    run.stderr
+}
+
+#[test]
+fn bad_inputs_are_refused_with_the_place_and_nothing_written() {
+    let sample = fixture(SAMPLE);
+    let cut = refused("cut.pdf", sample[..30_000].to_vec());
+    assert!(
+        cut.contains("cut.pdf: the PDF is damaged or not a PDF"),
+        "{cut}"
+    );
+    let locked = refused("locked.pdf", fixture("tables/bad/encrypted.pdf"));
+    assert!(
+        locked.contains("locked.pdf: the PDF is encrypted"),
+        "{locked}"
+    );
+    let scan = refused("scan.pdf", fixture("tables/bad/no-text.pdf"));
+    assert!(
+        scan.contains("scan.pdf: its 2 page(s) have no text layer"),
+        "{scan}"
+    );
+    let zip = refused("book.xlsx", fixture("tables/bad/renamed-zip.xlsx"));
+    assert!(
+        zip.contains("book.xlsx: a zip archive but not a workbook"),
+        "{zip}"
+    );
+    let merged = refused("merged.xlsx", fixture("tables/bad/merged-across-data.xlsx"));
+    assert!(
+        merged.contains("merged.xlsx 支出决算表!C6: a merged cell across the lines of 支出决算表"),
+        "{merged}"
+    );
+    let unknown = refused("unknown.xlsx", fixture("tables/bad/unknown-column.xlsx"));
+    assert!(
+        unknown.contains("unknown.xlsx 支出决算表 支出决算表: the figure 1 is in a column the tool cannot place (header \"调整数\")"),
+        "{unknown}"
+    );
+}

@@ -8,8 +8,10 @@
 //! 2. [`text`]: the narrative reader (headings and sentences, the figures
 //!    of each, what they are about, department and year, evaluations and
 //!    indicators) → [`model::Extracted`];
-//! 3. [`model`]: the report as extracted, data only;
-//! 4. [`rows`]: the model → rows of the contract's kinds, and the prior
+//! 3. [`tables`]: the standard-table reader (a PDF's word boxes or a
+//!    workbook's cells → the nine tables' lines, codes and amounts);
+//! 4. [`model`]: the report as extracted, data only;
+//! 5. [`rows`]: the model → rows of the contract's kinds, and the prior
 //!    year's figures that follow from stated changes; [`write`]: the CSV
 //!    files; [`summary`]: the per-section account printed to the user.
 

@@ -183,7 +183,7 @@ fn name_of(line: &TableLine, code: &str) -> String {
     if line.label.is_empty() {
         function_class_name(code).unwrap_or_default().to_string()
     } else {
-        crate::extract::tables::catalogue::strip_enumeration(&line.label).to_string()
+        line.label.clone()
     }
 }
 

@@ -83,10 +83,17 @@ pub fn read(
             let Some(key) = key else {
                 continue;
             };
+            // A 总表 prints its lines numbered (`十九、住房保障支出`): the name
+            // is what follows.
+            let label = if spec.labelled {
+                catalogue::strip_enumeration(&catalogue::fold(&draft.label)).to_string()
+            } else {
+                draft.label.clone()
+            };
             out.lines.push(TableLine {
                 side,
                 key,
-                label: draft.label.clone(),
+                label,
                 amounts: draft.amounts,
                 source: source(&draft.place, draft.cell.as_deref()),
             });

@@ -264,10 +264,11 @@ impl Spec {
             return Some(Role::Ignored);
         }
         // 类 / 款 / 项 under 科目编码; a 款 ending a wrapped 财政拨款 is not one.
-        let code_parent = path.len() == leaf.len()
+        let above = path.strip_suffix(leaf.as_str()).unwrap_or(&path);
+        let code_parent = above.is_empty()
             || ["编码", "科目", "项目", "分类"]
                 .iter()
-                .any(|p| path[..path.len() - leaf.len()].ends_with(p));
+                .any(|p| above.ends_with(p));
         match leaf.as_str() {
             "类" if code_parent => return Some(Role::CodePart(0)),
             "款" if code_parent => return Some(Role::CodePart(1)),
