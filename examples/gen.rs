@@ -1,5 +1,11 @@
 //! Writes deterministic contract CSVs for benchmarks:
-//! `cargo run --release --example gen -- OUT_DIR DEPARTMENTS YEARS`.
+//! `cargo run --release --example gen -- OUT_DIR DEPARTMENTS YEARS [--by-department]`.
+//!
+//! By default three files (`bench.reports.csv`, `bench.expenditures.csv`,
+//! `bench.three_public.csv`); with `--by-department` the same rows as one
+//! folder per department (`OUT_DIR/0042/bench.expenditures.csv`, …), the
+//! layout of a collection of reports, where re-importing after one
+//! department changed should read only that department's files.
 //!
 //! For each department and year: one `reports` row, four `three_public`
 //! rows, and 50 `expenditures` rows (fund `all`, 项 codes spread over
@@ -61,10 +67,11 @@ fn main() -> ExitCode {
         args.get(1).and_then(|s| s.parse::<u32>().ok()),
         args.get(2).and_then(|s| s.parse::<u32>().ok()),
     ) else {
-        eprintln!("usage: gen OUT_DIR DEPARTMENTS YEARS");
+        eprintln!("usage: gen OUT_DIR DEPARTMENTS YEARS [--by-department]");
         return ExitCode::from(2);
     };
-    match write_all(&out, departments, years) {
+    let by_department = args.get(3).is_some_and(|a| a == "--by-department");
+    match write_all(&out, departments, years, by_department) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("gen: {e}");
@@ -73,25 +80,62 @@ fn main() -> ExitCode {
     }
 }
 
-fn write_all(out: &std::path::Path, departments: u32, years: u32) -> std::io::Result<()> {
-    std::fs::create_dir_all(out)?;
-    let open =
-        |name: &str| File::create(out.join(name)).map(|f| BufWriter::with_capacity(1 << 20, f));
-    let mut reports = open("bench.reports.csv")?;
-    let mut three_public = open("bench.three_public.csv")?;
-    let mut expenditures = open("bench.expenditures.csv")?;
-    writeln!(reports, "year,department,region,staff_total,income_total,expenditure_total,basic_expenditure,project_expenditure")?;
-    writeln!(
-        three_public,
-        "year,department,category,budget,actual,batches,persons"
-    )?;
-    writeln!(
-        expenditures,
-        "year,department,fund,code,name,budget_initial,basic,project,total"
-    )?;
+/// The three files rows are written to.
+struct Files {
+    reports: BufWriter<File>,
+    three_public: BufWriter<File>,
+    expenditures: BufWriter<File>,
+}
+
+impl Files {
+    fn create(dir: &std::path::Path) -> std::io::Result<Files> {
+        std::fs::create_dir_all(dir)?;
+        let open = |name: &str| {
+            File::create(dir.join(name)).map(|f| BufWriter::with_capacity(1 << 20, f))
+        };
+        let mut files = Files {
+            reports: open("bench.reports.csv")?,
+            three_public: open("bench.three_public.csv")?,
+            expenditures: open("bench.expenditures.csv")?,
+        };
+        writeln!(files.reports, "year,department,region,staff_total,income_total,expenditure_total,basic_expenditure,project_expenditure")?;
+        writeln!(
+            files.three_public,
+            "year,department,category,budget,actual,batches,persons"
+        )?;
+        writeln!(
+            files.expenditures,
+            "year,department,fund,code,name,budget_initial,basic,project,total"
+        )?;
+        Ok(files)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.reports.flush()?;
+        self.three_public.flush()?;
+        self.expenditures.flush()
+    }
+}
+
+fn write_all(
+    out: &std::path::Path,
+    departments: u32,
+    years: u32,
+    by_department: bool,
+) -> std::io::Result<()> {
+    let mut files = Files::create(out)?;
     let mut rng = Rng(0x2021_0BDB_5EED_0001);
     for d in 0..departments {
         let department = format!("测试市第{d:04}局");
+        if by_department {
+            files.flush()?;
+            files = Files::create(&out.join(format!("{d:04}")))?;
+        }
+        let Files {
+            reports,
+            three_public,
+            expenditures,
+        } = &mut files;
         for y in 0..years {
             let year = FIRST_YEAR + y;
             let (mut basic_sum, mut project_sum) = (0, 0);
@@ -151,7 +195,16 @@ fn write_all(out: &std::path::Path, departments: u32, years: u32) -> std::io::Re
             }
         }
     }
-    reports.flush()?;
-    three_public.flush()?;
-    expenditures.flush()
+    files.flush()?;
+    if by_department {
+        // The top-level files were only headers.
+        for name in [
+            "bench.reports.csv",
+            "bench.three_public.csv",
+            "bench.expenditures.csv",
+        ] {
+            std::fs::remove_file(out.join(name))?;
+        }
+    }
+    Ok(())
 }

@@ -225,17 +225,21 @@ pub fn written_again(conn: &Connection, file_id: i64) -> rusqlite::Result<Option
         let Some(tag) = KINDS.iter().position(|k| k.table == table) else {
             continue;
         };
+        // This import's runs do not overlap either: only the last one
+        // starting at or before `last` can reach into the range.
         let hit = conn
             .prepare_cached(
-                "SELECT max(first_id, ?2), file FROM temp.import_runs
-                  WHERE tbl = ?1 AND first_id <= ?3 AND last_id >= ?2 LIMIT 1",
+                "SELECT max(first_id, ?2), file, last_id FROM temp.import_runs
+                  WHERE tbl = ?1 AND first_id <= ?3 ORDER BY first_id DESC LIMIT 1",
             )?
             .query_row(params![tag as i64, first, last], |r| {
-                Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
+                Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?))
             })
             .optional()?;
-        if let Some((id, file)) = hit {
-            return Ok(Some((file, id)));
+        if let Some((id, file, run_last)) = hit {
+            if run_last >= first {
+                return Ok(Some((file, id)));
+            }
         }
     }
     Ok(None)
