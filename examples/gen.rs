@@ -90,9 +90,8 @@ struct Files {
 impl Files {
     fn create(dir: &std::path::Path) -> std::io::Result<Files> {
         std::fs::create_dir_all(dir)?;
-        let open = |name: &str| {
-            File::create(dir.join(name)).map(|f| BufWriter::with_capacity(1 << 20, f))
-        };
+        let open =
+            |name: &str| File::create(dir.join(name)).map(|f| BufWriter::with_capacity(1 << 20, f));
         let mut files = Files {
             reports: open("bench.reports.csv")?,
             three_public: open("bench.three_public.csv")?,

@@ -6,6 +6,7 @@
 
 pub mod check;
 pub mod datasette;
+pub mod export;
 pub mod extract;
 pub mod filters;
 pub mod import;

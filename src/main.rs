@@ -55,6 +55,16 @@ enum Command {
     Why(WhyArgs),
     /// Print Datasette metadata: descriptions, labels, units, saved queries as canned queries.
     DatasetteMetadata(DatasetteArgs),
+    /// Write the database in other formats: every table as Parquet (--parquet DIR).
+    Export(ExportArgs),
+}
+
+#[derive(clap::Args)]
+#[group(id = "formats", required = true, multiple = true)]
+struct ExportArgs {
+    /// Write every table as DIR/TABLE.parquet (amounts as INTEGER 分, codes as strings).
+    #[arg(long, value_name = "DIR", group = "formats")]
+    parquet: Option<PathBuf>,
 }
 
 #[derive(clap::Args)]
@@ -309,6 +319,7 @@ fn main() -> ExitCode {
         Command::Report(args) => run_report(&cli.db, args),
         Command::Why(args) => run_why(&cli.db, args),
         Command::DatasetteMetadata(args) => run_datasette_metadata(&cli.db, args),
+        Command::Export(args) => run_export(&cli.db, args),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -730,6 +741,26 @@ fn print_findings(findings: &[budgetdb::check::Finding], args: &CheckArgs) -> Re
     let mut err = std::io::stderr().lock();
     let _ = write!(err, "{}", render::rule_summary(findings, per_rule, lang));
     let _ = writeln!(err, "{}", budgetdb::check::summary(findings));
+    Ok(())
+}
+
+fn run_export(db_path: &std::path::Path, args: ExportArgs) -> Result<(), u8> {
+    let conn =
+        db::open_read_only(db_path).map_err(|e| fail("export", EXIT_DATA, db::explain(&e)))?;
+    if let Some(dir) = &args.parquet {
+        let written = budgetdb::export::parquet(&conn, dir)
+            .map_err(|e| fail("export", EXIT_DATA, db::explain(&e)))?;
+        let mut out = std::io::stdout().lock();
+        for table in &written {
+            let plural = if table.rows == 1 { "" } else { "s" };
+            let _ = writeln!(
+                out,
+                "wrote {} ({} row{plural})",
+                table.path.display(),
+                table.rows
+            );
+        }
+    }
     Ok(())
 }
 

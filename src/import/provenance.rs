@@ -233,7 +233,11 @@ pub fn written_again(conn: &Connection, file_id: i64) -> rusqlite::Result<Option
                   WHERE tbl = ?1 AND first_id <= ?3 ORDER BY first_id DESC LIMIT 1",
             )?
             .query_row(params![tag as i64, first, last], |r| {
-                Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?))
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, i64>(2)?,
+                ))
             })
             .optional()?;
         if let Some((id, file, run_last)) = hit {
