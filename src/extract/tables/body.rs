@@ -177,29 +177,32 @@ pub struct Placement {
 
 impl Placement {
     fn new(columns: &[Column], body: &[Located]) -> Placement {
-        let mut boxes: Vec<(f64, f64)> = body
+        let mut boxes: Vec<(f64, f64, usize)> = body
             .iter()
-            .flat_map(|l| l.line.pieces.iter())
-            .filter_map(|piece| {
+            .enumerate()
+            .flat_map(|(i, l)| l.line.pieces.iter().map(move |p| (i, p)))
+            .filter_map(|(line, piece)| {
                 let text = value::normalize(&piece.text).replace([' ', '\u{3000}'], "");
                 (number(&text).is_some() && code_column(columns, piece, &text).is_none())
-                    .then_some((piece.x0, piece.x1))
+                    .then_some((piece.x0, piece.x1, line))
             })
             .collect();
         boxes.sort_by(|a, b| a.0.total_cmp(&b.0));
+        // Two figures of one line are never one column's, however close.
         let mut runs: Vec<(f64, f64)> = Vec::new();
         let mut members: Vec<Vec<(f64, f64)>> = Vec::new();
-        for (x0, x1) in boxes {
-            match runs.last_mut() {
-                Some(run) if x0 < run.1 => {
+        let mut lines_in_run: Vec<usize> = Vec::new();
+        for (x0, x1, line) in boxes {
+            match (runs.last_mut(), members.last_mut()) {
+                (Some(run), Some(m)) if x0 < run.1 && !lines_in_run.contains(&line) => {
                     run.1 = run.1.max(x1);
-                    if let Some(m) = members.last_mut() {
-                        m.push((x0, x1));
-                    }
+                    m.push((x0, x1));
+                    lines_in_run.push(line);
                 }
                 _ => {
                     runs.push((x0, x1));
                     members.push(vec![(x0, x1)]);
+                    lines_in_run = vec![line];
                 }
             }
         }
@@ -429,6 +432,13 @@ fn read_piece(
     }
     if let Some(amount) = number(&text) {
         match under.map(|c| c.role) {
+            Some(Some(Role::Amount(id))) if draft.amounts.iter().any(|(c, _)| *c == id) => {
+                out.problems.push(format!(
+                    "two figures of one line under one header (\"{}\", {}); expected one figure a column",
+                    under.map_or("", |c| c.path.as_str()),
+                    piece.text
+                ));
+            }
             Some(Some(Role::Amount(id))) => match amount(unit) {
                 Ok(stated) => draft.amounts.push((id, stated)),
                 Err(why) => out.problems.push(format!("\"{}\": {why}", piece.text)),

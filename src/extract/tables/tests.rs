@@ -161,3 +161,61 @@ fn a_scan_and_nothing_are_told_apart() {
         .unwrap_err()
         .contains("no page"));
 }
+
+/// A page of words, each `(text, x0, y0)` 10 points high and 10 a character.
+fn page(words: &[(&str, f64, f64)]) -> String {
+    let mut html = String::from("<doc><page width=\"842\" height=\"595\">\n");
+    for (text, x, y) in words {
+        let width = text.chars().count() as f64 * 10.0;
+        html.push_str(&format!(
+            "<word xMin=\"{x}\" yMin=\"{y}\" xMax=\"{}\" yMax=\"{}\">{text}</word>\n",
+            x + width,
+            y + 10.0
+        ));
+    }
+    html.push_str("</page></doc>");
+    html
+}
+
+#[test]
+fn codes_in_three_columns_inherit_the_part_left_blank_and_yuan_are_exact() {
+    let html = page(&[
+        ("支出决算表", 300.0, 20.0),
+        ("单位：元", 600.0, 35.0),
+        ("科目编码", 40.0, 50.0),
+        ("科目名称", 200.0, 60.0),
+        ("本年支出合计", 400.0, 60.0),
+        ("基本支出", 520.0, 60.0),
+        ("类", 30.0, 70.0),
+        ("款", 70.0, 70.0),
+        ("项", 110.0, 70.0),
+        ("201", 25.0, 90.0),
+        ("一般公共服务支出", 180.0, 90.0),
+        ("1,234,567.89", 400.0, 90.0),
+        ("1,234,567.89", 500.0, 90.0),
+        ("01", 70.0, 110.0),
+        ("人大事务", 180.0, 110.0),
+        ("(1,000.00)", 420.0, 110.0),
+        ("01", 110.0, 130.0),
+        ("行政运行", 180.0, 130.0),
+        ("500", 440.0, 130.0),
+        ("合计", 180.0, 150.0),
+        ("1,234,567.89", 400.0, 150.0),
+        ("注：本表反映", 30.0, 170.0),
+    ]);
+    let read = from_pdf("x.pdf", &html).unwrap();
+    assert_eq!(read.errors, Vec::<String>::new());
+    let t = table(&read, TableId::Expenditure);
+    assert_eq!(t.unit, crate::model::value::AmountUnit::Yuan);
+    let keys: Vec<LineKey> = t.lines.iter().map(|l| l.key.clone()).collect();
+    assert_eq!(
+        keys,
+        [code("201"), code("20101"), code("2010101"), LineKey::Total]
+    );
+    assert_eq!(
+        figures(t, 0, code("201")),
+        ["total=123.456789", "basic=123.456789"]
+    );
+    assert_eq!(figures(t, 0, code("20101")), ["total=-0.100000"]);
+    assert_eq!(figures(t, 0, code("2010101")), ["total=0.0500"]);
+}
