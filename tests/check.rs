@@ -1372,3 +1372,20 @@ fn claimed_changes_on_the_budget() {
     let ws = loaded(&[("claims.csv", &claims(&["fund:general,88,,8,"]))]);
     assert_unverifiable(&triggers(&ws, "claim.budget_change", "info"), "no budget");
 }
+
+/// Income in all (`income` claims, shares of income) counts fiscal once:
+/// its parts are inside it.
+#[test]
+fn a_claim_of_all_income_counts_the_parts_of_fiscal_once() {
+    let income = format!(
+        "year,department,source,amount\n2021,{DEPT},fiscal,80\n2021,{DEPT},general,60\n\
+         2021,{DEPT},gov_fund,20\n2021,{DEPT},business,20\n"
+    );
+    let with = |value: &str| {
+        let claims = format!("year,department,metric,value\n2021,{DEPT},income,{value}\n");
+        loaded(&[("income.csv", &income), ("claims.csv", &claims)])
+    };
+    passes(&with("100"), "claim.value");
+    let error = triggers(&with("180"), "claim.value", "error");
+    assert!(close(error.expected, 100.0), "{error:#?}");
+}

@@ -174,8 +174,66 @@ fn functions_by_class_with_execution() {
 
 #[test]
 fn every_builtin_query_has_pinned_columns_and_a_value() {
-    let (_dir, db) = seeded();
+    let (dir, db) = seeded();
+    // The shipped report has no fund accounts or disclosures: two of each.
+    let more = dir.path().join("more");
+    std::fs::create_dir(&more).expect("mkdir");
+    std::fs::write(
+        more.join("fund_accounts.csv"),
+        format!(
+            "year,department,fund,carryover_begin,income,expenditure,carryover_end\n\
+             2020,{DEPARTMENT},fiscal,0,100,100,0\n2021,{DEPARTMENT},fiscal,0,127006.76,125,2006.76\n"
+        ),
+    )
+    .expect("write");
+    std::fs::write(
+        more.join("disclosures.csv"),
+        format!(
+            "year,department,table,status,page\n2021,{DEPARTMENT},支出决算表,present,5\n\
+             2021,{DEPARTMENT},收入支出决算总表,present,3\n"
+        ),
+    )
+    .expect("write");
+    budgetdb(&db).arg("import").arg(&more).assert().success();
     let cases: &[(&str, &[&str], &str, &str)] = &[
+        (
+            "funds",
+            &[
+                "year",
+                "department",
+                "fund",
+                "code",
+                "name",
+                "carryover_begin",
+                "income",
+                "expenditure",
+                "basic",
+                "project",
+                "carryover_end",
+                "prior_income",
+                "prior_expenditure",
+                "change",
+                "change_pct",
+            ],
+            "127006.76",
+            "25.00",
+        ),
+        (
+            "disclosures",
+            &[
+                "year",
+                "department",
+                "table",
+                "status",
+                "status_label",
+                "page",
+                "note",
+                "core",
+                "source",
+            ],
+            "支出决算表",
+            "已公开",
+        ),
         (
             "claims",
             &[
@@ -797,4 +855,145 @@ fn functions_query_agrees_with_the_function_comparison_view() {
         );
         assert_eq!(from_query, from_view, "{params:?}");
     }
+}
+
+/// `functions` lists any fund's table: its `fund` takes every fund by id
+/// or Chinese name, `all` (支出决算表) included.
+#[test]
+fn functions_take_every_fund() {
+    let dir = TempDir::new().expect("temp dir");
+    let db = dir.path().join("budget.db");
+    let file = dir.path().join("expenditures.csv");
+    let mut text = String::from("year,department,fund,code,total\n");
+    for (i, fund) in ["all", "fiscal", "general", "gov_fund", "state_capital"]
+        .iter()
+        .enumerate()
+    {
+        text.push_str(&format!("2024,D,{fund},2080505,{}\n", i + 1));
+    }
+    std::fs::write(&file, text).expect("write");
+    budgetdb(&db).arg("import").arg(&file).assert().success();
+    for (fund, total) in [
+        ("all", "1.00"),
+        ("全部资金", "1.00"),
+        ("fiscal", "2.00"),
+        ("general", "3.00"),
+        ("一般公共预算财政拨款", "3.00"),
+        ("一般公共预算", "3.00"),
+        ("gov_fund", "4.00"),
+        ("政府性基金预算财政拨款", "4.00"),
+        ("state_capital", "5.00"),
+    ] {
+        let rows = query_csv(
+            &db,
+            &["functions", "-p", &format!("fund={fund}"), "-p", "level=项"],
+        );
+        assert_eq!(rows.len(), 2, "{fund}: {rows:?}");
+        assert_eq!(rows[1][7], total, "{fund}: {rows:?}");
+    }
+    // Without fund: the fiscal fund, as in v1.
+    assert_eq!(
+        query_csv(&db, &["functions", "-p", "level=3"])[1][7],
+        "2.00"
+    );
+}
+
+/// `funds` has a row per account with the year before; `disclosures` a
+/// row per table in print order; both filter by fund or status.
+#[test]
+fn funds_and_disclosures_filter_and_compare() {
+    let dir = TempDir::new().expect("temp dir");
+    let db = dir.path().join("budget.db");
+    std::fs::write(
+        dir.path().join("fund_accounts.csv"),
+        "year,department,fund,code,income,expenditure\n\
+         2023,D,gov_fund,,8,8\n2024,D,gov_fund,,10,10\n2024,D,gov_fund,229,10,10\n\
+         2024,D,fiscal,,110,105\n2024,D,general,,100,95\n",
+    )
+    .expect("write");
+    std::fs::write(
+        dir.path().join("disclosures.csv"),
+        "year,department,table,status,note\n2024,D,政府采购情况表,present,\n\
+         2024,D,国有资本经营预算财政拨款收入支出决算表,empty,本表无数据\n2024,D,收入支出决算总表,present,\n",
+    )
+    .expect("write");
+    budgetdb(&db)
+        .arg("import")
+        .arg(dir.path())
+        .assert()
+        .success();
+    let rows = query_csv(&db, &["funds", "-p", "year=2024"]);
+    let keys: Vec<(&str, &str)> = rows[1..]
+        .iter()
+        .map(|r| (r[2].as_str(), r[3].as_str()))
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            ("fiscal", ""),
+            ("general", ""),
+            ("gov_fund", ""),
+            ("gov_fund", "229")
+        ]
+    );
+    let rows = query_csv(
+        &db,
+        &[
+            "funds",
+            "-p",
+            "fund=政府性基金预算财政拨款",
+            "-p",
+            "year=2024",
+        ],
+    );
+    assert_eq!(rows.len(), 3, "{rows:?}");
+    // The whole gov_fund: 10 on a prior of 8.
+    assert_eq!(&rows[1][12..], ["8.00", "2.00", "25.00"], "{rows:?}");
+    // Its code had no prior: NULL, not zero.
+    assert_eq!(&rows[2][12..], ["", "", ""], "{rows:?}");
+    let rows = query_csv(&db, &["disclosures"]);
+    let tables: Vec<&str> = rows[1..].iter().map(|r| r[2].as_str()).collect();
+    assert_eq!(
+        tables,
+        [
+            "收入支出决算总表",
+            "国有资本经营预算财政拨款收入支出决算表",
+            "政府采购情况表"
+        ]
+    );
+    assert_eq!(
+        &rows[2][3..],
+        ["empty", "无数据", "", "本表无数据", "1", ""]
+    );
+    let rows = query_csv(&db, &["disclosures", "-p", "status=无数据"]);
+    assert_eq!(rows.len(), 2, "{rows:?}");
+}
+
+/// The parts of fiscal income are inside it: the year's income, and so
+/// each source's share, counts fiscal once.
+#[test]
+fn income_shares_count_the_parts_of_fiscal_once() {
+    let dir = TempDir::new().expect("temp dir");
+    let db = dir.path().join("budget.db");
+    let file = dir.path().join("income.csv");
+    std::fs::write(
+        &file,
+        "year,department,source,amount\n2024,D,fiscal,80\n2024,D,general,60\n2024,D,gov_fund,20\n2024,D,business,20\n",
+    )
+    .expect("write");
+    budgetdb(&db).arg("import").arg(&file).assert().success();
+    let rows = query_csv(&db, &["income"]);
+    let shares: Vec<(&str, &str)> = rows[1..]
+        .iter()
+        .map(|r| (r[2].as_str(), r[4].as_str()))
+        .collect();
+    assert_eq!(
+        shares,
+        [
+            ("财政拨款收入", "80.00"),
+            ("事业收入", "20.00"),
+            ("一般公共预算财政拨款收入", "60.00"),
+            ("政府性基金预算财政拨款收入", "20.00"),
+        ]
+    );
 }

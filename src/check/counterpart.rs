@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 use super::data::{Data, ExpColumn, Key};
 use super::interval::Figure;
 use crate::model::metric::{Metric, BASIC_PARTS};
-use crate::model::vocab::{VEHICLE, VEHICLE_PARTS};
+use crate::model::vocab::{FISCAL_PARTS, VEHICLE, VEHICLE_PARTS};
 
 /// Which figure of a metric.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -49,11 +49,20 @@ pub fn lookup(data: &Data, key: &Key, metric: &Metric, field: Field) -> Lookup {
         },
         (Metric::Report(column), Field::Budget) => no_budget(&format!("reports.{column}")),
         (Metric::Income(source), Field::Value) => {
+            // The parts of fiscal count in the whole only where fiscal
+            // itself is not given: they are inside it, not beside it.
+            let has_fiscal = data
+                .income
+                .iter()
+                .any(|i| &i.key == key && i.code.is_none() && i.source == "fiscal");
             let rows = data
                 .income
                 .iter()
                 .filter(|i| &i.key == key && i.code.is_none())
-                .filter(|i| source.map_or(true, |s| i.source == s));
+                .filter(|i| match source {
+                    Some(s) => i.source == *s,
+                    None => !(has_fiscal && FISCAL_PARTS.contains(&i.source.as_str())),
+                });
             let what = match source {
                 Some(s) => format!("income {s} of {year}"),
                 None => format!("income of {year}"),
