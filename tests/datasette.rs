@@ -46,6 +46,17 @@ fn queries(ws: &Workspace) -> Vec<(String, Vec<String>)> {
 #[test]
 fn an_empty_parameter_is_no_parameter() {
     let ws = Workspace::seeded();
+    // The shipped report has no fund accounts or disclosures: one of each,
+    // so that `funds` and `disclosures` return rows too.
+    ws.write(
+        "more/fund_accounts.csv",
+        "year,department,fund,income,expenditure\n2021,南昌市人力资源和社会保障局,fiscal,127006.76,125\n",
+    );
+    ws.write(
+        "more/disclosures.csv",
+        "year,department,table,status\n2021,南昌市人力资源和社会保障局,支出决算表,present\n",
+    );
+    ws.import_ok(&["more"]);
     let all = queries(&ws);
     assert!(all.len() >= 12);
     for (name, params) in &all {
