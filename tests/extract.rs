@@ -301,8 +301,7 @@ fn another_template_in_yuan_extracts_imports_and_checks_clean() {
     let run = extract(&ws, "report.txt", "out");
     run.assert_success();
     assert!(
-        run.stdout
-            .contains("人员经费 520.000000 is stated but has no column"),
+        run.stdout.contains("basic:personnel 520.00"),
         "{}",
         run.stdout
     );

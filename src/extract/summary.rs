@@ -108,6 +108,12 @@ fn describe(metric: &Metric, claim: &super::model::Claim) -> String {
     if let Some(p) = f.share_pct {
         extra.push(format!("share {}%", p.value));
     }
+    if let Some(c) = f.budget_change {
+        extra.push(format!("{} on the budget", amount(c)));
+    }
+    if let Some(p) = f.budget_change_pct {
+        extra.push(format!("{}% on the budget", p.value));
+    }
     if !extra.is_empty() {
         let _ = write!(text, " ({})", extra.join(", "));
     }
@@ -207,10 +213,12 @@ fn items(section: Section, found: &Extracted) -> (Vec<String>, Vec<String>) {
         ),
         Section::Functions => {
             claim_items(found, &[Metric::Function(None)], &mut out, &mut missing);
-            out.extend(others(|m| matches!(m, Metric::Function(Some(_)))));
-            for e in found.expenditures.iter().filter(|e| e.fund != "fiscal") {
-                out.push(format!("{} fund {}", e.code, e.fund));
-            }
+            out.extend(others(|m| {
+                matches!(
+                    m,
+                    Metric::Function(Some(_)) | Metric::FunctionOf(..) | Metric::Fund(..)
+                )
+            }));
             if found.expenditures.is_empty() {
                 missing.push("expenditure by 类".into());
             }
@@ -218,6 +226,7 @@ fn items(section: Section, found: &Extracted) -> (Vec<String>, Vec<String>) {
         Section::Economic => {
             claim_items(found, &[Metric::Econ(None)], &mut out, &mut missing);
             let classes = others(|m| matches!(m, Metric::Econ(Some(_))));
+            out.extend(others(|m| matches!(m, Metric::Basic(_))));
             if classes.is_empty() {
                 missing.push("basic expenditure by economic 类".into());
             }
@@ -242,6 +251,12 @@ fn items(section: Section, found: &Extracted) -> (Vec<String>, Vec<String>) {
             match found.reception {
                 (Some(b), Some(p)) => out.push(format!("reception {b} batches, {p} persons")),
                 _ => missing.push("reception batches and persons".into()),
+            }
+            if let (Some(b), Some(p)) = found.outbound {
+                out.push(format!("outbound {b} groups, {p} persons"));
+            }
+            if let Some(n) = found.vehicles {
+                out.push(format!("{n} vehicles kept"));
             }
         }
         Section::OperatingCosts => claim_items(

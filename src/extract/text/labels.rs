@@ -13,7 +13,7 @@
 
 use crate::model::classes::{ECONOMIC_CLASSES, FUNCTION_CLASSES};
 use crate::model::kinds::{ValueType, REPORTS};
-use crate::model::metric::Metric;
+use crate::model::metric::{Metric, BASIC_PARTS};
 use crate::model::value::normalize;
 use crate::model::vocab::{INCOME_SOURCES, THREE_PUBLIC_CATEGORIES};
 
@@ -28,8 +28,8 @@ pub enum Target {
     EconomicClass(&'static str),
     /// A `reports` count column (`staff_total`, `unit_count`, …).
     Count(&'static str),
-    /// A fund's total that has no metric but tells which fund the 类 after
-    /// it are (一般公共预算财政拨款支出 → `general`).
+    /// A fund's expenditure (`fund:FUND`), which also tells which fund the
+    /// 类 after it are (一般公共预算财政拨款支出 → `general`).
     FundTotal(&'static str),
     /// The funds an evaluation covered (涉及资金); the method is named
     /// earlier in the sentence.
@@ -150,14 +150,7 @@ pub fn labels() -> Vec<Label> {
         "财政拨款收入总计",
         "财政拨款支出总计",
         "收支总计",
-        "一般公共预算财政拨款收入",
-        "政府性基金预算财政拨款收入",
-        "国有资本经营预算财政拨款收入",
-        "人员经费",
-        "公用经费",
-        "使用非财政拨款结余",
         "用事业基金弥补收支差额",
-        "结余分配",
         "上缴上级支出",
         "经营支出",
         "对附属单位补助支出",
@@ -171,8 +164,12 @@ pub fn labels() -> Vec<Label> {
         ("政府性基金预算支出", "gov_fund"),
         ("国有资本经营预算财政拨款支出", "state_capital"),
         ("国有资本经营预算支出", "state_capital"),
+        ("一般公共预算支出", "general"),
     ] {
         all.push((text.into(), Target::FundTotal(fund)));
+    }
+    for (part, name, _) in BASIC_PARTS {
+        all.push((name.into(), Target::Claim(Metric::Basic(part))));
     }
     all.push((
         "一般公共预算财政拨款基本支出".into(),
@@ -227,8 +224,8 @@ pub fn labels() -> Vec<Label> {
 /// Words that may stand between a label and its figure, stripped one at a
 /// time from the end of the text before the figure.
 const FILLERS: [&str; 19] = [
-    "为", "是", "共", "共计", "合计", "计", "达", ":", "支出", "总额", "金额", "经费", "费用",
-    "决算", "数", "”", "\"", ")", "总计",
+    "为", "是", "共", "共计", "合计", "总计", "计", "达", ":", "支出", "总额", "金额", "经费",
+    "费用", "决算", "数", "”", "\"", ")",
 ];
 
 /// The label the text before a figure ends with, trying again after each

@@ -91,6 +91,7 @@ pub fn read(doc: &Document, overrides: &Overrides) -> Result<Extracted, String> 
         if paragraph != Some(sentence.paragraph) {
             paragraph = Some(sentence.paragraph);
             context.carried = None;
+            context.comparing_budget = false;
         }
         if sentence.heading != heading {
             heading = sentence.heading;
@@ -175,10 +176,11 @@ fn add(out: &mut Extracted, statement: Statement, sentence: &Sentence) {
                 }
                 None => out.expenditures.push(row),
             }
-            if fund != "fiscal" {
-                return;
+            if fund == "fiscal" {
+                Metric::Function(Some(code.to_string()))
+            } else {
+                Metric::FunctionOf(code.to_string(), fund)
             }
-            Metric::Function(Some(code.to_string()))
         }
         Subject::Economic(code) => Metric::Econ(Some(code.to_string())),
         Subject::Claim(metric) => metric,

@@ -108,6 +108,8 @@ pub struct Context {
     pub budget_page: bool,
     /// What was left out, and why, for the section's account.
     pub skipped: Vec<String>,
+    /// The paragraph compares a budget with another year's figure.
+    pub comparing_budget: bool,
 }
 
 impl Default for Context {
@@ -119,6 +121,7 @@ impl Default for Context {
             year: None,
             budget_page: false,
             skipped: Vec::new(),
+            comparing_budget: false,
         }
     }
 }
@@ -356,7 +359,7 @@ impl Reader<'_> {
             let Some(figures) = self.qualified() else {
                 continue;
             };
-            if clause.contains("预算") {
+            if mentions_budget(clause) {
                 if figures.budget_change.is_none() {
                     figures.budget_change = Some(zero);
                 }
@@ -451,12 +454,23 @@ impl Reader<'_> {
                 self.finish();
                 self.orphaned = true;
                 self.skip_rest = true;
+                self.context.comparing_budget = true;
                 self.context
                     .skipped
                     .push("a budget compared with another year's figure".into());
                 return;
             }
             self.named_subject(lead);
+            // The paragraph compares budgets with last year's actuals: a
+            // subject with no figure of its own continues that comparison.
+            if self.context.comparing_budget && self.qualified().map_or(true, |f| f.value.is_none())
+            {
+                self.after_other_year = true;
+                self.context
+                    .skipped
+                    .push("a budget compared with another year's figure".into());
+                return;
+            }
             let fen = sign * amount.fen.abs();
             let change = Stated { fen, ..amount };
             self.after_budget_comparison = compares_with_budget(lead);
@@ -531,9 +545,14 @@ impl Reader<'_> {
             .year
             .is_some_and(|year| forms::years_named(rest).iter().any(|named| *named != year));
         if other_year {
-            self.finish();
-            self.orphaned = true;
-            self.skip_rest = true;
+            // `141.55万元，2014年为107.89万元，较2014年增加33.66万元`: the
+            // subject's figure of another year, in passing.
+            let in_passing = names_nothing(&strip_years(rest));
+            if !in_passing {
+                self.finish();
+                self.orphaned = true;
+                self.skip_rest = true;
+            }
             let note = format!(
                 "{} stated for {} (another year than the report's) was left out",
                 crate::extract::model::amount(amount),
@@ -620,7 +639,7 @@ impl Reader<'_> {
             if after_other_year || (self.other_year(lead) && !compares_with_budget(lead)) {
                 return;
             }
-            let budget = after_budget_comparison || clause.contains("预算");
+            let budget = after_budget_comparison || mentions_budget(clause);
             if !self.coordinated.is_empty() && forms::distributes(lead) && !budget {
                 self.distribute(2, |f| &mut f.change_pct, number);
                 return;
@@ -711,6 +730,28 @@ fn role(lead: &str) -> (Role, &str) {
     (Role::Unmarked, lead)
 }
 
+/// A lead without its `2014年` / `2014年度`.
+fn strip_years(rest: &str) -> String {
+    let mut out = String::new();
+    let chars: Vec<char> = rest.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        if i + 4 < chars.len()
+            && chars[i..i + 4].iter().all(char::is_ascii_digit)
+            && chars[i + 4] == '年'
+        {
+            i += 5;
+            if chars.get(i) == Some(&'度') {
+                i += 1;
+            }
+            continue;
+        }
+        out.push(chars[i]);
+        i += 1;
+    }
+    out.trim_end_matches(['为', '是']).to_string()
+}
+
 /// Whether the words before a marked amount name no subject of their own
 /// (`，决算数为`, `，支出决算为`), so the amount is the current subject's.
 fn names_nothing(rest: &str) -> bool {
@@ -735,14 +776,23 @@ fn subject(rest: &str, before: &str, labels: &[Label], context: &mut Context) ->
         scope.allows(t) && !matches!(t, Target::Count(_))
     })?;
     let subject = match &label.target {
-        // 基本支出 of one fund is not the department's.
-        Target::Claim(Metric::Report("basic_expenditure" | "project_expenditure"))
+        // 基本支出 of one fund is not the department's: it is the fund's.
+        Target::Claim(Metric::Report(column @ ("basic_expenditure" | "project_expenditure")))
             if matches!(
                 scope,
-                Scope::Economic | Scope::Functions("fiscal" | "general")
+                Scope::Economic
+                    | Scope::Functions("fiscal" | "general" | "gov_fund" | "state_capital")
             ) =>
         {
-            Subject::Unrecorded(format!("{} of a fund", label.text))
+            let field = if *column == "basic_expenditure" {
+                "basic"
+            } else {
+                "project"
+            };
+            match scope {
+                Scope::Functions(fund) => Subject::Claim(Metric::Fund(fund, field)),
+                _ => Subject::Unrecorded(format!("{} of a fund", label.text)),
+            }
         }
         Target::Claim(metric) => {
             context.scope = match metric {
@@ -757,7 +807,7 @@ fn subject(rest: &str, before: &str, labels: &[Label], context: &mut Context) ->
         }
         Target::FundTotal(fund) => {
             context.scope = Scope::Functions(fund);
-            return None;
+            Subject::Claim(Metric::Fund(fund, "expenditure"))
         }
         Target::FunctionClass(code) => match context.scope {
             Scope::Functions(fund) => Subject::Function { fund, code },
@@ -821,7 +871,7 @@ fn compares_a_budget(lead: &str) -> bool {
     };
     let before = last_clause(&lead[..at]);
     let before = before.trim_end_matches(['数', '为']);
-    before.ends_with("预算") && !compares_with_budget(lead)
+    before.ends_with("预算") && !before.ends_with("一般公共预算") && !compares_with_budget(lead)
 }
 
 /// Whether the comparison in a lead is with the budget, not the year before.
@@ -831,7 +881,22 @@ fn compares_with_budget(lead: &str) -> bool {
         .filter_map(|c| lead.rfind(c))
         .min()
         .unwrap_or(0);
-    lead.get(from..).is_some_and(|after| after.contains("预算"))
+    lead.get(from..).is_some_and(mentions_budget)
+}
+
+/// Whether a text speaks of a budget (预算), not of a fund whose name has
+/// the word (一般公共预算财政拨款).
+fn mentions_budget(text: &str) -> bool {
+    let mut text = text.to_string();
+    for fund in [
+        "一般公共预算",
+        "政府性基金预算",
+        "国有资本经营预算",
+        "社会保险基金预算",
+    ] {
+        text = text.replace(fund, "");
+    }
+    text.contains("预算")
 }
 
 /// The project an evaluation sentence is about: the name printed before

@@ -377,7 +377,7 @@ fn unrecognised_figures_are_left_out() {
 }
 
 #[test]
-fn figures_without_a_column_are_not_taken_for_another() {
+fn personnel_and_public_costs_of_basic_expenditure() {
     let all = parse_in(
         Scope::Economic,
         "一般公共预算财政拨款基本支出50万元，其中：人员经费40万元，公用经费10万元。",
@@ -387,8 +387,8 @@ fn figures_without_a_column_are_not_taken_for_another() {
         subjects,
         [
             &Subject::Claim(Metric::Econ(None)),
-            &Subject::Unrecorded("人员经费".into()),
-            &Subject::Unrecorded("公用经费".into()),
+            &Subject::Claim(Metric::Basic("personnel")),
+            &Subject::Claim(Metric::Basic("public")),
         ]
     );
     assert_eq!(all[0].figures.value, wan("50"));
@@ -412,7 +412,7 @@ fn an_unknown_figure_takes_its_qualifiers_with_it() {
 }
 
 #[test]
-fn basic_expenditure_of_a_fund_is_not_the_departments() {
+fn basic_expenditure_of_a_fund_is_the_funds() {
     let all = parse_in(
         Scope::Functions("fiscal"),
         "财政拨款支出10万元，其中：基本支出6万元，占60%；项目支出4万元。",
@@ -422,8 +422,8 @@ fn basic_expenditure_of_a_fund_is_not_the_departments() {
         subjects,
         [
             &Subject::Claim(Metric::Function(None)),
-            &Subject::Unrecorded("基本支出 of a fund".into()),
-            &Subject::Unrecorded("项目支出 of a fund".into()),
+            &Subject::Claim(Metric::Fund("fiscal", "basic")),
+            &Subject::Claim(Metric::Fund("fiscal", "project")),
         ]
     );
     assert_eq!(all[0].figures.share_pct, None);
@@ -530,12 +530,15 @@ fn the_fund_funds_and_class_forms() {
         ..Context::default()
     };
     let labels = labels::labels();
-    assert!(parse(
-        &folded("2022年政府性基金预算财政拨款支出0万元。"),
-        &labels,
-        &mut context
-    )
-    .is_empty());
+    assert_eq!(
+        parse(
+            &folded("2022年政府性基金预算财政拨款支出0万元。"),
+            &labels,
+            &mut context
+        )[0]
+        .subject,
+        Subject::Claim(Metric::Fund("gov_fund", "expenditure"))
+    );
     assert_eq!(context.scope, Scope::Functions("gov_fund"));
     let s = parse(
         &folded("主要用于以下方面：一般公共服务(类)支出160.19万元，占4.15%；住房保障支出（类）20万元，占0.5%。"),
