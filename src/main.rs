@@ -31,6 +31,10 @@ struct Cli {
     )]
     db: PathBuf,
 
+    /// Print no notes, summaries or progress on stderr; errors still print.
+    #[arg(short, long, global = true)]
+    quiet: bool,
+
     #[command(subcommand)]
     command: Command,
 }
@@ -39,7 +43,8 @@ struct Cli {
 enum Command {
     /// Import contract CSV/TSV files (default: ./imports, recursively).
     Import(ImportArgs),
-    /// Run a saved query; `--list` shows them all.
+    /// Run a saved query; `--list` shows them all, `query NAME --help` one's parameters.
+    #[command(disable_help_flag = true)]
     Query(QueryArgs),
     /// Run one ad-hoc SQL statement on a read-only connection.
     Sql(SqlArgs),
@@ -57,6 +62,17 @@ enum Command {
     DatasetteMetadata(DatasetteArgs),
     /// Write the database in other formats: every table as Parquet (--parquet DIR).
     Export(ExportArgs),
+    /// Print a shell completion script: bash, zsh, fish, powershell or elvish.
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff), e.g. `budgetdb manpage > budgetdb.1`.
+    Manpage,
+}
+
+#[derive(clap::Args)]
+struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    shell: clap_complete::Shell,
 }
 
 #[derive(clap::Args)]
@@ -149,6 +165,13 @@ struct CheckArgs {
     #[arg(long, value_enum)]
     format: Option<CheckFormat>,
 
+    #[command(flatten)]
+    short: ShortFormats,
+
+    /// Leave out the header row of csv and tsv.
+    #[arg(long)]
+    no_headers: bool,
+
     /// Start CSV output with a byte-order mark, for Excel.
     #[arg(long)]
     bom: bool,
@@ -179,6 +202,10 @@ enum CheckFormat {
     Json,
     /// Every field of every finding, a GitHub-flavoured table.
     Markdown,
+    /// Every field of every finding, tab-separated.
+    Tsv,
+    /// Every field of every finding, one JSON object per line.
+    Nl,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -213,8 +240,12 @@ struct ImportArgs {
 #[derive(clap::Args)]
 struct QueryArgs {
     /// The saved query to run.
-    #[arg(value_name = "NAME", required_unless_present = "list")]
+    #[arg(value_name = "NAME", required_unless_present_any = ["list", "help"])]
     name: Option<String>,
+
+    /// Print help; with NAME, that query's parameters, their meaning and defaults.
+    #[arg(short = 'h', long)]
+    help: bool,
 
     /// List every saved query with its description and parameters.
     #[arg(long, conflicts_with = "name")]
@@ -295,9 +326,66 @@ struct OutputArgs {
     #[arg(long, value_enum, default_value = "table")]
     format: Format,
 
+    #[command(flatten)]
+    short: ShortFormats,
+
+    /// Leave out the header row of csv and tsv (and the header lines of table).
+    #[arg(long)]
+    no_headers: bool,
+
     /// Start CSV output with a byte-order mark, for Excel.
     #[arg(long)]
     bom: bool,
+}
+
+impl OutputArgs {
+    /// Settles `format` from a short form (`--csv`, ...) if one was given.
+    fn settle(&mut self) {
+        if let Some(format) = self.short.format() {
+            self.format = format;
+        }
+    }
+}
+
+/// The short forms of `--format`, as sqlite-utils and xsv users expect.
+#[derive(clap::Args, Default)]
+struct ShortFormats {
+    /// Short for --format csv.
+    #[arg(long, conflicts_with_all = ["format", "json", "tsv", "nl"])]
+    csv: bool,
+    /// Short for --format json.
+    #[arg(long, conflicts_with_all = ["format", "tsv", "nl"])]
+    json: bool,
+    /// Short for --format tsv.
+    #[arg(long, conflicts_with_all = ["format", "nl"])]
+    tsv: bool,
+    /// Short for --format nl (newline-delimited JSON).
+    #[arg(long, conflicts_with = "format")]
+    nl: bool,
+}
+
+impl ShortFormats {
+    fn format(&self) -> Option<Format> {
+        [
+            (self.csv, Format::Csv),
+            (self.json, Format::Json),
+            (self.tsv, Format::Tsv),
+            (self.nl, Format::Nl),
+        ]
+        .into_iter()
+        .find(|(given, _)| *given)
+        .map(|(_, format)| format)
+    }
+}
+
+/// Whether `--quiet` was given: notes, summaries and progress stay off stderr.
+static QUIET: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Prints a note (not an error) on stderr unless `--quiet`.
+fn print_note(message: impl std::fmt::Display) {
+    if !QUIET.load(std::sync::atomic::Ordering::Relaxed) {
+        eprintln!("{message}");
+    }
 }
 
 fn parse_unit(text: &str) -> Result<AmountUnit, String> {
@@ -308,7 +396,14 @@ const EXIT_DATA: u8 = 1;
 const EXIT_USAGE: u8 = 2;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let mut cli = Cli::parse();
+    QUIET.store(cli.quiet, std::sync::atomic::Ordering::Relaxed);
+    match &mut cli.command {
+        Command::Query(args) => args.output.settle(),
+        Command::Sql(args) => args.output.settle(),
+        Command::Why(args) => args.output.settle(),
+        _ => {}
+    }
     let outcome = match cli.command {
         Command::Import(args) => run_import(&cli.db, args),
         Command::Query(args) => run_query(&cli.db, args),
@@ -320,6 +415,19 @@ fn main() -> ExitCode {
         Command::Why(args) => run_why(&cli.db, args),
         Command::DatasetteMetadata(args) => run_datasette_metadata(&cli.db, args),
         Command::Export(args) => run_export(&cli.db, args),
+        Command::Completions(args) => {
+            use clap::CommandFactory;
+            let mut command = Cli::command();
+            clap_complete::generate(args.shell, &mut command, "budgetdb", &mut std::io::stdout());
+            Ok(())
+        }
+        Command::Manpage => {
+            use clap::CommandFactory;
+            match clap_mangen::Man::new(Cli::command()).render(&mut std::io::stdout()) {
+                Err(e) if !closed_pipe(&e) => Err(fail("manpage", EXIT_DATA, e)),
+                _ => Ok(()),
+            }
+        }
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -335,7 +443,11 @@ fn run_import(db: &std::path::Path, args: ImportArgs) -> Result<(), u8> {
         dry_run: args.dry_run,
         force: args.force,
     };
-    let progress = budgetdb::io::progress::ImportBar::for_stderr();
+    let progress = if QUIET.load(std::sync::atomic::Ordering::Relaxed) {
+        budgetdb::io::progress::ImportBar::hidden()
+    } else {
+        budgetdb::io::progress::ImportBar::for_stderr()
+    };
     let was_empty = matches!(db::locate(db), Ok(db::Found::Empty));
     match import::import_with_progress(db, &options, &progress) {
         Ok(summary) => {
@@ -379,7 +491,9 @@ fn run_import(db: &std::path::Path, args: ImportArgs) -> Result<(), u8> {
 
 fn print_summary(db: &std::path::Path, summary: &Summary) {
     for path in &summary.skipped {
-        eprintln!("budgetdb import: skipped {path}: not a .csv or .tsv file");
+        print_note(format!(
+            "budgetdb import: skipped {path}: not a .csv or .tsv file"
+        ));
     }
     let mut out = std::io::stdout().lock();
     let _ = writeln!(
@@ -463,6 +577,7 @@ fn print_table(
     let style = Style {
         bom: args.bom,
         numbers,
+        no_headers: args.no_headers,
     };
     match output::write(&mut out, table, args.format, style).and_then(|()| out.flush()) {
         Ok(()) => Ok(()),
@@ -490,6 +605,7 @@ fn print_rows(
     let style = Style {
         bom: args.bom,
         numbers,
+        no_headers: args.no_headers,
     };
     let result = query::run_limited(conn, sql, params, true, limits, |columns| {
         output::RowWriter::new(&mut out, args.format, style, columns)
@@ -519,8 +635,23 @@ fn run_query(db_path: &std::path::Path, args: QueryArgs) -> Result<(), u8> {
         let local = PathBuf::from("queries");
         local.is_dir().then_some(local)
     });
+    if args.help && args.name.is_none() {
+        use clap::CommandFactory;
+        let mut command = Cli::command();
+        command.build();
+        if let Some(query) = command.find_subcommand_mut("query") {
+            let _ = query.print_long_help();
+        }
+        return Ok(());
+    }
     let queries =
         query::load(dir.as_deref()).map_err(|e| fail("query", EXIT_USAGE, format!("{e:#}")))?;
+    if args.help {
+        let name = args.name.as_deref().unwrap_or_default();
+        let saved = query::find(&queries, name).map_err(|e| fail("query", EXIT_USAGE, e))?;
+        print!("{}", query_help(saved));
+        return Ok(());
+    }
     if args.list {
         let rows = queries
             .values()
@@ -570,9 +701,53 @@ fn run_query(db_path: &std::path::Path, args: QueryArgs) -> Result<(), u8> {
             Some(pair) => format!("no rows: {pair}"),
             None => budgetdb::filters::empty_result(&saved.name, &params),
         };
-        eprintln!("budgetdb query: {note}");
+        print_note(format!("budgetdb query: {note}"));
     }
     Ok(())
+}
+
+/// `query NAME --help`: what the saved query answers and each parameter
+/// with its type, meaning and default, from the query's header.
+fn query_help(saved: &query::SavedQuery) -> String {
+    use std::fmt::Write as _;
+    let mut text = format!("{}: {}\n\n", saved.name, saved.description);
+    let _ = writeln!(
+        text,
+        "Usage: budgetdb query {} [-p KEY=VALUE]... [--format table|csv|json|markdown|tsv|nl]\n",
+        saved.name
+    );
+    if saved.params.is_empty() {
+        text.push_str("Parameters: none\n");
+    } else {
+        text.push_str("Parameters (-p KEY=VALUE; one not given is NULL):\n");
+        let width = saved.params.iter().map(|(n, _)| n.len()).max().unwrap_or(0);
+        for (name, meaning) in &saved.params {
+            let kind = saved
+                .param_types
+                .get(name)
+                .map(|t| format!("{t:?}").to_lowercase())
+                .unwrap_or_else(|| "text".into());
+            let _ = writeln!(text, "  {name:<width$}  {kind:<7}  {meaning}");
+            if let Some(default) = param_default(meaning) {
+                let _ = writeln!(text, "  {:<width$}  {:<7}  default: {default}", "", "");
+            }
+        }
+    }
+    let _ = writeln!(text, "\nDefined in: {}", saved.origin);
+    text
+}
+
+/// The default a parameter's meaning states: "(default fiscal)" → fiscal,
+/// "(all years when omitted)" → all years.
+fn param_default(meaning: &str) -> Option<String> {
+    let open = meaning.rfind('(')?;
+    let inside = meaning[open + 1..].trim_end().strip_suffix(')')?;
+    if let Some(default) = inside.strip_prefix("default ") {
+        return Some(default.trim().to_string());
+    }
+    inside
+        .strip_suffix(" when omitted")
+        .map(|d| d.trim().to_string())
 }
 
 fn run_sql(db_path: &std::path::Path, args: SqlArgs) -> Result<(), u8> {
@@ -614,7 +789,7 @@ fn run_check(db_path: &std::path::Path, args: CheckArgs) -> Result<(), u8> {
         .year_and_department(filters.year, filters.department.as_deref())
         .map_err(|p| filter_failure("check", p))?
     {
-        eprintln!("budgetdb check: nothing to check: {note}");
+        print_note(format!("budgetdb check: nothing to check: {note}"));
     }
     let findings = budgetdb::check::run(&conn, &filters)
         .map_err(|e| fail("check", EXIT_DATA, db::explain(&e)))?;
@@ -693,11 +868,20 @@ fn print_findings(findings: &[budgetdb::check::Finding], args: &CheckArgs) -> Re
         LangArg::Zh => Lang::Zh,
         LangArg::En => Lang::En,
     };
-    let format = args.format.unwrap_or(if std::io::stdout().is_terminal() {
-        CheckFormat::Blocks
-    } else {
-        CheckFormat::Table
+    let short = args.short.format().map(|format| match format {
+        Format::Csv => CheckFormat::Csv,
+        Format::Json => CheckFormat::Json,
+        Format::Tsv => CheckFormat::Tsv,
+        _ => CheckFormat::Nl,
     });
+    let format = args
+        .format
+        .or(short)
+        .unwrap_or(if std::io::stdout().is_terminal() {
+            CheckFormat::Blocks
+        } else {
+            CheckFormat::Table
+        });
     let reading = matches!(format, CheckFormat::Blocks | CheckFormat::Table);
     let per_rule = (reading && !args.all).then_some(render::PER_RULE);
     let options = render::Options {
@@ -725,8 +909,12 @@ fn print_findings(findings: &[budgetdb::check::Finding], args: &CheckArgs) -> Re
                 format: match format {
                     CheckFormat::Csv => Format::Csv,
                     CheckFormat::Json => Format::Json,
+                    CheckFormat::Tsv => Format::Tsv,
+                    CheckFormat::Nl => Format::Nl,
                     _ => Format::Markdown,
                 },
+                short: ShortFormats::default(),
+                no_headers: args.no_headers,
                 bom: args.bom,
             };
             // Findings' figures print with two decimals, as the contract shows them.
@@ -738,9 +926,11 @@ fn print_findings(findings: &[budgetdb::check::Finding], args: &CheckArgs) -> Re
             )?;
         }
     }
-    let mut err = std::io::stderr().lock();
-    let _ = write!(err, "{}", render::rule_summary(findings, per_rule, lang));
-    let _ = writeln!(err, "{}", budgetdb::check::summary(findings));
+    if !QUIET.load(std::sync::atomic::Ordering::Relaxed) {
+        let mut err = std::io::stderr().lock();
+        let _ = write!(err, "{}", render::rule_summary(findings, per_rule, lang));
+        let _ = writeln!(err, "{}", budgetdb::check::summary(findings));
+    }
     Ok(())
 }
 
@@ -891,6 +1081,8 @@ fn run_schema(db_path: &std::path::Path, args: SchemaArgs) -> Result<(), u8> {
         .map_err(|e| fail("schema", EXIT_DATA, db::explain(&e)))?;
     let style = OutputArgs {
         format: Format::Table,
+        short: ShortFormats::default(),
+        no_headers: false,
         bom: false,
     };
     for (n, object) in chosen.iter().enumerate() {

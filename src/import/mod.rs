@@ -232,6 +232,8 @@ pub trait Progress {
     fn advance(&self, bytes: u64, rows: u64);
     /// Reading and writing are done (committing may still take a moment).
     fn finish(&self);
+    /// The rows that follow come from `path` (as the user named it).
+    fn reading(&self, _path: &str) {}
 }
 
 /// No progress shown.
@@ -472,6 +474,11 @@ impl<'a> Importer<'a> {
             for event in batch.events.iter_mut() {
                 if self.diagnostics.full() {
                     return Ok(());
+                }
+                if let Event::Header { file, .. } = event {
+                    if let Some(import_file) = self.files.get(*file) {
+                        progress.reading(&import_file.display);
+                    }
                 }
                 self.handle(event)?;
             }

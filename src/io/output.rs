@@ -235,6 +235,10 @@ pub enum Format {
     Json,
     /// A GitHub-flavoured Markdown table.
     Markdown,
+    /// Tab-separated values with a header row.
+    Tsv,
+    /// Newline-delimited JSON: one object per line.
+    Nl,
 }
 
 /// How REAL values print in the formats for scripts (csv, json); the
@@ -255,6 +259,8 @@ pub struct Style {
     pub bom: bool,
     /// How csv and json print REAL values.
     pub numbers: Numbers,
+    /// Leave out the header row (csv, tsv) and the header lines (table).
+    pub no_headers: bool,
 }
 
 /// Prints `table` whole.
@@ -283,12 +289,17 @@ pub struct RowWriter<'w> {
 /// line-buffered, a write per row otherwise.
 enum Sink<'w> {
     Csv(csv::Writer<&'w mut dyn Write>),
-    Json(io::BufWriter<&'w mut dyn Write>),
+    /// An array of objects, or (`lines`) one object per line.
+    Json {
+        out: io::BufWriter<&'w mut dyn Write>,
+        lines: bool,
+    },
     /// Table and Markdown print once every cell is known.
     Kept {
         out: io::BufWriter<&'w mut dyn Write>,
         kept: Kept,
         markdown: bool,
+        headers: bool,
     },
 }
 
@@ -312,26 +323,38 @@ impl<'w> RowWriter<'w> {
     ) -> io::Result<RowWriter<'w>> {
         let buffered = |out| io::BufWriter::with_capacity(BUFFER_BYTES, out);
         let sink = match format {
-            Format::Csv => {
+            Format::Csv | Format::Tsv => {
                 if style.bom {
                     out.write_all(b"\xEF\xBB\xBF")?;
                 }
+                let tsv = format == Format::Tsv;
                 let mut csv = csv::WriterBuilder::new()
-                    .terminator(csv::Terminator::CRLF)
+                    .delimiter(if tsv { b'\t' } else { b',' })
+                    .terminator(if tsv {
+                        csv::Terminator::Any(b'\n')
+                    } else {
+                        csv::Terminator::CRLF
+                    })
                     .buffer_capacity(BUFFER_BYTES)
                     .from_writer(out);
-                csv.write_record(columns).map_err(csv_error)?;
+                if !style.no_headers {
+                    csv.write_record(columns).map_err(csv_error)?;
+                }
                 Sink::Csv(csv)
             }
-            Format::Json => {
+            Format::Json | Format::Nl => {
                 let mut out = buffered(out);
-                out.write_all(b"[\n")?;
-                Sink::Json(out)
+                let lines = format == Format::Nl;
+                if !lines {
+                    out.write_all(b"[\n")?;
+                }
+                Sink::Json { out, lines }
             }
             Format::Table | Format::Markdown => Sink::Kept {
                 out: buffered(out),
                 kept: Kept::default(),
                 markdown: format == Format::Markdown,
+                headers: !style.no_headers,
             },
         };
         Ok(RowWriter {
@@ -356,10 +379,12 @@ impl<'w> RowWriter<'w> {
                 csv.write_record(None::<&[u8]>).map_err(csv_error)?;
                 Ok(())
             }
-            Sink::Json(out) => {
-                if self.rows > 1 {
-                    out.write_all(b",\n")?;
+            Sink::Json { out, lines } => {
+                if *lines {
+                    json_object(out, &self.columns, cells, &mut self.field, self.numbers)?;
+                    return out.write_all(b"\n");
                 }
+                out.write_all(if self.rows > 1 { b",\n  " } else { b"  " })?;
                 json_object(out, &self.columns, cells, &mut self.field, self.numbers)
             }
             Sink::Kept { kept, .. } => {
@@ -379,22 +404,25 @@ impl<'w> RowWriter<'w> {
     pub fn finish(self) -> io::Result<()> {
         match self.sink {
             Sink::Csv(mut csv) => csv.flush(),
-            Sink::Json(mut out) => {
-                if self.rows > 0 {
-                    out.write_all(b"\n")?;
+            Sink::Json { mut out, lines } => {
+                if !lines {
+                    if self.rows > 0 {
+                        out.write_all(b"\n")?;
+                    }
+                    out.write_all(b"]\n")?;
                 }
-                out.write_all(b"]\n")?;
                 out.flush()
             }
             Sink::Kept {
                 mut out,
                 kept,
                 markdown,
+                headers,
             } => {
                 if markdown {
                     print_markdown(&mut out, &self.columns, &kept)?;
                 } else {
-                    print_aligned(&mut out, &self.columns, &kept)?;
+                    print_aligned(&mut out, &self.columns, &kept, headers)?;
                 }
                 out.flush()
             }
@@ -482,7 +510,7 @@ fn json_object<'c>(
     scratch: &mut String,
     numbers: Numbers,
 ) -> io::Result<()> {
-    out.write_all(b"  {")?;
+    out.write_all(b"{")?;
     for (i, cell) in cells.into_iter().enumerate() {
         if i > 0 {
             out.write_all(b", ")?;
@@ -510,7 +538,12 @@ fn json_object<'c>(
 }
 
 /// Aligned columns: text left, numbers right, CJK characters two cells wide.
-fn print_aligned(out: &mut dyn Write, columns: &[String], kept: &Kept) -> io::Result<()> {
+fn print_aligned(
+    out: &mut dyn Write,
+    columns: &[String],
+    kept: &Kept,
+    headers: bool,
+) -> io::Result<()> {
     let mut widths = kept.widths.clone();
     if widths.len() < columns.len() {
         widths.resize(columns.len(), 0);
@@ -525,7 +558,8 @@ fn print_aligned(out: &mut dyn Write, columns: &[String], kept: &Kept) -> io::Re
     let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
     let rule: Vec<(&str, usize)> = rule.iter().map(|r| (r.as_str(), r.len())).collect();
     let mut line = String::new();
-    for cells in [header, rule].into_iter().chain(kept.rows()) {
+    let heading = if headers { vec![header, rule] } else { vec![] };
+    for cells in heading.into_iter().chain(kept.rows()) {
         line.clear();
         for (i, (cell, width)) in cells.into_iter().enumerate() {
             let pad = widths.get(i).copied().unwrap_or(0).saturating_sub(width);

@@ -4,7 +4,8 @@
 //! for [`SHOW_AFTER`] (or [`SHOW_AFTER_VAR`]): a small import finishes before anything would be
 //! worth drawing, and a pipe or a log file gets no escape codes at all.
 //! The total is the size of the files, so the bar and its ETA follow the
-//! bytes read; the message gives the rows written and their rate.
+//! bytes read; the message names the file being read and gives the rows
+//! written and their rate.
 
 use std::cell::Cell;
 use std::io::IsTerminal;
@@ -29,6 +30,8 @@ pub struct ImportBar {
     /// Whether the bar may be drawn at all (stderr is a terminal).
     drawable: bool,
     shown: Cell<bool>,
+    /// The file being read, as the user named it.
+    file: std::cell::RefCell<String>,
 }
 
 impl ImportBar {
@@ -49,7 +52,15 @@ impl ImportBar {
                 .unwrap_or(SHOW_AFTER),
             drawable: std::io::stderr().is_terminal(),
             shown: Cell::new(false),
+            file: std::cell::RefCell::new(String::new()),
         }
+    }
+
+    /// A bar never drawn (`--quiet`).
+    pub fn hidden() -> ImportBar {
+        let mut bar = ImportBar::for_stderr();
+        bar.drawable = false;
+        bar
     }
 }
 
@@ -70,10 +81,23 @@ impl Progress for ImportBar {
         let per_second = rows as f64 / elapsed.as_secs_f64().max(0.001);
         self.bar.set_position(bytes);
         self.bar.set_message(format!(
-            "{} rows, {} rows/s",
+            "{} {} rows, {} rows/s",
+            self.file.borrow(),
             group_thousands(rows),
             group_thousands(per_second as u64)
         ));
+    }
+
+    fn reading(&self, path: &str) {
+        // A long path keeps its end, which names the file.
+        let chars: Vec<char> = path.chars().collect();
+        let shown = if chars.len() > 40 {
+            let tail: String = chars[chars.len() - 39..].iter().collect();
+            format!("…{tail}")
+        } else {
+            path.to_string()
+        };
+        *self.file.borrow_mut() = shown;
     }
 
     fn finish(&self) {

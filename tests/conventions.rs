@@ -1,0 +1,134 @@
+//! The command-line conventions sqlite-utils, xsv and DuckDB users expect:
+//! short forms of --format, --no-headers, --quiet, completions, a man page,
+//! `query NAME --help`.
+
+mod common;
+
+use common::{Run, Workspace};
+
+fn run(ws: &Workspace, args: &[&str]) -> Run {
+    Run::from(ws.command().args(args).output().expect("runs"))
+}
+
+fn ok(ws: &Workspace, args: &[&str]) -> String {
+    let run = run(ws, args);
+    run.assert_success();
+    run.stdout
+}
+
+#[test]
+fn short_forms_of_format_and_no_headers() {
+    let ws = Workspace::seeded();
+    let sql = "select 1 as a, 'x\ty' as b, 2.5 as c";
+    assert_eq!(ok(&ws, &["sql", sql, "--csv"]), "a,b,c\r\n1,x\ty,2.50\r\n");
+    assert_eq!(
+        ok(&ws, &["sql", sql, "--csv", "--no-headers"]),
+        "1,x\ty,2.50\r\n"
+    );
+    assert_eq!(
+        ok(&ws, &["sql", "select 1 as a, 'x' as b", "--tsv"]),
+        "a\tb\n1\tx\n"
+    );
+    assert_eq!(
+        ok(&ws, &["sql", "select 1 as a union all select 2", "--nl"]),
+        "{\"a\": 1}\n{\"a\": 2}\n"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(&ws, &["sql", "select 1 as a", "--json"])).expect("json");
+    assert_eq!(json[0]["a"], 1);
+    assert_eq!(
+        ok(&ws, &["sql", "select 1 as a", "--no-headers"]).trim(),
+        "1",
+        "table without its header lines"
+    );
+    // The same for saved queries and check.
+    let tsv = ok(&ws, &["query", "three_public", "-p", "year=2021", "--tsv"]);
+    assert!(tsv.starts_with("year\tdepartment\tcategory\t"), "{tsv}");
+    let findings = run(&ws, &["check", "--nl"]);
+    assert_eq!(findings.code, Some(1));
+    for line in findings.stdout.lines() {
+        let finding: serde_json::Value = serde_json::from_str(line).expect("one object a line");
+        assert!(finding["rule"].is_string());
+    }
+    // Two formats at once are a usage error.
+    run(&ws, &["sql", "select 1", "--csv", "--json"]).assert_code(2);
+    run(&ws, &["sql", "select 1", "--csv", "--format", "json"]).assert_code(2);
+}
+
+#[test]
+fn quiet_keeps_notes_off_stderr_but_not_errors() {
+    let ws = Workspace::seeded();
+    let loud = run(&ws, &["check"]);
+    assert!(loud.stderr.contains("2 errors"), "{}", loud.stderr);
+    let quiet = run(&ws, &["--quiet", "check"]);
+    quiet.assert_code(1);
+    assert_eq!(quiet.stderr, "");
+    assert_eq!(quiet.stdout, loud.stdout);
+    let empty = run(&ws, &["-q", "query", "functions", "-p", "year=2020"]);
+    empty.assert_success();
+    assert_eq!(empty.stderr, "");
+    let error = run(&ws, &["-q", "query", "summary", "-p", "year=2023"]);
+    error.assert_code(1);
+    assert!(
+        error.stderr.contains("no data for year 2023"),
+        "{}",
+        error.stderr
+    );
+}
+
+#[test]
+fn completions_for_every_shell_and_a_man_page() {
+    let ws = Workspace::new();
+    for (shell, marker) in [
+        ("bash", "complete -F"),
+        ("zsh", "#compdef budgetdb"),
+        ("fish", "complete -c budgetdb"),
+        ("powershell", "Register-ArgumentCompleter"),
+        ("elvish", "edit:completion:arg-completer[budgetdb]"),
+    ] {
+        let script = ok(&ws, &["completions", shell]);
+        assert!(script.contains(marker), "{shell}: {script}");
+        assert!(
+            script.contains("three_public") || script.contains("check"),
+            "{shell}"
+        );
+    }
+    run(&ws, &["completions", "tcsh"]).assert_code(2);
+    let man = ok(&ws, &["manpage"]);
+    assert!(
+        man.starts_with(".ie") || man.contains(".TH budgetdb 1"),
+        "{man}"
+    );
+    assert!(man.contains("budgetdb"));
+    assert!(!ws.db().exists(), "neither writes a database");
+}
+
+#[test]
+fn query_help_shows_the_parameters_with_meaning_and_default() {
+    let ws = Workspace::new();
+    let help = ok(&ws, &["query", "functions", "--help"]);
+    assert!(
+        help.starts_with("functions: Expenditure by functional code"),
+        "{help}"
+    );
+    assert!(
+        help.contains("  fund        text     fund id or Chinese name"),
+        "{help}"
+    );
+    assert!(help.contains("default: fiscal"), "{help}");
+    assert!(
+        help.contains("  year        integer  fiscal year"),
+        "{help}"
+    );
+    assert!(help.contains("Defined in: built-in"), "{help}");
+    let general = ok(&ws, &["query", "--help"]);
+    assert!(general.contains("Usage: budgetdb query"), "{general}");
+    assert!(general.contains("--no-headers"), "{general}");
+    let unknown = run(&ws, &["query", "nope", "--help"]);
+    unknown.assert_code(2);
+    assert!(
+        unknown.stderr.contains("no saved query \"nope\""),
+        "{}",
+        unknown.stderr
+    );
+}
