@@ -232,14 +232,43 @@ pub struct Data {
     pub disclosures: Vec<Disclosure>,
 }
 
+/// Which rows [`Data::load_scoped`] reads.
+#[derive(Clone, Copy, Debug)]
+pub enum Scope<'a> {
+    /// Every row.
+    All,
+    /// One department (canonical name) in the years given: each table is
+    /// read through its (year, department) key index, so the cost is the
+    /// department's rows, whatever the size of the database.
+    Department(&'a str, &'a [i64]),
+}
+
 fn rows<T>(
     conn: &Connection,
+    scope: Scope<'_>,
     sql: &str,
     read: impl Fn(&Row) -> rusqlite::Result<T>,
 ) -> rusqlite::Result<Vec<T>> {
-    let mut stmt = conn.prepare(sql)?;
-    let result = stmt.query_map([], |row| read(row))?.collect();
-    result
+    match scope {
+        Scope::All => {
+            let mut stmt = conn.prepare(sql)?;
+            let result = stmt.query_map([], |row| read(row))?.collect();
+            result
+        }
+        Scope::Department(department, years) => {
+            let mut stmt = conn.prepare_cached(&format!(
+                "SELECT * FROM ({sql}) WHERE year = ?1 AND department = ?2"
+            ))?;
+            let mut found = Vec::new();
+            for year in years {
+                let part = stmt
+                    .query_map(rusqlite::params![year, department], |row| read(row))?
+                    .collect::<rusqlite::Result<Vec<T>>>()?;
+                found.extend(part);
+            }
+            Ok(found)
+        }
+    }
 }
 
 fn key(row: &Row) -> rusqlite::Result<Key> {
@@ -260,12 +289,18 @@ fn stated_percent(row: &Row, i: usize) -> rusqlite::Result<Option<(f64, u32)>> {
 
 impl Data {
     pub fn load(conn: &Connection) -> rusqlite::Result<Data> {
+        Data::load_scoped(conn, Scope::All)
+    }
+
+    /// The rows of `scope` only.
+    pub fn load_scoped(conn: &Connection, scope: Scope<'_>) -> rusqlite::Result<Data> {
         let amount_columns: Vec<String> = REPORT_AMOUNTS
             .iter()
             .map(|(name, _)| format!("{name}_fen"))
             .collect();
         let reports = rows(
             conn,
+            scope,
             &format!(
                 "SELECT year, department, staff_total, staff_active, staff_retired, {} FROM reports",
                 amount_columns.join(", ")
@@ -287,6 +322,7 @@ impl Data {
         .collect();
         let income = rows(
             conn,
+            scope,
             "SELECT year, department, source, code, amount_fen FROM income",
             |row| {
                 Ok(Income {
@@ -299,6 +335,7 @@ impl Data {
         )?;
         let expenditures = rows(
             conn,
+            scope,
             "SELECT year, department, fund, code, budget_initial_fen, total_fen, basic_fen, project_fen, \
                     remit_superior_fen, operating_fen, affiliated_subsidy_fen FROM expenditures",
             |row| {
@@ -318,6 +355,7 @@ impl Data {
         )?;
         let economic = rows(
             conn,
+            scope,
             "SELECT year, department, fund, code, amount_fen FROM economic_expenditures",
             |row| {
                 Ok(Economic {
@@ -330,6 +368,7 @@ impl Data {
         )?;
         let three_public = rows(
             conn,
+            scope,
             "SELECT year, department, category, budget_fen, actual_fen, batches, persons FROM three_public",
             |row| {
                 Ok(ThreePublic {
@@ -344,6 +383,7 @@ impl Data {
         )?;
         let procurement = rows(
             conn,
+            scope,
             "SELECT year, department, total_fen, goods_fen, works_fen, services_fen, sme_fen, small_micro_fen FROM procurement",
             |row| {
                 Ok((
@@ -363,6 +403,7 @@ impl Data {
         .collect();
         let evaluations = rows(
             conn,
+            scope,
             "SELECT year, department, project, method, budget_full_year_fen, executed_fen, score, grade FROM evaluations",
             |row| {
                 Ok(Evaluation {
@@ -378,6 +419,7 @@ impl Data {
         )?;
         let indicators = rows(
             conn,
+            scope,
             "SELECT year, department, project, method, weight, score FROM indicators",
             |row| {
                 Ok(Indicator {
@@ -389,11 +431,17 @@ impl Data {
                 })
             },
         )?;
-        let function_classes = rows(conn, "SELECT code FROM function_classes", |row| row.get(0))?
-            .into_iter()
-            .collect();
+        let function_classes = rows(
+            conn,
+            Scope::All,
+            "SELECT code FROM function_classes",
+            |row| row.get(0),
+        )?
+        .into_iter()
+        .collect();
         let claims = rows(
             conn,
+            scope,
             "SELECT year, department, metric, value_fen, value_decimals, change_fen, change_decimals, \
                     change_pct, change_pct_decimals, budget_fen, budget_decimals, \
                     execution_pct, execution_pct_decimals, share_pct, share_pct_decimals, unit, text, source, \
@@ -423,6 +471,7 @@ impl Data {
             .collect();
         let fund_accounts = rows(
             conn,
+            scope,
             &format!(
                 "SELECT year, department, fund, code, {} FROM fund_accounts",
                 fund_columns.join(", ")
@@ -442,6 +491,7 @@ impl Data {
         )?;
         let disclosures = rows(
             conn,
+            scope,
             "SELECT year, department, title, status FROM disclosures",
             |row| {
                 Ok(Disclosure {

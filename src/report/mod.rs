@@ -13,12 +13,12 @@ pub mod index;
 pub mod page;
 pub mod svg;
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
 use rusqlite::Connection;
 
-use crate::check::{self, Finding};
+use crate::check;
 use data::{Catalog, Department};
 
 /// Why a report could not be written.
@@ -106,11 +106,7 @@ pub fn department(conn: &Connection, name: &str, year: Option<i64>) -> Result<St
         None => *years.last().unwrap_or(&0),
     };
     let department = Department::load(conn, &canonical, years, shown)?;
-    let filters = check::Filters {
-        department: Some(canonical),
-        ..check::Filters::default()
-    };
-    let findings = check::run(conn, &filters)?;
+    let findings = check::run_department(conn, &canonical, &department.years)?;
     Ok(page::render(&department, &findings))
 }
 
@@ -152,8 +148,9 @@ fn file_name(name: &str, used: &mut HashSet<String>) -> String {
 
 /// One page per department into `dir` and `index.html` ranking them. With
 /// `year`, each page shows that year and departments without it are left
-/// out. Pages are written as they are made: memory holds one department's
-/// data at a time, plus the findings and a line of the index per department.
+/// out. Pages are written as they are made, each department's figures and
+/// findings read for it alone: memory holds one department at a time, plus
+/// a line of the index per department.
 pub fn all(conn: &Connection, dir: &Path, year: Option<i64>) -> Result<Written, Failure> {
     let catalog = Catalog::load(conn)?;
     if catalog.years_of.is_empty() {
@@ -168,13 +165,6 @@ pub fn all(conn: &Connection, dir: &Path, year: Option<i64>) -> Result<Written, 
     }
     std::fs::create_dir_all(dir)
         .map_err(|e| anyhow::anyhow!("{}: cannot create the folder: {e}", dir.display()))?;
-    let mut findings: HashMap<String, Vec<Finding>> = HashMap::new();
-    for finding in check::run(conn, &check::Filters::default())? {
-        findings
-            .entry(finding.department.clone())
-            .or_default()
-            .push(finding);
-    }
     let mut used = HashSet::from(["index.html".to_string()]);
     let mut lines = Vec::with_capacity(catalog.years_of.len());
     let mut skipped = 0;
@@ -188,7 +178,7 @@ pub fn all(conn: &Connection, dir: &Path, year: Option<i64>) -> Result<Written, 
             None => *years.last().unwrap_or(&0),
         };
         let department = Department::load(conn, name, years, shown)?;
-        let own = findings.remove(name).unwrap_or_default();
+        let own = check::run_department(conn, name, &department.years)?;
         let file = file_name(name, &mut used);
         let path = dir.join(&file);
         std::fs::write(&path, page::render(&department, &own))
