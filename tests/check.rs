@@ -834,6 +834,18 @@ fn fund_accounts_balance() {
         error.subject,
         "fiscal: carryover_begin + income = expenditure + carryover_end"
     );
+    // The finding names where the row came from.
+    let with_source = loaded(&[(
+        "fund_accounts.csv",
+        &format!("year,department,fund,carryover_begin,income,expenditure,carryover_end,source\n2021,{DEPT},fiscal,0,100,98,0,report.pdf p.10\n"),
+    )]);
+    let output = with_source
+        .command()
+        .args(["check", "--rule", "fund.balance", "--format", "json"])
+        .output()
+        .expect("run check");
+    let findings: Value = serde_json::from_slice(&output.stdout).expect("json");
+    assert_eq!(findings[0]["source"], "report.pdf p.10", "{findings}");
     // By code too.
     let error = triggers(
         &loaded(&[(

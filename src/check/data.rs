@@ -116,6 +116,8 @@ pub struct FundAccount {
     pub code: Option<String>,
     /// The amount columns by name (FUND_FIELDS), NULL as `None`.
     pub fields: BTreeMap<&'static str, Option<Decimal>>,
+    /// Where the row came from in the publication.
+    pub source: Option<String>,
 }
 
 impl FundAccount {
@@ -473,19 +475,20 @@ impl Data {
             conn,
             scope,
             &format!(
-                "SELECT year, department, fund, code, {} FROM fund_accounts",
+                "SELECT year, department, fund, code, source, {} FROM fund_accounts",
                 fund_columns.join(", ")
             ),
             |row| {
                 let mut fields = BTreeMap::new();
                 for (i, (name, _)) in FUND_FIELDS.iter().enumerate() {
-                    fields.insert(*name, amount(row, 4 + i)?);
+                    fields.insert(*name, amount(row, 5 + i)?);
                 }
                 Ok(FundAccount {
                     key: key(row)?,
                     fund: row.get(2)?,
                     code: row.get(3)?,
                     fields,
+                    source: row.get(4)?,
                 })
             },
         )?;

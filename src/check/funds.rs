@@ -34,22 +34,29 @@ fn accounts(account: &FundAccount, findings: &mut Vec<Finding>) {
         &[f("carryover_begin"), f("income")],
         &[f("expenditure"), f("carryover_end")],
     );
-    findings.extend(balance::finding(
-        outcome,
-        "fund.balance",
-        &account.key,
-        subject(
-            account,
-            "carryover_begin + income = expenditure + carryover_end",
-        ),
-    ));
+    let source = account.source.as_deref();
+    findings.extend(
+        balance::finding(
+            outcome,
+            "fund.balance",
+            &account.key,
+            subject(
+                account,
+                "carryover_begin + income = expenditure + carryover_end",
+            ),
+        )
+        .map(|f| f.source(source)),
+    );
     let outcome = balance::named(account.field("expenditure"), &[f("basic"), f("project")]);
-    findings.extend(balance::finding(
-        outcome,
-        "fund.basic_project",
-        &account.key,
-        subject(account, "expenditure = basic + project"),
-    ));
+    findings.extend(
+        balance::finding(
+            outcome,
+            "fund.basic_project",
+            &account.key,
+            subject(account, "expenditure = basic + project"),
+        )
+        .map(|f| f.source(source)),
+    );
 }
 
 /// Each figure of the fiscal fund's whole accounts = the sum of the same
