@@ -133,10 +133,10 @@ pub fn run(conn: &Connection, filters: &Filters) -> Result<Vec<Finding>> {
         .as_deref()
         .map(|d| aliases.resolve(d.trim()).to_string());
     findings.retain(|f| {
-        filters.year.map_or(true, |y| f.year == y)
+        filters.year.is_none_or(|y| f.year == y)
             && department
                 .as_deref()
-                .map_or(true, |d| aliases.resolve(&f.department) == d)
+                .is_none_or(|d| aliases.resolve(&f.department) == d)
             && (filters.rules.is_empty() || filters.rules.iter().any(|s| selects(s, f.rule)))
     });
     finding::sort(&mut findings);

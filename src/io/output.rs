@@ -566,7 +566,7 @@ fn print_aligned(
             if i > 0 {
                 line.push_str("  ");
             }
-            let spaces = std::iter::repeat(' ').take(pad);
+            let spaces = std::iter::repeat_n(' ', pad);
             if kept.numeric(i) {
                 line.extend(spaces);
                 line.push_str(cell);
