@@ -419,10 +419,10 @@ CREATE TABLE imports (
 CREATE TABLE import_files (
     id        INTEGER PRIMARY KEY,
     import_id INTEGER NOT NULL REFERENCES imports (id), -- the import (imports.id) it was part of
-    path      TEXT NOT NULL,    -- path as given or found
+    path      TEXT NOT NULL,    -- path as given or found (FILE!SHEET for a workbook's sheet)
     sha256    TEXT NOT NULL,    -- SHA-256 of the file's bytes, hex
     kind      TEXT NOT NULL,    -- kind the file was read as
-    encoding  TEXT NOT NULL,    -- encoding detected: UTF-8 or GB18030
+    encoding  TEXT NOT NULL,    -- encoding detected: UTF-8 or GB18030; for a workbook's sheet (path FILE!SHEET) its format, xlsx or xls
     rows      INTEGER NOT NULL, -- data rows read
     inserted  INTEGER NOT NULL, -- rows with a new key
     replaced  INTEGER NOT NULL, -- rows that changed an existing row

@@ -41,7 +41,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Import contract CSV/TSV files (default: ./imports, recursively).
+    /// Import contract CSV/TSV files and .xlsx/.xls workbooks (default: ./imports, recursively).
     Import(ImportArgs),
     /// Run a saved query; `--list` shows them all, `query NAME --help` one's parameters.
     #[command(disable_help_flag = true)]
@@ -232,9 +232,18 @@ struct ImportArgs {
     #[arg(long, value_name = "KIND")]
     kind: Option<String>,
 
-    /// The unit every amount in these files is written in: 万元 (default) or 元.
-    #[arg(long, value_name = "UNIT", default_value = "万元", value_parser = parse_unit)]
-    unit: AmountUnit,
+    /// The unit every amount in these files is written in: 万元 or 元 (default: a file's
+    /// 单位：万元 / 单位：元 row, else 万元).
+    #[arg(long, value_name = "UNIT", value_parser = parse_unit)]
+    unit: Option<AmountUnit>,
+
+    /// Pass over this column in every file, such as 备注 (repeatable); 序号 always is.
+    #[arg(long = "ignore-column", value_name = "NAME")]
+    ignore_columns: Vec<String>,
+
+    /// Succeed even when the paths hold no file to import.
+    #[arg(long)]
+    allow_empty: bool,
 }
 
 #[derive(clap::Args)]
@@ -442,6 +451,8 @@ fn run_import(db: &std::path::Path, args: ImportArgs) -> Result<(), u8> {
         unit: args.unit,
         dry_run: args.dry_run,
         force: args.force,
+        ignore_columns: args.ignore_columns,
+        allow_empty: args.allow_empty,
     };
     let progress = if QUIET.load(std::sync::atomic::Ordering::Relaxed) {
         budgetdb::io::progress::ImportBar::hidden()
@@ -490,9 +501,16 @@ fn run_import(db: &std::path::Path, args: ImportArgs) -> Result<(), u8> {
 }
 
 fn print_summary(db: &std::path::Path, summary: &Summary) {
-    for path in &summary.skipped {
+    const SKIPPED_SHOWN: usize = 10;
+    for path in summary.skipped.iter().take(SKIPPED_SHOWN) {
         print_note(format!(
-            "budgetdb import: skipped {path}: not a .csv or .tsv file"
+            "budgetdb import: skipped {path}: not a .csv, .tsv, .xlsx or .xls file"
+        ));
+    }
+    if summary.skipped.len() > SKIPPED_SHOWN {
+        print_note(format!(
+            "budgetdb import: skipped {} more files that are not .csv, .tsv, .xlsx or .xls",
+            summary.skipped.len() - SKIPPED_SHOWN
         ));
     }
     let mut out = std::io::stdout().lock();

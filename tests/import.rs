@@ -2369,14 +2369,31 @@ fn a_csv_of_unknown_kind_in_a_directory_is_an_error() {
 }
 
 #[test]
-fn other_files_in_a_directory_are_ignored() {
+fn other_files_in_a_directory_are_skipped_and_named() {
     let ws = Workspace::new();
     ws.write("in/reports.csv", csv(&["year,department", "2021,D"]));
     ws.write("in/README.txt", "year,department\nnot,data\n");
     ws.write("in/notes.md", "# notes");
-    ws.write("in/sub/report.xlsx", [0x50, 0x4B, 0x03, 0x04]);
+    ws.write("in/sub/report.pdf", b"%PDF-1.4");
+    ws.write("in/.hidden.csv", "not,read\n");
+    ws.write("in/~$reports.csv", "not,read\n");
     let run = ws.import_ok(&["in"]);
     assert_eq!(run.counts_of("reports"), counts(1, 1, 0, 0));
+    let skipped: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter_map(|l| l.strip_prefix("budgetdb import: skipped "))
+        .collect();
+    assert_eq!(
+        skipped,
+        [
+            "in/README.txt: not a .csv, .tsv, .xlsx or .xls file",
+            "in/notes.md: not a .csv, .tsv, .xlsx or .xls file",
+            "in/sub/report.pdf: not a .csv, .tsv, .xlsx or .xls file",
+        ],
+        "{}",
+        run.stderr
+    );
     assert!(
         run.stdout.contains("imported 1 file into "),
         "{}",
@@ -2406,7 +2423,7 @@ fn a_named_file_that_is_not_csv_or_tsv_is_skipped_with_a_note() {
     assert_eq!(run.counts_of("reports"), counts(1, 1, 0, 0));
     assert!(
         run.stderr
-            .contains("skipped notes.txt: not a .csv or .tsv file"),
+            .contains("skipped notes.txt: not a .csv, .tsv, .xlsx or .xls file"),
         "{}",
         run.stderr
     );

@@ -334,9 +334,10 @@ fn template() -> &'static Path {
                 "/imports"
             ))],
             kind: None,
-            unit: AmountUnit::Wan,
+            unit: None,
             dry_run: false,
             force: false,
+            ..Options::default()
         };
         import::import(&db, &options).expect("the shipped data imports");
         (dir, db)
@@ -399,9 +400,10 @@ proptest! {
         let options = Options {
             paths: vec![file.clone()],
             kind: None,
-            unit: AmountUnit::Wan,
+            unit: None,
             dry_run: false,
             force: false,
+            ..Options::default()
         };
         let lines = case.bytes.iter().filter(|&&b| b == b'\n' || b == b'\r').count() as u64 + 1;
         match import::import(&db, &options) {

@@ -7,27 +7,53 @@ use crate::model::metric::Metric;
 use crate::model::names::Aliases;
 use crate::model::value::{self, AmountUnit, ValueError};
 
+/// Columns every import passes over: a spreadsheet's row numbers.
+pub const ALWAYS_IGNORED: [&str; 1] = ["序号"];
+
 /// Which column of the kind each field of the file fills.
 #[derive(Debug)]
 pub struct Header {
-    /// For each field position, the index of the kind's column it fills.
-    pub fields: Vec<usize>,
+    /// For each field position, the index of the kind's column it fills;
+    /// `None` for a column ignored (`序号`, `--ignore-column`).
+    pub fields: Vec<Option<usize>>,
     /// For each of the kind's columns, its field position (0-based), if present.
     pub positions: Vec<Option<usize>>,
 }
 
+/// True when the (folded) header is one of the columns to pass over:
+/// [`ALWAYS_IGNORED`] or `ignored` (folded already).
+pub fn is_ignored(folded: &str, ignored: &[String]) -> bool {
+    ALWAYS_IGNORED.contains(&folded) || ignored.iter().any(|name| name == folded)
+}
+
 impl Header {
-    /// Matches a header row against the kind's columns. Every problem is
-    /// returned as (field position, message), position 0-based.
+    /// True when a folded cell names one of the kind's columns or a column
+    /// to ignore: the cell of a header, not of a title.
+    pub fn names_a_column(kind: &Kind, folded: &str, ignored: &[String]) -> bool {
+        is_ignored(folded, ignored)
+            || kind
+                .columns
+                .iter()
+                .any(|c| c.from_header() && c.matches_header(folded))
+    }
+
+    /// Matches a header row against the kind's columns, passing over the
+    /// columns to ignore (`ignored` folded with `fold_for_matching`). Every
+    /// problem is returned as (field position, message), position 0-based.
     pub fn match_columns(
         kind: &Kind,
         names: &[String],
+        ignored: &[String],
     ) -> Result<Header, Vec<(Option<usize>, String)>> {
         let mut fields = Vec::with_capacity(names.len());
         let mut positions = vec![None; kind.columns.len()];
         let mut problems = Vec::new();
         for (position, name) in names.iter().enumerate() {
             let folded = value::fold_for_matching(name);
+            if is_ignored(&folded, ignored) {
+                fields.push(None);
+                continue;
+            }
             let found = kind
                 .columns
                 .iter()
@@ -46,7 +72,7 @@ impl Header {
                     } else {
                         positions[index] = Some(position);
                     }
-                    fields.push(index);
+                    fields.push(Some(index));
                 }
                 None if folded.is_empty() => problems.push((
                     Some(position),
@@ -58,7 +84,7 @@ impl Header {
                 None => problems.push((Some(position), unknown_column(kind, name))),
             }
         }
-        if fields.is_empty() && !names.is_empty() {
+        if fields.iter().all(Option::is_none) && !names.is_empty() {
             // Nothing matched: one message about the row, not one per field.
             return Err(vec![(None, no_header(kind, names))]);
         }
@@ -111,7 +137,7 @@ fn no_header(kind: &Kind, names: &[String]) -> String {
         None => String::new(),
     };
     format!(
-        "the first row (\"{}\"…) names none of the columns of {}{hint}; the first row must be a header naming the columns, such as {}",
+        "the first row (\"{}\"…) names none of the columns of {}{hint}; the first row (after any title rows) must be a header naming the columns, such as {}",
         shown.chars().take(200).collect::<String>(),
         kind.name,
         example.join(",")

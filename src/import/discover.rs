@@ -3,20 +3,26 @@
 use std::path::{Path, PathBuf};
 
 use crate::io::diag::Diagnostic;
+use crate::io::workbook::{self, Workbook};
 use crate::model::kinds::{self, Kind, KINDS};
 
-/// A file to import and the kind it was read as.
+/// A table to import (a delimited file, or one sheet of a workbook) and
+/// the kind it was read as.
 #[derive(Debug)]
 pub struct ImportFile {
     pub path: PathBuf,
-    /// The path as messages and the import log show it.
+    /// The sheet, for a workbook.
+    pub sheet: Option<String>,
+    /// The path (and sheet, as `PATH!SHEET`) as messages and the import
+    /// log show it.
     pub display: String,
     pub kind: &'static Kind,
 }
 
-/// The files found, and paths named on the command line that were skipped
-/// because they are not `.csv` or `.tsv` (the contract ignores other files;
-/// a named one is mentioned so the user knows).
+/// The files found, and the files skipped because they are not `.csv`,
+/// `.tsv`, `.xlsx` or `.xls` (the contract ignores other files; each is
+/// named, so that a file the user meant to import is not passed over in
+/// silence).
 #[derive(Debug, Default)]
 pub struct Discovered {
     pub files: Vec<ImportFile>,
@@ -33,7 +39,7 @@ pub enum DiscoverError {
 
 /// Expands `paths` into the files to import, in processing order: by kind
 /// (see [`KINDS`]), then by path. Directories are walked recursively in
-/// sorted order; in them, files that are not `.csv` or `.tsv` are skipped,
+/// sorted order; in them, files that are not `.csv`, `.tsv`, `.xlsx` or `.xls` are skipped,
 /// as are hidden files and office lock files (`~$…`).
 pub fn discover(
     paths: &[PathBuf],
@@ -50,6 +56,7 @@ pub fn discover(
                     Ok(entry) if entry.file_type().is_file() && is_table_file(entry.path()) => {
                         found.push(entry.into_path());
                     }
+                    Ok(entry) if entry.file_type().is_file() => skipped.push(display(entry.path())),
                     Ok(_) => {}
                     Err(e) => problems.push(Diagnostic::file(
                         &display(path),
@@ -97,9 +104,15 @@ pub fn discover(
     let mut files = Vec::with_capacity(found.len());
     for path in found {
         let shown = display(&path);
-        match forced.or_else(|| kind_from_name(&path)) {
+        let kind = forced.or_else(|| kind_from_name(&path));
+        if workbook::is_workbook(&path) {
+            sheets(path, kind, &mut files, &mut problems);
+            continue;
+        }
+        match kind {
             Some(kind) => files.push(ImportFile {
                 path,
+                sheet: None,
                 display: shown,
                 kind,
             }),
@@ -114,7 +127,57 @@ pub fn discover(
             .cmp(&kinds::order(b.kind))
             .then_with(|| a.path.cmp(&b.path))
     });
+    // (A stable sort: a workbook's sheets of one kind stay in workbook order.)
     Ok(Discovered { files, skipped })
+}
+
+/// The sheets of a workbook as tables to import: each non-empty sheet, of
+/// the kind the file name (or `--kind`) gives, else of the kind its own
+/// name gives. Empty sheets (Excel's "Sheet2", "Sheet3") are passed over;
+/// a sheet with data and no kind is an error, never skipped.
+fn sheets(
+    path: PathBuf,
+    kind: Option<&'static Kind>,
+    files: &mut Vec<ImportFile>,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let shown = display(&path);
+    let sheets = match Workbook::open(&path).and_then(|mut book| book.sheets()) {
+        Ok(sheets) => sheets,
+        Err(e) => return problems.push(Diagnostic::file(&shown, e.message)),
+    };
+    for sheet in sheets.into_iter().filter(|s| !s.empty) {
+        let display = format!("{shown}!{}", sheet.name);
+        match kind.or_else(|| kinds::find_by_sheet_name(&sheet.name)) {
+            Some(kind) => files.push(ImportFile {
+                path: path.clone(),
+                sheet: Some(sheet.name),
+                display,
+                kind,
+            }),
+            None => problems.push(Diagnostic::file(
+                &display,
+                unknown_sheet_message(&sheet.name),
+            )),
+        }
+    }
+}
+
+fn unknown_sheet_message(sheet: &str) -> String {
+    let names = KINDS
+        .iter()
+        .flat_map(|k| std::iter::once(k.name).chain(k.chinese.iter().copied()));
+    let hint = kinds::suggest(sheet, names)
+        .map(|s| format!(" (did you mean \"{s}\"?)"))
+        .unwrap_or_default();
+    let listing: Vec<String> = KINDS
+        .iter()
+        .map(|k| format!("{} ({})", k.name, k.chinese.first().copied().unwrap_or("")))
+        .collect();
+    format!(
+        "cannot tell the kind of this sheet from its name{hint}; name each sheet after its kind, or name the workbook KIND.xlsx (NAME.KIND.xlsx) when all its sheets are of one kind, or pass --kind; the kinds are {}",
+        listing.join(", ")
+    )
 }
 
 fn display(path: &Path) -> String {
@@ -127,9 +190,11 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
 }
 
 fn is_table_file(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("csv") || e.eq_ignore_ascii_case("tsv"))
+    workbook::is_workbook(path)
+        || path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case("csv") || e.eq_ignore_ascii_case("tsv"))
 }
 
 /// The kind a file name declares: `KIND.csv` or `ANYTHING.KIND.csv`.

@@ -7,6 +7,7 @@
 
 pub mod cells;
 pub mod discover;
+pub mod layout;
 pub mod parse;
 pub mod plan;
 pub mod provenance;
@@ -22,12 +23,11 @@ use rusqlite::types::Value;
 use rusqlite::{params, Connection, Transaction, TransactionBehavior};
 
 use crate::io::diag::{Diagnostic, Diagnostics};
-use crate::io::reader::CsvFile;
+use crate::io::rows;
 use crate::model::kinds::{self, Kind, ValueType, KINDS};
 use crate::model::names::Aliases;
 use crate::model::value::AmountUnit;
 use crate::storage::db;
-use cells::Header;
 use discover::{DiscoverError, ImportFile};
 use parse::{Event, ValidRow};
 use plan::{Found, Plan, Record, Statements, Written};
@@ -35,17 +35,35 @@ use seen::Seen;
 use skip::Skippable;
 
 /// What to import and how.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct Options {
     pub paths: Vec<PathBuf>,
     /// Read the (single) file as this kind whatever its name says.
     pub kind: Option<String>,
-    /// The unit every amount of the invocation is written in.
-    pub unit: AmountUnit,
+    /// `--unit`: the unit every amount of the invocation is written in.
+    /// Without it, a file's 单位 row gives its unit, else 万元.
+    pub unit: Option<AmountUnit>,
     /// Validate and count, write nothing.
     pub dry_run: bool,
     /// Read every file, even one unchanged since an earlier import.
     pub force: bool,
+    /// Columns to pass over in every file (`--ignore-column`), as written.
+    pub ignore_columns: Vec<String>,
+    /// Succeed when the paths hold no file to import.
+    pub allow_empty: bool,
+}
+
+impl Options {
+    fn settings(&self) -> parse::Settings {
+        parse::Settings {
+            unit: self.unit,
+            ignored: self
+                .ignore_columns
+                .iter()
+                .map(|name| crate::model::value::fold_for_matching(name))
+                .collect(),
+        }
+    }
 }
 
 /// Rows read and what became of them.
@@ -83,7 +101,7 @@ pub struct FileSummary {
 #[derive(Debug)]
 pub struct Summary {
     pub files: Vec<FileSummary>,
-    /// Paths named on the command line and skipped: not `.csv` or `.tsv`.
+    /// Paths named on the command line and skipped: not `.csv`, `.tsv`, `.xlsx` or `.xls`.
     pub skipped: Vec<String>,
     pub dry_run: bool,
     /// The rows a dry run would replace, with their old and new values (at
@@ -172,6 +190,12 @@ pub fn import_with_progress(
             DiscoverError::Usage(message) => Failure::Usage(message),
             DiscoverError::Files(diagnostics) => Failure::Invalid(diagnostics),
         })?;
+    if discovered.files.is_empty() && !options.allow_empty {
+        return Err(Failure::Invalid(nothing_to_import(
+            options,
+            &discovered.skipped,
+        )));
+    }
     let mut result = if !db_path.exists() && !options.dry_run {
         import_new(db_path, &discovered.files, options, progress)
     } else {
@@ -280,14 +304,18 @@ pub fn import_into_with(
         .conn
         .transaction_with_behavior(TransactionBehavior::Immediate)?;
     let seen = Seen::start(&tx)?;
-    let skippable = if options.force {
+    // Columns ignored change what a file reads as: such an import reads everything.
+    let skippable = if options.force || !options.ignore_columns.is_empty() {
         Skippable::none()
     } else {
-        Skippable::load(&tx, options.unit.label())?
+        Skippable::load(&tx, options.unit.unwrap_or(AmountUnit::Wan).label())?
     };
     tx.execute(
         "INSERT INTO imports (started_at, unit, version) VALUES (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?1, ?2)",
-        params![options.unit.label(), env!("CARGO_PKG_VERSION")],
+        params![
+            options.unit.unwrap_or(AmountUnit::Wan).label(),
+            env!("CARGO_PKG_VERSION")
+        ],
     )?;
     let import_id = tx.last_insert_rowid();
     let aliases = Aliases::load(&tx)?;
@@ -311,10 +339,13 @@ pub fn import_into_with(
     };
     let (sender, receiver) = std::sync::mpsc::sync_channel(parse::BATCHES_IN_FLIGHT);
     let (recycle, recycled) = std::sync::mpsc::channel();
-    let unit = options.unit;
+    let settings = options.settings();
     let written = std::thread::scope(|scope| {
+        let settings = &settings;
         let skippable = &skippable;
-        scope.spawn(move || parse::read_files(files, unit, aliases, skippable, sender, recycled));
+        scope.spawn(move || {
+            parse::read_files(files, settings, aliases, skippable, sender, recycled)
+        });
         let result = importer.write_all(&receiver, &recycle, progress);
         // Hang up first, so a reader still sending stops at once.
         drop(receiver);
@@ -323,7 +354,7 @@ pub fn import_into_with(
     written?;
     progress.finish();
     importer.seen.flush(importer.tx)?;
-    importer.final_rules()?;
+    importer.final_rules(options)?;
     let diagnostics = std::mem::take(&mut importer.diagnostics);
     let summaries = std::mem::take(&mut importer.summaries);
     let file_ids = std::mem::take(&mut importer.file_ids);
@@ -769,13 +800,14 @@ impl<'a> Importer<'a> {
     }
 
     /// Rules over rows of several files, run once all are written.
-    fn final_rules(&mut self) -> Result<(), Failure> {
+    fn final_rules(&mut self, options: &Options) -> Result<(), Failure> {
+        let ignored = options.settings().ignored;
         let tag = kinds::order(&kinds::THREE_PUBLIC) as i64;
         for error in rules::check_vehicle_parts(self.tx, tag)? {
             let Some(file) = self.files.get(error.file as usize) else {
                 continue;
             };
-            let column = header_position(file, error.column);
+            let column = header_position(file, error.column, &ignored);
             self.diagnostics.push(Diagnostic {
                 path: file.display.clone(),
                 line: Some(error.line as u64),
@@ -819,16 +851,33 @@ fn write_row(
 
 /// The 1-based position of `column` in a file's header, read again for
 /// the rare messages raised after the file was closed.
-fn header_position(file: &ImportFile, column: &str) -> Option<usize> {
-    let mut csv = CsvFile::open(&file.path).ok()?;
-    let row = csv.next_row().ok()??;
+fn header_position(file: &ImportFile, column: &str, ignored: &[String]) -> Option<usize> {
+    let mut source = rows::open(&file.path, file.sheet.as_deref()).ok()?;
     let kind: &Kind = file.kind;
-    let header = Header::match_columns(kind, &row.fields).ok()?;
+    let start = layout::find_start(source.as_mut(), kind, ignored).ok()?;
     let index = kind.columns.iter().position(|c| c.name == column)?;
-    header
+    start
+        .header
         .positions
         .get(index)
         .copied()
         .flatten()
-        .map(|p| p + 1)
+        .map(|p| p + source.first_column())
+}
+
+/// The error for an import that found no file to read.
+fn nothing_to_import(options: &Options, skipped: &[String]) -> Vec<Diagnostic> {
+    let skipped = match skipped {
+        [] => String::new(),
+        some => format!(" (skipped: {})", some.join(", ")),
+    };
+    let paths: Vec<String> = options
+        .paths
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
+    vec![Diagnostic::file(
+        &paths.join(" "),
+        format!("no file to import: no .csv, .tsv, .xlsx or .xls file (or workbook sheet with data) here{skipped}; pass --allow-empty when an empty import is expected"),
+    )]
 }

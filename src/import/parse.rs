@@ -17,10 +17,12 @@ use rusqlite::types::Value;
 
 use super::cells::{parse_cell, CellContext, Header};
 use super::discover::ImportFile;
+use super::layout::{self, StartError};
 use super::plan::{Plan, Record};
 use super::rules;
 use super::skip::{self, Intact, Skippable};
-use crate::io::reader::{CsvFile, ReadError, Row};
+use crate::io::reader::{ReadError, Row};
+use crate::io::rows;
 use crate::model::kinds::{self, ValueType};
 use crate::model::names::Aliases;
 use crate::model::value::AmountUnit;
@@ -31,6 +33,15 @@ const BATCH: usize = 256;
 
 /// Batches in flight at most; bounds the memory held between the threads.
 pub const BATCHES_IN_FLIGHT: usize = 16;
+
+/// What the invocation says about reading every file.
+#[derive(Debug, Default)]
+pub struct Settings {
+    /// `--unit`, when given: a file's 单位 row must agree with it.
+    pub unit: Option<AmountUnit>,
+    /// Columns to pass over (`--ignore-column`), folded for matching.
+    pub ignored: Vec<String>,
+}
 
 /// What the reader found, in order.
 #[derive(Debug)]
@@ -95,7 +106,7 @@ pub struct Batch {
 /// freed by another thread costs the allocator a lock, once per string.
 pub fn read_files(
     files: &[ImportFile],
-    unit: AmountUnit,
+    settings: &Settings,
     mut aliases: Aliases,
     skippable: &Skippable,
     sender: SyncSender<Batch>,
@@ -129,8 +140,10 @@ pub fn read_files(
         let mut reader = FileReader {
             file_no,
             file,
+            first_column: 1,
             plan: &plan,
-            unit,
+            settings,
+            unit: settings.unit.unwrap_or(AmountUnit::Wan),
             aliases: &mut aliases,
             aliases_changed: &mut aliases_changed,
             out: &mut out,
@@ -152,7 +165,9 @@ fn unchanged(
     file: &ImportFile,
     aliases_changed: bool,
 ) -> Option<(Intact, String)> {
-    if aliases_changed || !skippable.has_kind(file.kind.name) {
+    // A workbook's sheets share the workbook's SHA-256, so it cannot tell
+    // one sheet from another: sheets are always read (workbooks are small).
+    if aliases_changed || file.sheet.is_some() || !skippable.has_kind(file.kind.name) {
         return None;
     }
     let sha256 = skip::sha256_of(&file.path).ok()?;
@@ -205,7 +220,11 @@ impl Sender {
 struct FileReader<'a> {
     file_no: usize,
     file: &'a ImportFile,
+    /// The 1-based column of a row's first field.
+    first_column: usize,
     plan: &'a Plan,
+    settings: &'a Settings,
+    /// The unit of the file's amounts: its 单位 row's, `--unit`, or 万元.
     unit: AmountUnit,
     aliases: &'a mut Aliases,
     aliases_changed: &'a mut bool,
@@ -222,13 +241,48 @@ impl FileReader<'_> {
         self.out.send(Event::Problem {
             file: self.file_no,
             line,
-            column,
+            column: column.map(|c| c + self.first_column - 1),
             message: message.into(),
         })
     }
 
     fn read_error(&mut self, error: ReadError) -> Result<(), HungUp> {
         self.problem(error.line, error.column, error.message)
+    }
+
+    fn start_error(&mut self, error: StartError) -> Result<(), HungUp> {
+        let kind = self.file.kind;
+        match error {
+            StartError::NoHeader { titles: 0 } => self.problem(
+                None,
+                None,
+                format!(
+                    "the file is empty; expected a header row naming the columns of {}",
+                    kind.name
+                ),
+            ),
+            StartError::NoHeader { titles } => self.problem(
+                None,
+                None,
+                format!(
+                    "the file holds only {titles} title row{} and no header; expected a header row naming the columns of {}",
+                    if titles == 1 { "" } else { "s" },
+                    kind.name
+                ),
+            ),
+            StartError::Read(e) => self.read_error(e),
+            StartError::At {
+                line,
+                column,
+                message,
+            } => self.problem(Some(line), column, message),
+            StartError::Header { line, problems } => {
+                for (position, message) in problems {
+                    self.problem(Some(line), position.map(|p| p + 1), message)?;
+                }
+                Ok(())
+            }
+        }
     }
 
     fn abandon(&mut self) -> Result<(), HungUp> {
@@ -238,40 +292,38 @@ impl FileReader<'_> {
     /// Reads the whole file.
     fn read(&mut self) -> Result<(), HungUp> {
         let kind = self.file.kind;
-        let mut csv = match CsvFile::open(&self.file.path) {
-            Ok(csv) => csv,
+        let mut csv = match rows::open(&self.file.path, self.file.sheet.as_deref()) {
+            Ok(source) => source,
             Err(e) => {
                 self.read_error(e)?;
                 return self.abandon();
             }
         };
-        let header = match csv.next_row() {
-            Ok(Some(row)) => row,
-            Ok(None) => {
+        self.first_column = csv.first_column();
+        let start = match layout::find_start(csv.as_mut(), kind, &self.settings.ignored) {
+            Ok(start) => start,
+            Err(error) => {
+                self.start_error(error)?;
+                return self.abandon();
+            }
+        };
+        match (start.unit, self.settings.unit) {
+            (Some((declared, line, column)), Some(given)) if declared != given => {
                 self.problem(
-                    None,
-                    None,
+                    Some(line),
+                    Some(column),
                     format!(
-                        "the file is empty; expected a header row naming the columns of {}",
-                        kind.name
+                        "the file declares its amounts in {} but --unit {} was given; drop --unit, or correct the file's 单位 row",
+                        declared.label(),
+                        given.label()
                     ),
                 )?;
                 return self.abandon();
             }
-            Err(e) => {
-                self.read_error(e)?;
-                return self.abandon();
-            }
-        };
-        let header = match Header::match_columns(kind, &header.fields) {
-            Ok(matched) => matched,
-            Err(problems) => {
-                for (position, message) in problems {
-                    self.problem(Some(header.line), position.map(|p| p + 1), message)?;
-                }
-                return self.abandon();
-            }
-        };
+            (Some((declared, _, _)), _) => self.unit = declared,
+            (None, given) => self.unit = given.unwrap_or(AmountUnit::Wan),
+        }
+        let header = start.header;
         self.out.send(Event::Header {
             file: self.file_no,
             positions: header.positions.clone(),
@@ -282,7 +334,7 @@ impl FileReader<'_> {
             .iter()
             .filter_map(|name| kind.columns.iter().position(|c| c.name == *name))
             .find_map(|index| header.positions[index])
-            .map(|p| p + 1);
+            .map(|p| p + self.first_column);
         let mut rows = 0;
         let mut row = Row::default();
         loop {
@@ -301,7 +353,7 @@ impl FileReader<'_> {
             }
             self.out.bytes_in_file = csv.bytes_read();
         }
-        let encoding = csv.encoding().name();
+        let encoding = csv.format();
         match csv.finish() {
             Ok(sha256) => self.out.send(Event::Finished {
                 file: self.file_no,
@@ -329,6 +381,14 @@ impl FileReader<'_> {
         }
         let kind = self.file.kind;
         let line = row.line;
+        if let Some((position, extent)) = &row.merged {
+            self.problem(
+                Some(line),
+                Some(position + 1),
+                layout::merged_message(extent),
+            )?;
+            return Ok(true);
+        }
         if row.fields.len() != header.fields.len() {
             let column = row.fields.len().min(header.fields.len()) + 1;
             self.problem(
@@ -351,7 +411,9 @@ impl FileReader<'_> {
                 aliases: self.aliases,
             };
             for (position, raw) in row.fields.iter().enumerate() {
-                let index = header.fields[position];
+                let Some(index) = header.fields[position] else {
+                    continue; // an ignored column
+                };
                 let column = &kind.columns[index];
                 match parse_cell(column, raw, &ctx) {
                     Ok(Some(parsed)) => store(

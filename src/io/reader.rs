@@ -341,11 +341,15 @@ impl ReadError {
     }
 }
 
-/// One data row: its line and decoded fields.
+/// One data row: its line (a sheet's row number for a workbook) and
+/// decoded fields.
 #[derive(Debug, Default)]
 pub struct Row {
     pub line: u64,
     pub fields: Vec<String>,
+    /// A merged region starting on this row (workbooks only): the field
+    /// position of its first cell and its extent, such as `A3:A9`.
+    pub merged: Option<(usize, String)>,
 }
 
 impl CsvFile {

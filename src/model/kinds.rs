@@ -100,6 +100,8 @@ pub struct Kind {
     pub table: &'static str,
     /// One line on what a row is.
     pub about: &'static str,
+    /// Its Chinese names: a workbook sheet named so (or `name`) holds this kind.
+    pub chinese: &'static [&'static str],
     pub columns: &'static [Column],
     /// Column names forming the natural key.
     pub key: &'static [&'static str],
@@ -165,6 +167,7 @@ pub static REPORTS: Kind = Kind {
     name: "reports",
     table: "reports",
     about: "one department's final accounts for a year: headline figures",
+    chinese: &["部门决算", "决算报告"],
     columns: &[
         YEAR,
         DEPARTMENT,
@@ -209,6 +212,7 @@ pub static INCOME: Kind = Kind {
     name: "income",
     table: "income",
     about: "income by source, optionally by functional code",
+    chinese: &["收入"],
     columns: &[
         YEAR,
         DEPARTMENT,
@@ -224,6 +228,7 @@ pub static UNITS: Kind = Kind {
     name: "units",
     table: "units",
     about: "a unit consolidated in a department's report",
+    chinese: &["单位"],
     columns: &[
         YEAR,
         DEPARTMENT,
@@ -239,6 +244,7 @@ pub static ALIASES: Kind = Kind {
     name: "aliases",
     table: "aliases",
     about: "a department or unit name that means the same as another",
+    chinese: &["别名"],
     columns: &[
         req("alias", &["别名"], Text),
         req("canonical", &["标准名称"], Text),
@@ -251,6 +257,7 @@ pub static FUNCTION_CLASSES: Kind = Kind {
     name: "function_classes",
     table: "function_classes",
     about: "a functional classification code and its name",
+    chinese: &["功能分类科目", "科目"],
     columns: &[
         req("code", &["科目编码"], Code(CodeKind::Functional)),
         req("name", &["科目名称"], Text),
@@ -263,6 +270,7 @@ pub static EXPENDITURES: Kind = Kind {
     name: "expenditures",
     table: "expenditures",
     about: "expenditure by functional classification",
+    chinese: &["支出"],
     columns: &[
         YEAR,
         DEPARTMENT,
@@ -288,6 +296,7 @@ pub static ECONOMIC_EXPENDITURES: Kind = Kind {
     name: "economic_expenditures",
     table: "economic_expenditures",
     about: "basic expenditure by economic classification",
+    chinese: &["经济分类支出", "基本支出经济分类"],
     columns: &[
         YEAR,
         DEPARTMENT,
@@ -307,6 +316,7 @@ pub static THREE_PUBLIC: Kind = Kind {
     name: "three_public",
     table: "three_public",
     about: "\"三公\" expenditure by category",
+    chinese: &["三公经费", "“三公”经费"],
     columns: &[
         YEAR,
         DEPARTMENT,
@@ -325,6 +335,7 @@ pub static PROCUREMENT: Kind = Kind {
     name: "procurement",
     table: "procurement",
     about: "government procurement for a year",
+    chinese: &["政府采购"],
     columns: &[
         YEAR,
         DEPARTMENT,
@@ -343,6 +354,7 @@ pub static ASSETS: Kind = Kind {
     name: "assets",
     table: "assets",
     about: "a state-owned asset item",
+    chinese: &["国有资产"],
     columns: &[
         YEAR,
         DEPARTMENT,
@@ -359,6 +371,7 @@ pub static EVALUATIONS: Kind = Kind {
     name: "evaluations",
     table: "evaluations",
     about: "a performance evaluation of a project or department",
+    chinese: &["绩效评价"],
     columns: &[
         YEAR,
         DEPARTMENT,
@@ -380,6 +393,7 @@ pub static INDICATORS: Kind = Kind {
     name: "indicators",
     table: "indicators",
     about: "a performance indicator of an evaluation",
+    chinese: &["绩效指标"],
     columns: &[
         YEAR,
         DEPARTMENT,
@@ -410,6 +424,7 @@ pub static CLAIMS: Kind = Kind {
     name: "claims",
     table: "claims",
     about: "a figure as the report's text states it",
+    chinese: &["文中数据"],
     columns: &[
         YEAR,
         DEPARTMENT,
@@ -513,6 +528,17 @@ pub fn find(name: &str) -> Option<&'static Kind> {
     KINDS.iter().copied().find(|k| k.name == name)
 }
 
+/// The kind a workbook sheet's name declares: the kind's name or one of
+/// its Chinese names (case, spaces and full-width forms aside).
+pub fn find_by_sheet_name(sheet: &str) -> Option<&'static Kind> {
+    let folded = fold_for_matching(sheet);
+    KINDS.iter().copied().find(|kind| {
+        std::iter::once(kind.name)
+            .chain(kind.chinese.iter().copied())
+            .any(|name| fold_for_matching(name) == folded)
+    })
+}
+
 /// Position of a kind in [`KINDS`], the processing order.
 pub fn order(kind: &Kind) -> usize {
     KINDS
@@ -578,6 +604,25 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn every_kind_has_a_chinese_sheet_name_of_its_own() {
+        for kind in KINDS {
+            assert!(!kind.chinese.is_empty(), "{}", kind.name);
+            assert_eq!(
+                find_by_sheet_name(kind.name).map(|k| k.name),
+                Some(kind.name)
+            );
+            for name in kind.chinese {
+                assert_eq!(find_by_sheet_name(name).map(|k| k.name), Some(kind.name));
+            }
+        }
+        assert_eq!(
+            find_by_sheet_name(" Three_Public ").map(|k| k.name),
+            Some("three_public")
+        );
+        assert!(find_by_sheet_name("Sheet1").is_none());
     }
 
     #[test]

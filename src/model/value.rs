@@ -225,10 +225,77 @@ pub fn to_fen(printed: Printed, unit: AmountUnit, text: &str) -> Result<i64> {
     i64::try_from(scaled / divisor).map_err(|_| too_large())
 }
 
-/// An amount of money in `unit`, as exact 分, with its printed precision.
+/// An amount of money in `unit` (the file's), as exact 分, with its printed
+/// precision in `unit`. Besides a plain decimal it accepts what
+/// spreadsheets and printed tables write: the accountant's negative in
+/// parentheses, `(5.00)` (and `（12.3）`, once normalized), and a unit
+/// after the number, `12.3万元` or `1230元`. A stated `元` converts, exactly
+/// (in a 万元 file `1230元` is 0.123 万元, printed to 4 more decimals); a
+/// stated `万元` is accepted only in a file whose amounts are in 万元,
+/// since in a 元 file it contradicts the file's own unit.
 pub fn parse_amount(text: &str, unit: AmountUnit) -> Result<(i64, u32)> {
-    let printed = parse_decimal(text)?;
-    Ok((to_fen(printed, unit, text)?, printed.decimals))
+    let (body, stated) = split_unit(text);
+    let (body, negative) = match body.strip_prefix('(').and_then(|b| b.strip_suffix(')')) {
+        Some(inner) => (inner.trim(), true),
+        None => (body, false),
+    };
+    let (body, stated) = match stated {
+        None if negative => split_unit(body),
+        _ => (body, stated),
+    };
+    if negative && body.starts_with(['-', '+', '(']) {
+        return reject(format!(
+            "\"{text}\" has a sign inside parentheses; parentheses alone mean negative: write (5.00) or -5.00"
+        ));
+    }
+    let cell_unit = match stated {
+        Some(AmountUnit::Wan) if unit == AmountUnit::Yuan => {
+            return reject(format!(
+                "\"{text}\" is in 万元 but the amounts of this file are in 元 (--unit 元 or its 单位 row); write it in 元, or import the file in 万元"
+            ))
+        }
+        Some(stated) => stated,
+        None => unit,
+    };
+    let quoted =
+        |e: ValueError| ValueError(e.0.replacen(&format!("\"{body}\""), &format!("\"{text}\""), 1));
+    let mut printed = parse_decimal(body).map_err(quoted)?;
+    if negative {
+        printed.value = -printed.value;
+    }
+    let fen = to_fen(printed, cell_unit, text)?;
+    // The printed precision in the file's unit: 1 元 is 0.0001 万元.
+    let decimals = match (cell_unit, unit) {
+        (AmountUnit::Yuan, AmountUnit::Wan) => printed.decimals + 4,
+        _ => printed.decimals,
+    };
+    Ok((fen, decimals))
+}
+
+/// Splits a unit written after an amount (`12.3万元`, `12.3 元`) from it.
+fn split_unit(text: &str) -> (&str, Option<AmountUnit>) {
+    if let Some(body) = text.strip_suffix("万元") {
+        (body.trim_end(), Some(AmountUnit::Wan))
+    } else if let Some(body) = text.strip_suffix('元') {
+        (body.trim_end(), Some(AmountUnit::Yuan))
+    } else {
+        (text, None)
+    }
+}
+
+/// The unit a table declares in a cell above its header: `单位：万元`,
+/// `单位:元`, `金额单位：万元`, `（单位：万元）`, also at the end of a title
+/// (`2021年“三公”经费支出决算表 单位：万元`). Only 万元 and 元 are units;
+/// `编制单位：某局` declares none. `cell` must be normalized.
+pub fn unit_declaration(cell: &str) -> Option<AmountUnit> {
+    let (_, after) = cell.rsplit_once("单位")?;
+    let after = after.trim_start().strip_prefix(':')?;
+    let after = after.trim().trim_end_matches([')', ']']).trim_end();
+    match after {
+        "万元" => Some(AmountUnit::Wan),
+        "元" => Some(AmountUnit::Yuan),
+        _ => None,
+    }
 }
 
 /// Formats an exact number of 分 in `unit`, with at least two decimals and
@@ -414,6 +481,67 @@ mod tests {
             let err = amount(text).expect_err(text);
             assert!(err.0.contains(reason), "{text}: {err}");
         }
+    }
+
+    #[test]
+    fn accepts_negatives_in_parentheses() {
+        assert_eq!(amount("(5.00)"), Ok(-5_000_000));
+        assert_eq!(amount("（12.3）"), Ok(-12_300_000));
+        assert_eq!(amount("( 1,234.5 )"), Ok(-1_234_500_000));
+        assert_eq!(amount("(0)"), Ok(0));
+        for (text, reason) in [
+            ("(-5)", "sign inside parentheses"),
+            ("((5))", "sign inside parentheses"),
+            ("(5", "not a number"),
+            ("5)", "not a number"),
+            ("()", "not a number"),
+        ] {
+            let err = amount(text).expect_err(text);
+            assert!(err.0.contains(reason), "{text}: {err}");
+            assert!(err.0.contains(&format!("\"{text}\"")), "{text}: {err}");
+        }
+    }
+
+    #[test]
+    fn accepts_a_unit_after_the_number_where_it_agrees_with_the_file() {
+        assert_eq!(amount("12.3万元"), Ok(12_300_000));
+        assert_eq!(amount("12.3 万元"), Ok(12_300_000));
+        assert_eq!(amount("1,230元"), Ok(123_000));
+        assert_eq!(amount("(12.3万元)"), Ok(-12_300_000));
+        assert_eq!(amount("（12.3）万元"), Ok(-12_300_000));
+        let wan = |t: &str| parse_amount(&normalize(t), AmountUnit::Wan);
+        let yuan = |t: &str| parse_amount(&normalize(t), AmountUnit::Yuan);
+        // Printed precision stays in the file's unit: 1 元 is 0.0001 万元.
+        assert_eq!(wan("1230元"), Ok((123_000, 4)));
+        assert_eq!(wan("12.30元"), Ok((1_230, 6)));
+        assert_eq!(wan("12.3万元"), Ok((12_300_000, 1)));
+        assert_eq!(yuan("12.30元"), Ok((1_230, 2)));
+        assert!(yuan("12.3万元").unwrap_err().0.contains("are in 元"));
+        assert!(wan("12.345元").unwrap_err().0.contains("finer than 1 分"));
+        assert!(wan("12.3万").unwrap_err().0.contains("not a number"));
+        assert!(wan("万元")
+            .unwrap_err()
+            .0
+            .contains("\"万元\" is not a number"));
+        assert!(wan("12.3美元").is_err());
+    }
+
+    #[test]
+    fn a_unit_is_declared_by_a_unit_cell_only() {
+        let unit = |t: &str| unit_declaration(&normalize(t));
+        assert_eq!(unit("单位：万元"), Some(AmountUnit::Wan));
+        assert_eq!(unit("单位:元"), Some(AmountUnit::Yuan));
+        assert_eq!(unit(" 金额单位： 万元 "), Some(AmountUnit::Wan));
+        assert_eq!(unit("（单位：万元）"), Some(AmountUnit::Wan));
+        assert_eq!(
+            unit("2021年“三公”经费支出决算表  单位：万元"),
+            Some(AmountUnit::Wan)
+        );
+        assert_eq!(unit("编制单位：某局"), None);
+        assert_eq!(unit("单位：个"), None);
+        assert_eq!(unit("单位名称"), None);
+        assert_eq!(unit("单位"), None);
+        assert_eq!(unit("万元"), None);
     }
 
     #[test]

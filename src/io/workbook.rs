@@ -1,0 +1,372 @@
+//! Reading `.xlsx` and `.xls` workbooks (calamine): the sheets a workbook
+//! holds, and one sheet's rows as text cells for the importer.
+//!
+//! Cells become the text a user would type, so every value goes through
+//! the one value parser exactly as a CSV field does. A number cell is an
+//! IEEE double: it is written in its shortest form that reads back as the
+//! same double (`1234.56`, never `1234.5599999999999`), or, when that needs
+//! more than the 15 significant digits Excel itself keeps, rounded to 15
+//! (a formula's `1234.5600000000002` is the `1234.56` Excel shows). Money
+//! is then parsed from that text as an exact decimal; it is never kept as
+//! a float. Cells that hold no typed value (errors such as `#DIV/0!`,
+//! dates, TRUE/FALSE) are errors at their cell.
+
+use std::io::Cursor;
+use std::path::Path;
+use std::sync::Arc;
+
+use calamine::{Data, Dimensions, Range, Reader, Sheets};
+use sha2::{Digest, Sha256};
+
+use crate::io::reader::{ReadError, Row};
+use crate::io::rows::RowSource;
+
+/// Digits of precision Excel keeps and shows.
+const EXCEL_DIGITS: usize = 15;
+
+/// The extensions read as workbooks.
+const EXTENSIONS: [&str; 2] = ["xlsx", "xls"];
+
+/// True for a path with a workbook extension.
+pub fn is_workbook(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| EXTENSIONS.iter().any(|x| e.eq_ignore_ascii_case(x)))
+}
+
+type Bytes = Cursor<Arc<[u8]>>;
+
+/// An open workbook and the hash of its bytes.
+pub struct Workbook {
+    sheets: Sheets<Bytes>,
+    sha256: String,
+    size: u64,
+    format: &'static str,
+}
+
+/// A sheet of a workbook: its name and whether it holds any value.
+#[derive(Debug)]
+pub struct SheetInfo {
+    pub name: String,
+    pub empty: bool,
+}
+
+fn whole(message: String) -> ReadError {
+    ReadError {
+        line: None,
+        column: None,
+        message,
+    }
+}
+
+impl Workbook {
+    /// Opens `path`, by its extension first; a file whose extension lies
+    /// (an `.xlsx` saved as `.xls`, common on government sites) is read by
+    /// what its bytes are.
+    pub fn open(path: &Path) -> Result<Workbook, ReadError> {
+        let bytes: Arc<[u8]> = std::fs::read(path)
+            .map_err(|e| whole(format!("cannot open: {e}")))?
+            .into();
+        let sha256 = Sha256::digest(&bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        let size = bytes.len() as u64;
+        let xls = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case("xls"));
+        let as_xlsx =
+            || calamine::open_workbook_from_rs(Cursor::new(Arc::clone(&bytes))).map(Sheets::Xlsx);
+        let as_xls =
+            || calamine::open_workbook_from_rs(Cursor::new(Arc::clone(&bytes))).map(Sheets::Xls);
+        let opened = if xls {
+            as_xls()
+                .map_err(|e| e.to_string())
+                .or_else(|first| as_xlsx().map_err(|_| first))
+        } else {
+            as_xlsx()
+                .map_err(|e| e.to_string())
+                .or_else(|first| as_xls().map_err(|_| first))
+        };
+        let sheets = opened.map_err(|error| whole(not_a_workbook(&bytes, xls, &error)))?;
+        let format = match sheets {
+            Sheets::Xls(_) => "xls",
+            _ => "xlsx",
+        };
+        Ok(Workbook {
+            sheets,
+            sha256,
+            size,
+            format,
+        })
+    }
+
+    /// The sheets in workbook order.
+    pub fn sheets(&mut self) -> Result<Vec<SheetInfo>, ReadError> {
+        let names = self.sheets.sheet_names();
+        let mut sheets = Vec::with_capacity(names.len());
+        for name in names {
+            let range = self.range(&name)?;
+            sheets.push(SheetInfo {
+                empty: range.used_cells().all(|(_, _, cell)| is_blank(cell)),
+                name,
+            });
+        }
+        Ok(sheets)
+    }
+
+    fn range(&mut self, name: &str) -> Result<Range<Data>, ReadError> {
+        self.sheets
+            .worksheet_range(name)
+            .map_err(|e| whole(format!("cannot read sheet \"{name}\": {e}")))
+    }
+
+    /// The merged regions of a sheet (formats without them: none).
+    fn merges(&mut self, name: &str) -> Vec<Dimensions> {
+        match &mut self.sheets {
+            Sheets::Xlsx(book) => book.merge_cells_by_sheet_name(name).unwrap_or_default(),
+            Sheets::Xls(book) => book.merge_cells_by_sheet_name(name).unwrap_or_default(),
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// Why bytes that should be a workbook are not one, and what to do.
+fn not_a_workbook(bytes: &[u8], xls: bool, error: &str) -> String {
+    let start = bytes
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .map(|at| &bytes[at..])
+        .unwrap_or_default();
+    let what = if xls { ".xls" } else { ".xlsx" };
+    if start.starts_with(b"<") {
+        format!("this is not a workbook but a web page (HTML) saved under a {what} name; open it in Excel or LibreOffice and save it as .xlsx")
+    } else if start.starts_with(b"PK") {
+        format!("this is a zip archive but not an Excel workbook ({error}); save it from Excel or LibreOffice as .xlsx")
+    } else {
+        format!("cannot read the file as an Excel workbook ({error}); save it from Excel or LibreOffice as .xlsx")
+    }
+}
+
+fn is_blank(cell: &Data) -> bool {
+    match cell {
+        Data::Empty => true,
+        Data::String(s) => s.trim().is_empty(),
+        _ => false,
+    }
+}
+
+/// The text of a number cell: the shortest decimal that reads back as the
+/// same double, or its 15 significant digits when that is longer.
+pub fn number_text(value: f64) -> String {
+    let shortest = value.to_string();
+    let digits = shortest
+        .bytes()
+        .filter(u8::is_ascii_digit)
+        .skip_while(|&b| b == b'0')
+        .count();
+    if digits <= EXCEL_DIGITS || !value.is_finite() {
+        return shortest;
+    }
+    format!("{value:.*e}", EXCEL_DIGITS - 1)
+        .parse::<f64>()
+        .map(|rounded| rounded.to_string())
+        .unwrap_or(shortest)
+}
+
+/// The column letters of a 0-based column (0 → A, 27 → AB).
+pub fn column_letters(mut column: u32) -> String {
+    let mut letters = Vec::new();
+    loop {
+        letters.push(b'A' + (column % 26) as u8);
+        if column < 26 {
+            break;
+        }
+        column = column / 26 - 1;
+    }
+    letters.reverse();
+    String::from_utf8(letters).unwrap_or_default()
+}
+
+/// A cell reference such as `B3` for 0-based (row, column).
+pub fn cell_name((row, column): (u32, u32)) -> String {
+    format!("{}{}", column_letters(column), row + 1)
+}
+
+/// One sheet's rows, from its first used row to its last, between the
+/// first and last columns that hold a value.
+pub struct SheetRows {
+    range: Range<Data>,
+    merges: Vec<Dimensions>,
+    /// 0-based sheet row and column of the range's first cell.
+    origin: (u32, u32),
+    /// Columns of the range kept: the used ones.
+    columns: std::ops::Range<usize>,
+    next: usize,
+    sha256: String,
+    size: u64,
+    format: &'static str,
+}
+
+impl SheetRows {
+    pub fn open(path: &Path, sheet: &str) -> Result<SheetRows, ReadError> {
+        let mut book = Workbook::open(path)?;
+        let range = book.range(sheet)?;
+        let merges = book.merges(sheet);
+        let origin = range.start().unwrap_or((0, 0));
+        let used = |row: &[Data]| {
+            let first = row.iter().position(|c| !is_blank(c))?;
+            let last = row.iter().rposition(|c| !is_blank(c))?;
+            Some((first, last))
+        };
+        let (first, last) = range
+            .rows()
+            .filter_map(used)
+            .fold(None, |acc: Option<(usize, usize)>, (f, l)| match acc {
+                Some((a, b)) => Some((a.min(f), b.max(l))),
+                None => Some((f, l)),
+            })
+            .unwrap_or((0, 0));
+        let columns = if range.width() == 0 {
+            0..0
+        } else {
+            first..last + 1
+        };
+        Ok(SheetRows {
+            origin: (origin.0, origin.1 + columns.start as u32),
+            range,
+            merges,
+            columns,
+            next: 0,
+            sha256: book.sha256,
+            size: book.size,
+            format: book.format,
+        })
+    }
+
+    /// The first merged region starting on 0-based sheet row `row` that
+    /// covers a kept cell: its field position and its extent.
+    fn merged_on(&self, row: u32) -> Option<(usize, String)> {
+        let first = self.origin.1;
+        let last = first + self.columns.len() as u32;
+        self.merges
+            .iter()
+            .filter(|m| m.start.0 == row && m.start != m.end)
+            .filter(|m| m.end.1 >= first && m.start.1 < last)
+            .min_by_key(|m| m.start.1)
+            .map(|m| {
+                let position = m.start.1.saturating_sub(first) as usize;
+                (
+                    position,
+                    format!("{}:{}", cell_name(m.start), cell_name(m.end)),
+                )
+            })
+    }
+}
+
+impl RowSource for SheetRows {
+    fn read_row(&mut self, row: &mut Row) -> Result<bool, ReadError> {
+        if self.next >= self.range.height() {
+            return Ok(false);
+        }
+        let relative = self.next;
+        let sheet_row = self.origin.0 + relative as u32;
+        self.next += 1;
+        row.line = u64::from(sheet_row) + 1;
+        row.fields.resize_with(self.columns.len(), String::new);
+        let mut problem = None;
+        for (index, field) in row.fields.iter_mut().enumerate() {
+            field.clear();
+            let cell = self
+                .range
+                .get((relative, self.columns.start + index))
+                .unwrap_or(&Data::Empty);
+            match cell_text(cell) {
+                Ok(text) => field.push_str(&text),
+                Err(message) => {
+                    problem.get_or_insert(ReadError {
+                        line: Some(row.line),
+                        column: Some(index + 1),
+                        message: format!(
+                            "cell {}: {message}",
+                            cell_name((sheet_row, self.origin.1 + index as u32))
+                        ),
+                    });
+                }
+            }
+        }
+        row.merged = self.merged_on(sheet_row);
+        match problem {
+            Some(error) => Err(error),
+            None => Ok(true),
+        }
+    }
+
+    fn bytes_read(&self) -> u64 {
+        let height = self.range.height().max(1) as u64;
+        self.size * (self.next as u64).min(height) / height
+    }
+
+    fn format(&self) -> &'static str {
+        self.format
+    }
+
+    fn first_column(&self) -> usize {
+        self.origin.1 as usize + 1
+    }
+
+    fn finish(self: Box<Self>) -> Result<String, ReadError> {
+        Ok(self.sha256)
+    }
+}
+
+/// The text of a cell as the value parser reads it.
+fn cell_text(cell: &Data) -> Result<std::borrow::Cow<'_, str>, String> {
+    use std::borrow::Cow;
+    match cell {
+        Data::Empty => Ok(Cow::Borrowed("")),
+        Data::String(text) => Ok(Cow::Borrowed(text)),
+        Data::Int(value) => Ok(Cow::Owned(value.to_string())),
+        Data::Float(value) => Ok(Cow::Owned(number_text(*value))),
+        Data::Error(error) => Err(format!(
+            "the cell holds the error {error}; correct the formula or type the value"
+        )),
+        Data::Bool(value) => Err(format!(
+            "the cell holds the logical value {}; expected a number or text",
+            if *value { "TRUE" } else { "FALSE" }
+        )),
+        Data::DateTime(_) | Data::DateTimeIso(_) | Data::DurationIso(_) => Err(
+            "the cell holds a date or time; contract files have no dates: format the cell as a number or as text and type the value".to_string(),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_read_back_as_typed() {
+        assert_eq!(number_text(1234.56), "1234.56");
+        assert_eq!(number_text(1234.0), "1234");
+        assert_eq!(number_text(-3.2), "-3.2");
+        assert_eq!(number_text(0.000001), "0.000001");
+        assert_eq!(number_text(112409.66), "112409.66");
+        assert_eq!(number_text(0.1 + 0.2), "0.3");
+        assert_eq!(number_text(1234.56 * 3.0 / 3.0 + 2e-13), "1234.56");
+        assert_eq!(number_text(123_456_789_012.345_67), "123456789012.346");
+        assert_eq!(number_text(1e20), "100000000000000000000");
+    }
+
+    #[test]
+    fn columns_are_lettered_as_excel_does() {
+        assert_eq!(column_letters(0), "A");
+        assert_eq!(column_letters(25), "Z");
+        assert_eq!(column_letters(26), "AA");
+        assert_eq!(column_letters(27), "AB");
+        assert_eq!(column_letters(701), "ZZ");
+        assert_eq!(column_letters(702), "AAA");
+        assert_eq!(cell_name((2, 1)), "B3");
+    }
+}
