@@ -459,6 +459,7 @@ pub static FUND_ACCOUNTS: Kind = Kind {
     name: "fund_accounts",
     table: "fund_accounts",
     about: "a fiscal fund's accounts, whole or for one functional code",
+    chinese: &["资金收支", "财政拨款收支"],
     columns: &[
         YEAR,
         DEPARTMENT,
@@ -484,6 +485,7 @@ pub static DISCLOSURES: Kind = Kind {
     name: "disclosures",
     table: "disclosures",
     about: "whether a report carries one of the standard tables",
+    chinese: &["公开表格"],
     columns: &[
         YEAR,
         DEPARTMENT,
