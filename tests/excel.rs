@@ -313,3 +313,34 @@ fn an_xls_workbook_imports_as_its_csv_does() {
         "xls"
     );
 }
+
+#[test]
+fn sheets_of_one_kind_share_the_workbook_hash_and_are_each_read_again() {
+    let ws = Workspace::new();
+    let mut other = three_public_rows();
+    other[1][1] = S("另一局");
+    other[2][1] = S("另一局");
+    ws.write(
+        "2021.three_public.xlsx",
+        workbook(&[("a", three_public_rows()), ("b", other)]),
+    );
+    let first = ws.import_ok(&["2021.three_public.xlsx"]);
+    assert_eq!(
+        first.counts_of("three_public").inserted,
+        4,
+        "{}",
+        first.stdout
+    );
+    let again = ws.import_ok(&["2021.three_public.xlsx"]);
+    assert_eq!(
+        again.counts_of("three_public").unchanged,
+        4,
+        "{}",
+        again.stdout
+    );
+    assert_eq!(ws.scalar::<i64>("SELECT count(*) FROM three_public"), 4);
+    assert_eq!(
+        ws.scalar::<i64>("SELECT count(DISTINCT sha256) FROM import_files"),
+        1
+    );
+}
