@@ -41,7 +41,7 @@ pub fn shown(findings: &[Finding], per_rule: Option<usize>) -> Vec<&Finding> {
         .filter(|f| {
             let n = seen.entry(f.rule).or_default();
             *n += 1;
-            per_rule.map_or(true, |limit| *n <= limit)
+            per_rule.is_none_or(|limit| *n <= limit)
         })
         .collect()
 }
@@ -644,7 +644,7 @@ fn grouped(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(' ');
         }
         out.push(c);

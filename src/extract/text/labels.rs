@@ -246,9 +246,7 @@ pub fn find<'a>(
             .iter()
             .find(|l| text.ends_with(l.text.as_str()) && allowed(&l.target))
         {
-            if best.map_or(true, |b| {
-                b.text.chars().count() < label.text.chars().count()
-            }) {
+            if best.is_none_or(|b| b.text.chars().count() < label.text.chars().count()) {
                 best = Some(label);
             }
         }
