@@ -60,7 +60,8 @@ enum Command {
     Why(WhyArgs),
     /// Print Datasette metadata: descriptions, labels, units, saved queries as canned queries.
     DatasetteMetadata(DatasetteArgs),
-    /// Write the database in other formats: every table as Parquet (--parquet DIR).
+    /// Write the database in other formats: every table as Parquet (--parquet DIR), the loaded
+    /// data as a workbook that import reads back (--xlsx FILE).
     Export(ExportArgs),
     /// Print a shell completion script: bash, zsh, fish, powershell or elvish.
     Completions(CompletionsArgs),
@@ -81,6 +82,11 @@ struct ExportArgs {
     /// Write every table as DIR/TABLE.parquet (amounts as INTEGER 分, codes as strings).
     #[arg(long, value_name = "DIR", group = "formats")]
     parquet: Option<PathBuf>,
+
+    /// Write every kind as a sheet of the workbook FILE in contract form, which
+    /// `budgetdb import` reads back to the same rows.
+    #[arg(long, value_name = "FILE", group = "formats")]
+    xlsx: Option<PathBuf>,
 }
 
 #[derive(clap::Args)]
@@ -966,6 +972,22 @@ fn run_export(db_path: &std::path::Path, args: ExportArgs) -> Result<(), u8> {
                 "wrote {} ({} row{plural})",
                 table.path.display(),
                 table.rows
+            );
+        }
+    }
+    if let Some(path) = &args.xlsx {
+        let sheets = budgetdb::export::xlsx::export(&conn, path)
+            .map_err(|e| fail("export", EXIT_DATA, format!("{e:#}")))?;
+        let mut out = std::io::stdout().lock();
+        for sheet in &sheets {
+            let plural = if sheet.rows == 1 { "" } else { "s" };
+            let _ = writeln!(
+                out,
+                "{}: sheet {} ({}, {} row{plural})",
+                path.display(),
+                sheet.sheet,
+                sheet.kind,
+                sheet.rows
             );
         }
     }

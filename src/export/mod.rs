@@ -2,10 +2,12 @@
 //!
 //! `--parquet DIR` writes one Parquet file per table (`parquet.rs`, built
 //! with the `parquet` cargo feature), so DuckDB, Spark or Trino can read a
-//! national dataset without SQLite.
+//! national dataset without SQLite. `--xlsx FILE` writes a workbook in
+//! contract form that `budgetdb import` reads back (`xlsx.rs`).
 
 #[cfg(feature = "parquet")]
 pub mod parquet;
+pub mod xlsx;
 
 use std::path::{Path, PathBuf};
 

@@ -531,9 +531,17 @@ pub fn find(name: &str) -> Option<&'static Kind> {
 }
 
 /// The kind a workbook sheet's name declares: the kind's name or one of
-/// its Chinese names (case, spaces and full-width forms aside).
+/// its Chinese names (case, spaces and full-width forms aside), with any
+/// remarks in parentheses after it, as in `claims (元)` or `支出 (2)`
+/// (what a second sheet of one kind is named).
 pub fn find_by_sheet_name(sheet: &str) -> Option<&'static Kind> {
-    let folded = fold_for_matching(sheet);
+    let mut folded = fold_for_matching(sheet);
+    while folded.ends_with(')') {
+        match folded.rfind('(') {
+            Some(open) if open > 0 => folded = folded[..open].trim_end().to_string(),
+            _ => break,
+        }
+    }
     KINDS.iter().copied().find(|kind| {
         std::iter::once(kind.name)
             .chain(kind.chinese.iter().copied())
@@ -625,6 +633,20 @@ mod tests {
             Some("three_public")
         );
         assert!(find_by_sheet_name("Sheet1").is_none());
+        assert_eq!(
+            find_by_sheet_name("claims (元)").map(|k| k.name),
+            Some("claims")
+        );
+        assert_eq!(
+            find_by_sheet_name("支出（2）").map(|k| k.name),
+            Some("expenditures")
+        );
+        assert_eq!(
+            find_by_sheet_name("three_public (元) (2)").map(|k| k.name),
+            Some("three_public")
+        );
+        assert!(find_by_sheet_name("(元)").is_none());
+        assert!(find_by_sheet_name("“三公”经费").is_some());
     }
 
     #[test]
