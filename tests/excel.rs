@@ -344,3 +344,57 @@ fn sheets_of_one_kind_share_the_workbook_hash_and_are_each_read_again() {
         1
     );
 }
+
+mod no_panic {
+    use super::*;
+    use budgetdb::io::rows::RowSource;
+    use budgetdb::io::workbook::{SheetRows, Workbook};
+    use proptest::prelude::*;
+
+    /// Reads every sheet of the workbook at `path` to its end; errors are fine.
+    fn read_all(path: &std::path::Path) {
+        let Ok(mut book) = Workbook::open(path) else {
+            return;
+        };
+        let Ok(sheets) = book.sheets() else { return };
+        for sheet in sheets {
+            if let Ok(mut rows) = SheetRows::open(path, &sheet.name) {
+                for _ in 0..10_000 {
+                    match rows.next_row() {
+                        Ok(Some(_)) | Err(_) => {}
+                        Ok(None) => break,
+                    }
+                }
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        #[test]
+        fn arbitrary_bytes_are_refused_without_a_panic(bytes in proptest::collection::vec(any::<u8>(), 0..2048), xls in any::<bool>()) {
+            let dir = tempfile::tempdir().expect("temporary directory");
+            let path = dir.path().join(if xls { "a.xls" } else { "a.xlsx" });
+            std::fs::write(&path, &bytes).expect("write");
+            read_all(&path);
+        }
+
+        #[test]
+        fn a_damaged_workbook_is_refused_without_a_panic(flips in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..8), xls in any::<bool>()) {
+            let mut bytes = if xls {
+                common::fixture("excel/2021.three_public.xls")
+            } else {
+                workbook(&[("三公经费", three_public_rows()), ("reports", reports_rows())])
+            };
+            for (at, byte) in flips {
+                let at = at.index(bytes.len());
+                bytes[at] = byte;
+            }
+            let dir = tempfile::tempdir().expect("temporary directory");
+            let path = dir.path().join(if xls { "a.xls" } else { "a.xlsx" });
+            std::fs::write(&path, &bytes).expect("write");
+            read_all(&path);
+        }
+    }
+}
