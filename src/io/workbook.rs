@@ -21,6 +21,35 @@ use sha2::{Digest, Sha256};
 use crate::io::reader::{ReadError, Row};
 use crate::io::rows::RowSource;
 
+/// Runs a calamine call, turning a panic into an error. calamine can
+/// panic on a damaged file (a truncated `.xls` stream indexes past its
+/// end); budgetdb must not, on any input. The panic is not printed: the
+/// error that replaces it names the file.
+fn guarded<T>(what: &str, call: impl FnOnce() -> T) -> Result<T, ReadError> {
+    use std::cell::Cell;
+    use std::panic::{self, AssertUnwindSafe};
+    thread_local! {
+        static QUIET: Cell<bool> = const { Cell::new(false) };
+    }
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let previous = panic::take_hook();
+        panic::set_hook(Box::new(move |info| {
+            if !QUIET.with(Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    QUIET.with(|q| q.set(true));
+    let result = panic::catch_unwind(AssertUnwindSafe(call));
+    QUIET.with(|q| q.set(false));
+    result.map_err(|_| {
+        whole(format!(
+            "cannot read the {what}: the workbook is damaged; save it again from Excel or LibreOffice as .xlsx"
+        ))
+    })
+}
+
 /// Digits of precision Excel keeps and shows.
 const EXCEL_DIGITS: usize = 15;
 
@@ -80,15 +109,17 @@ impl Workbook {
             || calamine::open_workbook_from_rs(Cursor::new(Arc::clone(&bytes))).map(Sheets::Xlsx);
         let as_xls =
             || calamine::open_workbook_from_rs(Cursor::new(Arc::clone(&bytes))).map(Sheets::Xls);
-        let opened = if xls {
-            as_xls()
-                .map_err(|e| e.to_string())
-                .or_else(|first| as_xlsx().map_err(|_| first))
-        } else {
-            as_xlsx()
-                .map_err(|e| e.to_string())
-                .or_else(|first| as_xls().map_err(|_| first))
-        };
+        let opened = guarded("workbook", || {
+            if xls {
+                as_xls()
+                    .map_err(|e| e.to_string())
+                    .or_else(|first| as_xlsx().map_err(|_| first))
+            } else {
+                as_xlsx()
+                    .map_err(|e| e.to_string())
+                    .or_else(|first| as_xls().map_err(|_| first))
+            }
+        })?;
         let sheets = opened.map_err(|error| whole(not_a_workbook(&bytes, xls, &error)))?;
         let format = match sheets {
             Sheets::Xls(_) => "xls",
@@ -104,7 +135,7 @@ impl Workbook {
 
     /// The sheets in workbook order.
     pub fn sheets(&mut self) -> Result<Vec<SheetInfo>, ReadError> {
-        let names = self.sheets.sheet_names();
+        let names = guarded("workbook", || self.sheets.sheet_names())?;
         let mut sheets = Vec::with_capacity(names.len());
         for name in names {
             let range = self.range(&name)?;
@@ -117,18 +148,19 @@ impl Workbook {
     }
 
     fn range(&mut self, name: &str) -> Result<Range<Data>, ReadError> {
-        self.sheets
-            .worksheet_range(name)
-            .map_err(|e| whole(format!("cannot read sheet \"{name}\": {e}")))
+        guarded(&format!("sheet \"{name}\""), || {
+            self.sheets.worksheet_range(name)
+        })?
+        .map_err(|e| whole(format!("cannot read sheet \"{name}\": {e}")))
     }
 
     /// The merged regions of a sheet (formats without them: none).
-    fn merges(&mut self, name: &str) -> Vec<Dimensions> {
-        match &mut self.sheets {
+    fn merges(&mut self, name: &str) -> Result<Vec<Dimensions>, ReadError> {
+        guarded(&format!("sheet \"{name}\""), || match &mut self.sheets {
             Sheets::Xlsx(book) => book.merge_cells_by_sheet_name(name).unwrap_or_default(),
             Sheets::Xls(book) => book.merge_cells_by_sheet_name(name).unwrap_or_default(),
             _ => Vec::new(),
-        }
+        })
     }
 }
 
@@ -213,7 +245,7 @@ impl SheetRows {
     pub fn open(path: &Path, sheet: &str) -> Result<SheetRows, ReadError> {
         let mut book = Workbook::open(path)?;
         let range = book.range(sheet)?;
-        let merges = book.merges(sheet);
+        let merges = book.merges(sheet)?;
         let origin = range.start().unwrap_or((0, 0));
         let used = |row: &[Data]| {
             let first = row.iter().position(|c| !is_blank(c))?;
