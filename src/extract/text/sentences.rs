@@ -463,8 +463,7 @@ impl Reader<'_> {
             self.named_subject(lead);
             // The paragraph compares budgets with last year's actuals: a
             // subject with no figure of its own continues that comparison.
-            if self.context.comparing_budget && self.qualified().map_or(true, |f| f.value.is_none())
-            {
+            if self.context.comparing_budget && self.qualified().is_none_or(|f| f.value.is_none()) {
                 self.after_other_year = true;
                 self.context
                     .skipped
