@@ -250,6 +250,18 @@ struct ImportArgs {
     /// Succeed even when the paths hold no file to import.
     #[arg(long)]
     allow_empty: bool,
+
+    /// How to print the summary and the problems: text (default) or json, for scripts.
+    #[arg(long, value_enum, default_value = "text")]
+    format: ImportFormat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum ImportFormat {
+    /// The per-kind table on stdout, problems on stderr.
+    Text,
+    /// One JSON object on stdout: the counts, or the problems.
+    Json,
 }
 
 #[derive(clap::Args)]
@@ -451,6 +463,7 @@ fn main() -> ExitCode {
 }
 
 fn run_import(db: &std::path::Path, args: ImportArgs) -> Result<(), u8> {
+    let args_format = args.format;
     let options = import::Options {
         paths: args.paths,
         kind: args.kind,
@@ -474,8 +487,28 @@ fn run_import(db: &std::path::Path, args: ImportArgs) -> Result<(), u8> {
                     db.display()
                 );
             }
-            print_summary(db, &summary);
+            if args_format == ImportFormat::Json {
+                print_json(&summary_json(db, &summary));
+            } else {
+                print_summary(db, &summary);
+            }
             Ok(())
+        }
+        Err(Failure::Invalid(diagnostics)) if args_format == ImportFormat::Json => {
+            let problems: Vec<serde_json::Value> = diagnostics
+                .iter()
+                .map(|d| {
+                    serde_json::json!({
+                        "path": d.path, "line": d.line, "column": d.column, "message": d.message,
+                    })
+                })
+                .collect();
+            print_json(&serde_json::json!({
+                "imported": false,
+                "problems": problems,
+                "stopped_early": diagnostics.len() >= budgetdb::io::diag::MAX_REPORTED,
+            }));
+            Err(EXIT_DATA)
         }
         Err(Failure::Usage(message)) => {
             eprintln!("budgetdb import: {message}");
@@ -504,6 +537,34 @@ fn run_import(db: &std::path::Path, args: ImportArgs) -> Result<(), u8> {
             Err(EXIT_DATA)
         }
     }
+}
+
+/// The import summary for scripts (`import --format json`).
+fn summary_json(db: &std::path::Path, summary: &Summary) -> serde_json::Value {
+    let kinds: Vec<serde_json::Value> = summary
+        .by_kind()
+        .into_iter()
+        .map(|(kind, c)| {
+            serde_json::json!({
+                "kind": kind, "rows": c.rows, "inserted": c.inserted,
+                "replaced": c.replaced, "unchanged": c.unchanged,
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "imported": !summary.dry_run,
+        "dry_run": summary.dry_run,
+        "database": db.display().to_string(),
+        "files": summary.files.len(),
+        "kinds": kinds,
+        "skipped": summary.skipped,
+    })
+}
+
+fn print_json(value: &serde_json::Value) {
+    let mut out = std::io::stdout().lock();
+    let _ = serde_json::to_writer_pretty(&mut out, value);
+    let _ = writeln!(out);
 }
 
 fn print_summary(db: &std::path::Path, summary: &Summary) {

@@ -132,3 +132,34 @@ fn query_help_shows_the_parameters_with_meaning_and_default() {
         unknown.stderr
     );
 }
+
+#[test]
+fn import_summary_and_problems_as_json() {
+    let ws = Workspace::new();
+    ws.write(
+        "a.three_public.csv",
+        "year,department,category,actual\n2021,甲局,reception,1.5\n",
+    );
+    let ok = ws.import(&["a.three_public.csv", "--format", "json"]);
+    ok.assert_success();
+    let summary: serde_json::Value = serde_json::from_str(&ok.stdout).expect("json");
+    assert_eq!(summary["imported"], true);
+    assert_eq!(summary["files"], 1);
+    assert_eq!(summary["kinds"][0]["kind"], "three_public");
+    assert_eq!(summary["kinds"][0]["inserted"], 1);
+    ws.write(
+        "b.three_public.csv",
+        "year,department,category,actual\n2021,甲局,reception,abc\n",
+    );
+    let bad = ws.import(&["b.three_public.csv", "--format", "json"]);
+    bad.assert_code(1);
+    let problems: serde_json::Value = serde_json::from_str(&bad.stdout).expect("json");
+    assert_eq!(problems["imported"], false);
+    assert_eq!(problems["problems"][0]["path"], "b.three_public.csv");
+    assert_eq!(problems["problems"][0]["line"], 2);
+    assert_eq!(problems["problems"][0]["column"], 4);
+    assert!(problems["problems"][0]["message"]
+        .as_str()
+        .unwrap_or_default()
+        .contains("abc"));
+}
