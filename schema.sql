@@ -503,7 +503,7 @@ WITH RECURSIVE chain (alias, canonical, depth) AS (
     UNION ALL
     SELECT chain.alias, aliases.canonical, chain.depth + 1
       FROM chain JOIN aliases ON aliases.alias = chain.canonical
-     WHERE chain.depth < 32
+     WHERE chain.depth <= (SELECT count(*) FROM aliases)
 )
 SELECT alias,     -- 别名
        canonical  -- 标准名称 it finally resolves to

@@ -187,6 +187,9 @@ pub fn parse_cell(
             Value::Null,
         ]));
     }
+    if let ValueType::Name | ValueType::Text = column.ty {
+        value::check_characters(raw, matches!(column.ty, ValueType::Name))?;
+    }
     let normalized = value::normalize(raw);
     if value::is_empty_marker(&normalized) {
         return Ok(None);

@@ -50,7 +50,13 @@ pub fn discover(
     let mut problems = Vec::new();
     for path in paths {
         if path.is_dir() {
-            let walk = walkdir::WalkDir::new(path).sort_by_file_name().into_iter();
+            // Symbolic links are followed (a folder of links to the files
+            // is a common layout); walkdir detects a link back to a folder
+            // being walked, which is an error rather than a walk forever.
+            let walk = walkdir::WalkDir::new(path)
+                .follow_links(true)
+                .sort_by_file_name()
+                .into_iter();
             for entry in walk.filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name())) {
                 match entry {
                     Ok(entry) if entry.file_type().is_file() && is_table_file(entry.path()) => {
@@ -58,10 +64,7 @@ pub fn discover(
                     }
                     Ok(entry) if entry.file_type().is_file() => skipped.push(display(entry.path())),
                     Ok(_) => {}
-                    Err(e) => problems.push(Diagnostic::file(
-                        &display(path),
-                        format!("cannot read the directory: {e}"),
-                    )),
+                    Err(e) => problems.push(walk_problem(path, &e)),
                 }
             }
         } else if path.is_file() {
@@ -81,6 +84,9 @@ pub fn discover(
     if !problems.is_empty() {
         return Err(DiscoverError::Files(problems));
     }
+    // The same file reached twice (through a link, or named twice) is read once.
+    let mut seen = std::collections::HashSet::new();
+    found.retain(|path| seen.insert(std::fs::canonicalize(path).unwrap_or_else(|_| path.clone())));
     let forced = match kind_override {
         Some(name) => {
             let Some(kind) = kinds::find(name) else {
@@ -178,6 +184,27 @@ fn unknown_sheet_message(sheet: &str) -> String {
         "cannot tell the kind of this sheet from its name{hint}; name each sheet after its kind, or name the workbook KIND.xlsx (NAME.KIND.xlsx) when all its sheets are of one kind, or pass --kind; the kinds are {}",
         listing.join(", ")
     )
+}
+
+/// What went wrong walking `root`, in words: a link that loops back, a
+/// link to nothing, or the system's error.
+fn walk_problem(root: &Path, error: &walkdir::Error) -> Diagnostic {
+    let at = error.path().map_or_else(|| display(root), display);
+    let message = if let Some(ancestor) = error.loop_ancestor() {
+        format!(
+            "a symbolic link that loops back to {}, which is already being read; remove the link or point it elsewhere",
+            display(ancestor)
+        )
+    } else if error
+        .io_error()
+        .is_some_and(|e| e.kind() == std::io::ErrorKind::NotFound)
+    {
+        "a symbolic link to a file or folder that does not exist; remove it or fix its target"
+            .to_string()
+    } else {
+        format!("cannot read the directory: {error}")
+    };
+    Diagnostic::file(&at, message)
 }
 
 fn display(path: &Path) -> String {

@@ -323,6 +323,8 @@ pub struct CsvFile {
     at_end: bool,
 }
 
+const UNCLOSED_QUOTE: &str = "this field opens a quote (\") that is never closed, so everything after it to the end of the file was read as one field; add the closing quote (a quote inside a quoted field is written \"\")";
+
 /// A problem reading the file, with the line it was found on if known.
 #[derive(Debug)]
 pub struct ReadError {
@@ -432,7 +434,7 @@ impl CsvFile {
                 Some((line, column)) => Err(ReadError {
                     line: Some(line),
                     column: Some(column),
-                    message: "this field opens a quote (\") that is never closed, so everything after it to the end of the file was read as one field; add the closing quote (a quote inside a quoted field is written \"\")".into(),
+                    message: UNCLOSED_QUOTE.into(),
                 }),
                 None => Ok(false),
             };
@@ -445,6 +447,19 @@ impl CsvFile {
                 .iter()
                 .filter(|&&b| b == b'\n')
                 .count() as u64;
+        // A quote opened in this record and still open after every byte
+        // read so far swallowed the rest of the file into this record:
+        // report it here, before its fields (the header's, say) are read
+        // as anything else.
+        let unclosed = self.breaks.borrow().quotes.unclosed();
+        if let Some((at, column)) = unclosed.filter(|&(at, _)| (line..=last_line).contains(&at)) {
+            self.at_end = true;
+            return Err(ReadError {
+                line: Some(at),
+                column: Some(column),
+                message: UNCLOSED_QUOTE.into(),
+            });
+        }
         let stray = self.breaks.borrow_mut().quotes.stray_in(line, last_line);
         if let Some((at, column, closed)) = stray {
             let message = if closed == at {

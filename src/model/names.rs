@@ -8,9 +8,6 @@ use std::collections::HashMap;
 
 use rusqlite::Connection;
 
-/// Longest alias chain followed before it is taken for a cycle.
-const MAX_CHAIN: usize = 32;
-
 /// The alias → canonical map of a database, plus those of the import under way.
 #[derive(Debug, Default)]
 pub struct Aliases {
@@ -26,10 +23,13 @@ impl Aliases {
         Ok(Aliases { map })
     }
 
-    /// The canonical name for `name`, following chains of aliases.
+    /// The canonical name for `name`, following its chain of aliases to
+    /// the end, however long. [`Aliases::insert`] refuses cycles; a chain
+    /// longer than the map (a cycle written into the database by other
+    /// means) stops where it closes instead of looping.
     pub fn resolve<'a>(&'a self, name: &'a str) -> &'a str {
         let mut current = name;
-        for _ in 0..MAX_CHAIN {
+        for _ in 0..=self.map.len() {
             match self.map.get(current) {
                 Some(next) if next != current => current = next,
                 _ => return current,
@@ -73,5 +73,15 @@ mod tests {
         assert_eq!(aliases.resolve("D"), "D");
         assert!(aliases.insert("C", "A").is_err());
         assert!(aliases.insert("E", "E").is_err());
+        let mut long = Aliases::default();
+        for n in 0..1000 {
+            long.insert(&format!("n{n}"), &format!("n{}", n + 1))
+                .expect("a chain");
+        }
+        assert_eq!(long.resolve("n0"), "n1000");
+        assert!(
+            long.insert("n1000", "n0").is_err(),
+            "a cycle 1001 links long"
+        );
     }
 }

@@ -108,6 +108,48 @@ fn folded(c: char) -> char {
     }
 }
 
+/// Refuses the characters a name or a text cell must not hold: control
+/// characters (terminal escapes would reach every terminal that prints
+/// the data; tab and line breaks are allowed in free text, `one_line`
+/// refuses them too), and the invisible ones that make two names look
+/// alike but differ (zero-width spaces and joiners, a byte-order mark
+/// where a second file was pasted after the first, and the marks that
+/// change the direction text is shown in). Refused rather than removed:
+/// the cell's owner should see what their file holds.
+pub fn check_characters(raw: &str, one_line: bool) -> Result<()> {
+    let Some(bad) = raw.chars().find(|&c| match c {
+        '\t' | '\n' | '\r' => one_line,
+        c if c.is_control() => true,
+        '\u{200B}'..='\u{200F}'
+        | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{2064}'
+        | '\u{2066}'..='\u{2069}'
+        | '\u{061C}'
+        | '\u{FEFF}' => true,
+        _ => false,
+    }) else {
+        return Ok(());
+    };
+    let what = match bad {
+        '\u{1B}' => "an escape character (ESC), which starts terminal control sequences",
+        '\t' | '\n' | '\r' => "a tab or line break, which a name cannot hold",
+        '\u{FEFF}' => "a byte-order mark, left where a second file was pasted into this one",
+        '\u{200B}'..='\u{200D}' | '\u{2060}'..='\u{2064}' => {
+            "an invisible zero-width character, which makes two names that look the same differ"
+        }
+        '\u{200E}'
+        | '\u{200F}'
+        | '\u{202A}'..='\u{202E}'
+        | '\u{2066}'..='\u{2069}'
+        | '\u{061C}' => "a bidirectional mark, which changes the order text is shown in",
+        _ => "a control character",
+    };
+    reject(format!(
+        "contains U+{:04X}, {what}; delete it from the cell",
+        u32::from(bad)
+    ))
+}
+
 /// True when a (normalized) cell means "no value": an empty cell or one of
 /// the dashes and slashes Chinese tables print in empty cells.
 pub fn is_empty_marker(normalized: &str) -> bool {
