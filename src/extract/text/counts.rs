@@ -12,8 +12,8 @@ fn counted(folded: &str, keep: impl Fn(&str) -> bool) -> Vec<(&'static str, Stri
     for part in folded.split([';', '。']).filter(|p| keep(p)) {
         let mut previous_end = 0;
         for token in scan::tokens(part) {
-            let lead = scan::slice(part, previous_end, token.start);
-            previous_end = token.end;
+            let lead = part.get(previous_end..token.start_byte).unwrap_or_default();
+            previous_end = token.end_byte;
             let n = i64::try_from(token.number.value).ok().filter(|n| *n >= 0);
             if let (Unit::Count(unit), Some(n)) = (token.unit, n) {
                 let lead = lead

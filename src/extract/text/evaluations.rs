@@ -107,8 +107,10 @@ fn self_evaluations(doc: &Document, found: &Extracted, all: &mut Vec<Evaluation>
 fn score(folded: &str) -> Option<Printed> {
     let mut previous_end = 0;
     for token in scan::tokens(folded) {
-        let lead = scan::slice(folded, previous_end, token.start);
-        previous_end = token.end;
+        let lead = folded
+            .get(previous_end..token.start_byte)
+            .unwrap_or_default();
+        previous_end = token.end_byte;
         if token.unit == Unit::Count("分") && SCORE_LEADS.iter().any(|w| lead.ends_with(w)) {
             return Some(token.number);
         }

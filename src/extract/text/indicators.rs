@@ -203,17 +203,21 @@ fn target_and_actual(folded: &str) -> (Option<String>, Option<String>) {
     let mut actual = None;
     let mut previous_end = 0;
     for token in scan::tokens(folded) {
-        let clause = scan::slice(folded, previous_end, token.start);
-        let clause = clause
+        let clause = folded
+            .get(previous_end..token.start_byte)
+            .unwrap_or_default()
             .rsplit([',', ';', '。'])
             .next()
             .unwrap_or("")
             .to_string();
-        previous_end = token.end;
+        previous_end = token.end_byte;
         if token.unit == Unit::Count("分") || clause.contains('=') {
             continue;
         }
-        let printed = scan::slice(folded, token.start, token.end);
+        let printed = folded
+            .get(token.start_byte..token.end_byte)
+            .unwrap_or_default()
+            .to_string();
         if clause.contains("实际") {
             actual = actual.or(Some(printed));
         } else if ["预计", "计划", "预算", "目标"]
@@ -233,8 +237,10 @@ fn last_score(folded: &str) -> Option<Printed> {
     let mut previous_end = 0;
     let mut found = None;
     for token in scan::tokens(folded) {
-        let lead = scan::slice(folded, previous_end, token.start);
-        previous_end = token.end;
+        let lead = folded
+            .get(previous_end..token.start_byte)
+            .unwrap_or_default();
+        previous_end = token.end_byte;
         if token.unit == Unit::Count("分") && lead.ends_with('得') {
             found = Some(token.number);
         }

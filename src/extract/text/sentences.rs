@@ -172,6 +172,12 @@ const FLAT: [&str; 5] = ["持平", "相同", "无增减变化", "无变化", "�
 /// the statement before. What is left out for a reason worth telling (a
 /// figure of another year, a comparison with a year other than the one
 /// before) is said in `Context::skipped`.
+/// The longest sentence read, in bytes. Reading is linear in a
+/// sentence's length, but no report has a sentence near this long; one
+/// that is (a text with no full stops, a dump of figures) is skipped with
+/// a note instead of being read figure by figure.
+pub const MAX_SENTENCE_BYTES: usize = 1 << 20;
+
 pub fn parse(folded: &str, labels: &[Label], context: &mut Context) -> Vec<Statement> {
     let carried = context.carried.take();
     let unchanged = carried.clone();
@@ -192,6 +198,13 @@ pub fn parse(folded: &str, labels: &[Label], context: &mut Context) -> Vec<State
         filled_last: None,
         skip_rest: false,
     };
+    if folded.len() > MAX_SENTENCE_BYTES {
+        reader.context.skipped.push(format!(
+            "a sentence of {} bytes, longer than the {MAX_SENTENCE_BYTES} read (a report's longest are a few hundred): not a report's text",
+            folded.len()
+        ));
+        return Vec::new();
+    }
     if reader.context.budget_page {
         if scan::tokens(folded)
             .iter()
@@ -206,21 +219,27 @@ pub fn parse(folded: &str, labels: &[Label], context: &mut Context) -> Vec<State
     }
     let mut previous_end = 0;
     for token in scan::tokens(folded) {
-        let raw_lead = scan::slice(folded, previous_end, token.start);
-        previous_end = token.end;
+        let raw_lead = folded
+            .get(previous_end..token.start_byte)
+            .unwrap_or_default();
+        previous_end = token.end_byte;
         if reader.skip_rest {
             continue;
         }
         if raw_lead.contains("其中") {
             reader.in_list = true;
         }
-        reader.flat(&raw_lead);
+        reader.flat(raw_lead);
         // A separator right before a number is a stray one (`占,88.19%`).
         let lead = raw_lead.trim_end_matches([',', ':', ' ']).to_string();
         match token.unit {
             Unit::Money(_) => {
                 if let Some(amount) = token.stated() {
-                    reader.money(&lead, amount, &scan::slice(folded, 0, token.start));
+                    reader.money(
+                        &lead,
+                        amount,
+                        folded.get(..token.start_byte).unwrap_or_default(),
+                    );
                 }
             }
             Unit::Percent => reader.percent(&lead, &token),
@@ -231,7 +250,7 @@ pub fn parse(folded: &str, labels: &[Label], context: &mut Context) -> Vec<State
             reader.completion_budget = false;
         }
     }
-    reader.flat(&scan::slice(folded, previous_end, usize::MAX));
+    reader.flat(folded.get(previous_end..).unwrap_or_default());
     reader.finish();
     reader.out.append(&mut reader.coordinated);
     let Reader {
