@@ -410,3 +410,32 @@ fn derived_files_are_named_so_in_the_import_log() {
         "{paths:?}"
     );
 }
+
+#[test]
+fn the_account_says_what_was_not_attributed_and_why() {
+    let ws = Workspace::new();
+    ws.write("report.txt", fixture("narratives/19-sichuan-2023-unit.txt"));
+    let run = extract(&ws, "report.txt", "out");
+    run.assert_success();
+    for expected in [
+        "not recorded: 3.46 stated for 2022 (another year than the report's) was left out",
+        "basic:personnel 489.18",
+    ] {
+        assert!(
+            run.stdout.contains(expected),
+            "no {expected:?} in:\n{}",
+            run.stdout
+        );
+    }
+    ws.write(
+        "report.txt",
+        fixture("narratives/07-guangdong-2017-zhanjiang.txt"),
+    );
+    let run = extract(&ws, "report.txt", "out");
+    assert!(
+        run.stdout
+            .contains("not recorded: 5 after \"购置及运行维护费\": no subject the reader knows"),
+        "{}",
+        run.stdout
+    );
+}

@@ -89,6 +89,15 @@ fn title_name(line: &str) -> Option<String> {
         None => line.as_str(),
     };
     let body = body.trim_start_matches([':', '：']);
+    // "一、某园概况": a section number goes.
+    let body = match body.split_once('、') {
+        Some((number, rest))
+            if !number.is_empty() && number.chars().all(|c| "一二三四五六七八九十".contains(c)) =>
+        {
+            rest
+        }
+        _ => body,
+    };
     // "2021年某局部门决算": a leading year goes.
     let digits = body.chars().take_while(char::is_ascii_digit).count();
     let body = match (digits, body.get(digits..)) {
@@ -133,6 +142,10 @@ mod tests {
 
     #[test]
     fn names_and_years() {
+        assert_eq!(
+            title_name("一、天水市幼儿园概况").as_deref(),
+            Some("天水市幼儿园")
+        );
         assert_eq!(
             title_name("第一部分 南昌市人社局部门概况").as_deref(),
             Some("南昌市人社局")

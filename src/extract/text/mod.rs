@@ -108,10 +108,10 @@ pub fn read(doc: &Document, overrides: &Overrides) -> Result<Extracted, String> 
             add(&mut out, statement, sentence);
         }
         for why in context.skipped.drain(..) {
-            out.note(
-                section,
-                format!("not recorded: {why} (\"{}\")", claim_text(&sentence.text)),
-            );
+            let text = claim_text(&sentence.text);
+            let short: String = text.chars().take(60).collect();
+            let more = if short.len() < text.len() { "…" } else { "" };
+            out.note(section, format!("not recorded: {why} (\"{short}{more}\")"));
         }
         if context.budget_page {
             continue;

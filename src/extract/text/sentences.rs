@@ -588,6 +588,21 @@ impl Reader<'_> {
             self.open(subject);
         } else if role == Role::Unmarked || !names_nothing(rest) {
             self.orphaned = true;
+            let words: String = last_clause(rest)
+                .trim_start_matches(['其', '中', ':'])
+                .chars()
+                .rev()
+                .take(16)
+                .collect::<Vec<char>>()
+                .into_iter()
+                .rev()
+                .collect();
+            if !words.is_empty() {
+                self.context.skipped.push(format!(
+                    "{} after \"{words}\": no subject the reader knows",
+                    crate::extract::model::amount(amount)
+                ));
+            }
         }
         let budget_lead = self.budget_lead;
         let in_list = self.in_list;
