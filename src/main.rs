@@ -876,6 +876,9 @@ fn run_check(db_path: &std::path::Path, args: CheckArgs) -> Result<(), u8> {
     {
         print_note(format!("budgetdb check: nothing to check: {note}"));
     }
+    if matches!(args.format, Some(CheckFormat::Csv | CheckFormat::Json)) {
+        return stream_findings(&conn, &filters, &args);
+    }
     let findings = budgetdb::check::run(&conn, &filters)
         .map_err(|e| fail("check", EXIT_DATA, db::explain(&e)))?;
     print_findings(&findings, &args)?;
@@ -883,6 +886,59 @@ fn run_check(db_path: &std::path::Path, args: CheckArgs) -> Result<(), u8> {
         .iter()
         .any(|f| f.severity == budgetdb::check::Severity::Error)
     {
+        Err(EXIT_DATA)
+    } else {
+        Ok(())
+    }
+}
+
+/// csv and json: findings written as each department's are found, in
+/// constant memory (department by department, each in print order), with
+/// the same counts on stderr as the other formats.
+fn stream_findings(
+    conn: &rusqlite::Connection,
+    filters: &budgetdb::check::Filters,
+    args: &CheckArgs,
+) -> Result<(), u8> {
+    use budgetdb::check::{finding, render, Severity};
+    let format = match args.format {
+        Some(CheckFormat::Json) => Format::Json,
+        _ => Format::Csv,
+    };
+    let style = Style {
+        bom: args.bom,
+        numbers: Numbers::Rounded,
+        no_headers: args.no_headers,
+    };
+    let columns: Vec<String> = finding::COLUMNS.iter().map(|c| c.to_string()).collect();
+    let mut tally = finding::Tally::default();
+    let mut out = std::io::stdout().lock();
+    let result = (|| -> anyhow::Result<()> {
+        let mut writer = output::RowWriter::new(&mut out, format, style, &columns)?;
+        budgetdb::check::run_each(conn, filters, |found| {
+            for f in found {
+                tally.add(f);
+                let cells = finding::cells(f);
+                writer.row(cells.iter().map(Cell::as_ref))?;
+            }
+            Ok(())
+        })?;
+        writer.finish()?;
+        Ok(())
+    })();
+    match result {
+        Ok(()) => {}
+        Err(e) if e.downcast_ref::<std::io::Error>().is_some_and(closed_pipe) => {}
+        Err(e) => return Err(fail("check", EXIT_DATA, db::explain(&e))),
+    }
+    let lang = match args.lang {
+        LangArg::Zh => budgetdb::model::label::Lang::Zh,
+        LangArg::En => budgetdb::model::label::Lang::En,
+    };
+    let mut err = std::io::stderr().lock();
+    let _ = write!(err, "{}", render::rule_summary_of(&tally, None, lang));
+    let _ = writeln!(err, "{}", finding::summary_of(&tally));
+    if tally.count(Severity::Error) > 0 {
         Err(EXIT_DATA)
     } else {
         Ok(())

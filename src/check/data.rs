@@ -245,6 +245,64 @@ pub enum Scope<'a> {
     Department(&'a str, &'a [i64]),
 }
 
+/// The tables `check` reads by (year, department).
+const SCOPED_TABLES: [&str; 11] = [
+    "reports",
+    "income",
+    "expenditures",
+    "economic_expenditures",
+    "three_public",
+    "procurement",
+    "evaluations",
+    "indicators",
+    "claims",
+    "fund_accounts",
+    "disclosures",
+];
+
+/// The departments a check reads one after another, so that memory holds
+/// one department's rows at a time: every stored name, or those that
+/// resolve to `department` (through `aliases`).
+pub fn departments(
+    conn: &Connection,
+    department: Option<&str>,
+    aliases: &crate::model::names::Aliases,
+) -> rusqlite::Result<Vec<String>> {
+    if let Some(canonical) = department {
+        let mut names = vec![canonical.to_string()];
+        let mut stmt = conn.prepare("SELECT alias FROM aliases")?;
+        for alias in stmt.query_map([], |r| r.get::<_, String>(0))? {
+            let alias = alias?;
+            if alias != canonical && aliases.resolve(&alias) == canonical {
+                names.push(alias);
+            }
+        }
+        return Ok(names);
+    }
+    let union = SCOPED_TABLES
+        .iter()
+        .map(|t| format!("SELECT department FROM {t}"))
+        .collect::<Vec<_>>()
+        .join(" UNION ");
+    let mut stmt = conn.prepare(&format!("{union} ORDER BY 1"))?;
+    let names = stmt.query_map([], |r| r.get::<_, String>(0))?;
+    names.collect()
+}
+
+/// Every year any table holds, found by seeking the key index year by year.
+pub fn stored_years(conn: &Connection) -> rusqlite::Result<Vec<i64>> {
+    let mut years = BTreeSet::new();
+    for table in SCOPED_TABLES {
+        let mut stmt = conn.prepare(&format!("SELECT min(year) FROM {table} WHERE year > ?1"))?;
+        let mut after = i64::MIN;
+        while let Some(year) = stmt.query_row([after], |r| r.get::<_, Option<i64>>(0))? {
+            years.insert(year);
+            after = year;
+        }
+    }
+    Ok(years.into_iter().collect())
+}
+
 fn rows<T>(
     conn: &Connection,
     scope: Scope<'_>,

@@ -141,37 +141,74 @@ pub const COLUMNS: [&str; 12] = [
 
 /// Findings as a table for [`crate::io::output::write`].
 pub fn table(findings: &[Finding]) -> Table {
-    let number = |d: Option<Decimal>| d.map_or(Cell::Null, Cell::Decimal);
     Table {
         columns: COLUMNS.iter().map(|c| c.to_string()).collect(),
-        rows: findings
-            .iter()
-            .map(|f| {
-                vec![
-                    Cell::Text(f.severity.as_str().to_string()),
-                    Cell::Text(f.rule.to_string()),
-                    Cell::Integer(f.year),
-                    Cell::Text(f.department.clone()),
-                    Cell::Text(f.subject.clone()),
-                    number(f.expected),
-                    number(f.found),
-                    number(f.difference),
-                    Cell::Text(f.case.clone()),
-                    f.text.clone().map_or(Cell::Null, Cell::Text),
-                    Cell::Text(crate::model::label::subject(
-                        &f.subject,
-                        crate::model::label::Lang::Zh,
-                    )),
-                    f.source.clone().map_or(Cell::Null, Cell::Text),
-                ]
-            })
-            .collect(),
+        rows: findings.iter().map(cells).collect(),
     }
+}
+
+/// Findings counted by rule and severity: what the summaries need, kept
+/// while findings stream out without the findings themselves.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Tally {
+    /// Per rule: errors, warnings, notes.
+    pub by_rule: std::collections::BTreeMap<&'static str, [usize; 3]>,
+}
+
+impl Tally {
+    pub fn of(findings: &[Finding]) -> Tally {
+        let mut tally = Tally::default();
+        for finding in findings {
+            tally.add(finding);
+        }
+        tally
+    }
+
+    pub fn add(&mut self, finding: &Finding) {
+        let slot = match finding.severity {
+            Severity::Error => 0,
+            Severity::Warning => 1,
+            Severity::Info => 2,
+        };
+        self.by_rule.entry(finding.rule).or_default()[slot] += 1;
+    }
+
+    pub fn count(&self, severity: Severity) -> usize {
+        let slot = severity as usize;
+        self.by_rule.values().map(|n| n[slot]).sum()
+    }
+}
+
+/// One finding's cells, in [`COLUMNS`] order.
+pub fn cells(f: &Finding) -> Vec<Cell> {
+    let number = |d: Option<Decimal>| d.map_or(Cell::Null, Cell::Decimal);
+    vec![
+        Cell::Text(f.severity.as_str().to_string()),
+        Cell::Text(f.rule.to_string()),
+        Cell::Integer(f.year),
+        Cell::Text(f.department.clone()),
+        Cell::Text(f.subject.clone()),
+        number(f.expected),
+        number(f.found),
+        number(f.difference),
+        Cell::Text(f.case.clone()),
+        f.text.clone().map_or(Cell::Null, Cell::Text),
+        Cell::Text(crate::model::label::subject(
+            &f.subject,
+            crate::model::label::Lang::Zh,
+        )),
+        f.source.clone().map_or(Cell::Null, Cell::Text),
+    ]
 }
 
 /// "2 errors, 0 warnings, 7 notes".
 pub fn summary(findings: &[Finding]) -> String {
-    let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
+    summary_of(&Tally::of(findings))
+}
+
+/// [`summary`] from a [`Tally`].
+pub fn summary_of(tally: &Tally) -> String {
+    let count = |s: Severity| tally.count(s);
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     format!(
         "{}, {}, {}",

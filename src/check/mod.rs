@@ -124,23 +124,51 @@ impl Filters {
 
 /// Every finding about the data behind `conn`, filtered and in print order.
 pub fn run(conn: &Connection, filters: &Filters) -> Result<Vec<Finding>> {
-    let data = data::Data::load(conn).context("cannot read the database")?;
-    let mut findings = every_rule(&data);
+    let mut findings = Vec::new();
+    run_each(conn, filters, |found| {
+        findings.extend_from_slice(found);
+        Ok(())
+    })?;
+    finding::sort(&mut findings);
+    Ok(findings)
+}
 
+/// [`run`], handing the findings to `emit` one department at a time
+/// (each batch in print order), so that csv and json stream them in
+/// constant memory however many there are. Every rule looks within one
+/// department, so reading one at a time judges exactly as reading all.
+pub fn run_each(
+    conn: &Connection,
+    filters: &Filters,
+    mut emit: impl FnMut(&[Finding]) -> Result<()>,
+) -> Result<()> {
     let aliases = Aliases::load(conn).context("cannot read the aliases")?;
     let department = filters
         .department
         .as_deref()
         .map(|d| aliases.resolve(d.trim()).to_string());
-    findings.retain(|f| {
-        filters.year.is_none_or(|y| f.year == y)
-            && department
-                .as_deref()
-                .is_none_or(|d| aliases.resolve(&f.department) == d)
-            && (filters.rules.is_empty() || filters.rules.iter().any(|s| selects(s, f.rule)))
-    });
-    finding::sort(&mut findings);
-    Ok(findings)
+    let years = match filters.year {
+        // A claim compares with the year before.
+        Some(year) => vec![year - 1, year],
+        None => data::stored_years(conn).context("cannot read the database")?,
+    };
+    let names = data::departments(conn, department.as_deref(), &aliases)
+        .context("cannot read the database")?;
+    for name in names {
+        let data = data::Data::load_scoped(conn, data::Scope::Department(&name, &years))
+            .context("cannot read the database")?;
+        let mut found = every_rule(&data);
+        found.retain(|f| {
+            filters.year.is_none_or(|y| f.year == y)
+                && department
+                    .as_deref()
+                    .is_none_or(|d| aliases.resolve(&f.department) == d)
+                && (filters.rules.is_empty() || filters.rules.iter().any(|s| selects(s, f.rule)))
+        });
+        finding::sort(&mut found);
+        emit(&found)?;
+    }
+    Ok(())
 }
 
 /// Every rule over `data`.

@@ -656,17 +656,17 @@ fn grouped(n: usize) -> String {
 /// were shown when not all were (`hierarchy.unknown_code: 1 000 000
 /// warnings, first 5 shown`).
 pub fn rule_summary(findings: &[Finding], per_rule: Option<usize>, lang: Lang) -> String {
-    let mut counts: BTreeMap<&str, [usize; 3]> = BTreeMap::new();
-    for f in findings {
-        let slot = match f.severity {
-            Severity::Error => 0,
-            Severity::Warning => 1,
-            Severity::Info => 2,
-        };
-        counts.entry(f.rule).or_default()[slot] += 1;
-    }
+    rule_summary_of(&super::finding::Tally::of(findings), per_rule, lang)
+}
+
+/// [`rule_summary`] from a [`super::finding::Tally`].
+pub fn rule_summary_of(
+    tally: &super::finding::Tally,
+    per_rule: Option<usize>,
+    lang: Lang,
+) -> String {
     let mut out = String::new();
-    for (rule, n) in counts {
+    for (rule, n) in tally.by_rule.iter().map(|(r, n)| (*r, *n)) {
         let words: Vec<String> = [
             (n[0], "error", "个错误"),
             (n[1], "warning", "个警告"),
