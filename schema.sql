@@ -137,6 +137,29 @@ INSERT INTO disclosure_statuses (id, label) VALUES
     ('empty',   '无数据'),
     ('missing', '未公开');
 
+-- What a `texts` row is (kind `texts`).
+CREATE TABLE text_roles (
+    id    TEXT PRIMARY KEY, -- stored id: title, heading, contents, table_title, sentence, comparison
+    label TEXT NOT NULL     -- Chinese name
+);
+INSERT INTO text_roles (id, label) VALUES
+    ('title',       '封面标题'),
+    ('heading',     '章节标题'),
+    ('contents',    '目录'),
+    ('table_title', '表格标题'),
+    ('sentence',    '语句'),
+    ('comparison',  '预决算比较');
+
+-- How a sentence compares a 决算数 with a 预算数 in words (texts.relation).
+CREATE TABLE relations (
+    id    TEXT PRIMARY KEY, -- stored id: greater, less, equal
+    label TEXT NOT NULL     -- the word reports most often use
+);
+INSERT INTO relations (id, label) VALUES
+    ('greater', '大于'),
+    ('less',    '小于'),
+    ('equal',   '持平');
+
 -- ---------------------------------------------------------------------------
 -- Reference data
 
@@ -401,6 +424,30 @@ CREATE TABLE disclosures (
     note       TEXT,                                              -- 说明, e.g. the 无数据 note as printed
     source     TEXT,                                              -- 来源: where the row came from
     UNIQUE (year, department, title)
+);
+
+-- The publication's own lines, kept as printed so `check` can test the
+-- publication against itself (consistency.*, completeness.contents): its
+-- title, every heading, each entry of its 目录, each table title, the
+-- sentences that date a figure (截至…) or hold a template placeholder, and
+-- each sentence that compares a 决算数 with a 预算数 in words, with the two
+-- figures it compares when it is certain which they are.
+CREATE TABLE texts (
+    id              INTEGER PRIMARY KEY,
+    year            INTEGER NOT NULL,                    -- 年度
+    department      TEXT NOT NULL,                       -- 部门, canonical name
+    seq             INTEGER NOT NULL,                    -- 顺序: position in the publication, from 1
+    role            TEXT NOT NULL REFERENCES text_roles (id), -- 类型: title, heading, contents, table_title, sentence, comparison
+    page            INTEGER,                             -- 页码: page it is printed on, when known
+    text            TEXT NOT NULL,                       -- 原文, whitespace removed
+    relation        TEXT REFERENCES relations (id),      -- 比较: what a comparison's words say (决算数 greater / less / equal 预算数)
+    actual_fen      INTEGER,                             -- 决算数 the comparison refers to, 分
+    actual_decimals INTEGER,                             -- decimals actual was printed with
+    budget_fen      INTEGER,                             -- 预算数 the comparison refers to, 分
+    budget_decimals INTEGER,                             -- decimals budget was printed with
+    unit            TEXT NOT NULL DEFAULT '万元' CHECK (unit IN ('万元', '元')), -- unit the amounts were stated in
+    source          TEXT,                                -- 来源: where the row came from
+    UNIQUE (year, department, seq)
 );
 
 -- ---------------------------------------------------------------------------

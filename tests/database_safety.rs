@@ -380,6 +380,8 @@ fn a_version_1_database_gets_the_current_views_and_keeps_its_own() {
         ws.scalar::<i64>("PRAGMA user_version"),
         budgetdb::storage::db::SCHEMA_VERSION
     );
+    // Version 5's tables were created, with their vocabularies.
+    assert_eq!(ws.scalar::<i64>("SELECT count(*) FROM text_roles"), 6);
     assert_eq!(
         ws.scalar::<i64>("SELECT count(*) FROM expenditures"),
         rows_before

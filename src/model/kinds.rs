@@ -504,10 +504,30 @@ pub static DISCLOSURES: Kind = Kind {
     key: &["year", "department", "title"],
 };
 
+pub static TEXTS: Kind = Kind {
+    name: "texts",
+    table: "texts",
+    about: "a line of the publication its consistency rules read (title, heading, 目录 entry, table title, dated or comparing sentence)",
+    columns: &[
+        YEAR,
+        DEPARTMENT,
+        req("seq", &["顺序"], Count),
+        req("role", &["类型"], Term(&vocab::TEXT_ROLES)),
+        col("page", &["页码"], Count),
+        req("text", &["原文"], Text),
+        col("relation", &["比较"], Term(&vocab::RELATIONS)),
+        col("actual", &["决算数"], StatedAmount),
+        col("budget", &["预算数"], StatedAmount),
+        col("unit", &[], ImportUnit),
+        SOURCE,
+    ],
+    key: &["year", "department", "seq"],
+};
+
 /// Every kind, in the order an import processes them: aliases first so data
 /// in the same import is stored under canonical names, evaluations before
 /// the indicators that refer to them.
-pub static KINDS: [&Kind; 15] = [
+pub static KINDS: [&Kind; 16] = [
     &ALIASES,
     &FUNCTION_CLASSES,
     &REPORTS,
@@ -523,6 +543,7 @@ pub static KINDS: [&Kind; 15] = [
     &INDICATORS,
     &CLAIMS,
     &DISCLOSURES,
+    &TEXTS,
 ];
 
 /// The kind with this name.

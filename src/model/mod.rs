@@ -6,5 +6,6 @@ pub mod kinds;
 pub mod label;
 pub mod metric;
 pub mod names;
+pub mod texts;
 pub mod value;
 pub mod vocab;

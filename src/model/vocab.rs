@@ -340,6 +340,58 @@ pub static DISCLOSURE_STATUSES: Vocabulary = Vocabulary {
     ],
 };
 
+/// What a `texts` row is: the publication's lines its consistency rules read.
+pub static TEXT_ROLES: Vocabulary = Vocabulary {
+    what: "text role",
+    table: "text_roles",
+    terms: &[
+        Term {
+            id: "title",
+            names: &["封面标题"],
+        },
+        Term {
+            id: "heading",
+            names: &["章节标题"],
+        },
+        Term {
+            id: "contents",
+            names: &["目录"],
+        },
+        Term {
+            id: "table_title",
+            names: &["表格标题"],
+        },
+        Term {
+            id: "sentence",
+            names: &["语句"],
+        },
+        Term {
+            id: "comparison",
+            names: &["预决算比较"],
+        },
+    ],
+};
+
+/// How a sentence compares a 决算数 with a 预算数 in words.
+pub static RELATIONS: Vocabulary = Vocabulary {
+    what: "relation",
+    table: "relations",
+    terms: &[
+        Term {
+            id: "greater",
+            names: &["大于", "超过", "高于", "多于"],
+        },
+        Term {
+            id: "less",
+            names: &["小于", "低于", "少于"],
+        },
+        Term {
+            id: "equal",
+            names: &["等于", "持平", "相等", "一致", "相同"],
+        },
+    ],
+};
+
 /// The grade a score earns: 优 ≥ 90, 良 80–90, 中 60–80, 差 < 60.
 pub fn grade_for_score(score: f64) -> &'static str {
     if score >= 90.0 {
@@ -354,7 +406,7 @@ pub fn grade_for_score(score: f64) -> &'static str {
 }
 
 /// Every vocabulary, for the schema consistency test and the docs.
-pub static ALL: [&Vocabulary; 7] = [
+pub static ALL: [&Vocabulary; 9] = [
     &FUNDS,
     &INCOME_SOURCES,
     &THREE_PUBLIC_CATEGORIES,
@@ -362,6 +414,8 @@ pub static ALL: [&Vocabulary; 7] = [
     &GRADES,
     &STANDARD_TABLES,
     &DISCLOSURE_STATUSES,
+    &TEXT_ROLES,
+    &RELATIONS,
 ];
 
 #[cfg(test)]

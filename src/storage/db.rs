@@ -20,7 +20,7 @@ pub const APPLICATION_ID: i64 = 0x4244_4221;
 
 /// Version of `schema.sql`; a database with a lower `user_version` is
 /// migrated, one with a higher one was made by a newer budgetdb.
-pub const SCHEMA_VERSION: i64 = 4;
+pub const SCHEMA_VERSION: i64 = 5;
 
 /// The SQL that takes a database from one schema version to the next:
 /// `MIGRATIONS[i]` turns version `i + 1` into `i + 2`, so its length is
@@ -39,7 +39,49 @@ const MIGRATIONS: &[&str] = &[
     // files an import skipped as unchanged. Rows imported before it have
     // no recorded source until a file states them again.
     PROVENANCE,
+    // 5: the publication's own lines (kind `texts`) and their vocabularies.
+    TEXTS_TABLES,
 ];
+
+/// Schema 4 to 5: the tables of kind `texts`, as `schema.sql` writes them.
+const TEXTS_TABLES: &str = "
+CREATE TABLE text_roles (
+    id    TEXT PRIMARY KEY,
+    label TEXT NOT NULL
+);
+INSERT INTO text_roles (id, label) VALUES
+    ('title',       '封面标题'),
+    ('heading',     '章节标题'),
+    ('contents',    '目录'),
+    ('table_title', '表格标题'),
+    ('sentence',    '语句'),
+    ('comparison',  '预决算比较');
+CREATE TABLE relations (
+    id    TEXT PRIMARY KEY,
+    label TEXT NOT NULL
+);
+INSERT INTO relations (id, label) VALUES
+    ('greater', '大于'),
+    ('less',    '小于'),
+    ('equal',   '持平');
+CREATE TABLE texts (
+    id              INTEGER PRIMARY KEY,
+    year            INTEGER NOT NULL,
+    department      TEXT NOT NULL,
+    seq             INTEGER NOT NULL,
+    role            TEXT NOT NULL REFERENCES text_roles (id),
+    page            INTEGER,
+    text            TEXT NOT NULL,
+    relation        TEXT REFERENCES relations (id),
+    actual_fen      INTEGER,
+    actual_decimals INTEGER,
+    budget_fen      INTEGER,
+    budget_decimals INTEGER,
+    unit            TEXT NOT NULL DEFAULT '万元' CHECK (unit IN ('万元', '元')),
+    source          TEXT,
+    UNIQUE (year, department, seq)
+);
+";
 
 /// Schema 2 to 3. New columns go at the end of their tables, where
 /// `schema.sql` also puts them, and the new tables are written as there,
