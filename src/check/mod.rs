@@ -10,6 +10,7 @@
 pub mod balance;
 pub mod claims;
 pub mod completeness;
+pub mod consistency;
 pub mod counterpart;
 pub mod data;
 pub mod evaluations;
@@ -30,7 +31,7 @@ pub use finding::{summary, table, Finding, Severity};
 use crate::model::names::Aliases;
 
 /// Every rule id, in documentation order.
-pub const RULES: [&str; 40] = [
+pub const RULES: [&str; 45] = [
     "claim.value",
     "claim.budget",
     "claim.change",
@@ -71,6 +72,11 @@ pub const RULES: [&str; 40] = [
     "three_public.total",
     "three_public.execution",
     "three_public.reception_counts",
+    "consistency.placeholder",
+    "consistency.year",
+    "consistency.department",
+    "consistency.comparison_word",
+    "completeness.contents",
 ];
 
 /// Whether `selector` (a rule id, or a family prefix like `claim`) selects `rule`.
@@ -143,6 +149,9 @@ pub fn run_each(
     mut emit: impl FnMut(&[Finding]) -> Result<()>,
 ) -> Result<()> {
     let aliases = Aliases::load(conn).context("cannot read the aliases")?;
+    consistency::check(conn, &aliases, &mut findings)
+        .context("cannot read the publication's texts")?;
+
     let department = filters
         .department
         .as_deref()

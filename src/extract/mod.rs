@@ -88,6 +88,7 @@ pub fn run(options: &Options) -> Result<Outcome, Failure> {
             .map_err(|why| Failure::Data(format!("{}: {why}", options.input.display())))?,
         (Err(why), _) => return Err(Failure::Data(format!("{}: {why}", options.input.display()))),
     };
+    extracted.texts = text::publication::read(&narrative, &doc);
     if let Some(read) = tables {
         extracted.tables = read.tables;
         extracted.tables_read = true;

@@ -199,6 +199,10 @@ pub struct Extracted {
     pub vehicles: Option<i64>,
     pub evaluations: Vec<Evaluation>,
     pub indicators: Vec<Indicator>,
+    /// The publication's own lines that its consistency rules read: title,
+    /// headings, the 目录's entries, table titles, and the sentences that
+    /// date a figure or compare a 决算数 with a 预算数 in words.
+    pub texts: Vec<PublicationText>,
     /// What was noticed on the way, by section.
     pub notes: Vec<(Section, String)>,
     /// The standard tables the report prints, as `super::tables` read them.
@@ -328,6 +332,23 @@ impl StandardTable {
     pub fn line(&self, side: u8, key: &LineKey) -> Option<&TableLine> {
         self.lines.iter().find(|l| l.side == side && &l.key == key)
     }
+}
+
+/// A line or sentence of the publication kept as printed (a `texts` row).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PublicationText {
+    /// A `vocab::TEXT_ROLES` id: title, heading, contents, table_title,
+    /// sentence, comparison.
+    pub role: &'static str,
+    /// The page it is printed on (1-based), when the input has page breaks.
+    pub page: Option<u32>,
+    /// As printed, whitespace removed.
+    pub text: String,
+    /// For a comparison: what its words say and the two figures they
+    /// compare, each only when certain which figure it is.
+    pub relation: Option<&'static str>,
+    pub actual: Option<Stated>,
+    pub budget: Option<Stated>,
 }
 
 /// Who and when, when the caller knows better than the text.

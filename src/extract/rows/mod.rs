@@ -121,6 +121,7 @@ pub fn build(found: &Extracted) -> Tables {
         table(&kinds::EVALUATIONS, evaluations(&b)),
         table(&kinds::INDICATORS, indicators(&b)),
         table(&kinds::CLAIMS, claims(&b)),
+        table(&kinds::TEXTS, texts(&b)),
     ];
     let from_tables = tables::rows(found);
     let mut current = current;
@@ -562,6 +563,31 @@ fn claims(b: &Builder) -> Vec<Row> {
             row
         })
         .collect()
+}
+
+/// The publication's own lines, numbered in print order.
+fn texts(b: &Builder) -> Vec<Row> {
+    let mut rows = Vec::new();
+    for (seq, text) in b.found.texts.iter().enumerate() {
+        let mut row = b.row(b.found.year);
+        row.insert("seq", (seq + 1).to_string());
+        row.insert("role", text.role.to_string());
+        row.insert("text", text.text.clone());
+        if let Some(page) = text.page {
+            row.insert("page", page.to_string());
+        }
+        if let Some(relation) = text.relation {
+            row.insert("relation", relation.to_string());
+        }
+        if let Some(actual) = text.actual {
+            row.insert("actual", amount(actual));
+        }
+        if let Some(budget) = text.budget {
+            row.insert("budget", amount(budget));
+        }
+        rows.push(row);
+    }
+    rows
 }
 
 impl Tables {

@@ -11,6 +11,7 @@ pub mod evaluations;
 pub mod identity;
 pub mod indicators;
 pub mod labels;
+pub mod publication;
 pub mod scan;
 pub mod sentences;
 
