@@ -18,7 +18,7 @@ use super::finding::{Finding, Severity};
 use super::interval::Figure;
 use crate::model::names::Aliases;
 use crate::model::texts::{
-    abbreviates, dated_years, has_placeholder, organisation_named, table_name, years_named,
+    abbreviates, dated_years, has_placeholder, organisation_named, table_id, years_named,
 };
 use crate::model::value::normalize;
 
@@ -245,7 +245,7 @@ fn contents(year: i64, department: &str, texts: &[Text], findings: &mut Vec<Find
             .iter()
             .filter(|t| t.role == role)
             .filter(|t| !t.text.starts_with('第'))
-            .filter_map(|t| table_name(&t.text).map(|name| (name, t)))
+            .filter_map(|t| table_id(&t.text).map(|name| (name, t)))
             .collect()
     };
     let listed = tables("contents");

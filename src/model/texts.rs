@@ -3,25 +3,37 @@
 //! standard tables' titles, the years and the organisation a heading names.
 
 use crate::model::value::normalize;
+use crate::model::vocab::STANDARD_TABLES;
 
-/// The standard tables' titles (财政部 template), as the 目录 and the body
-/// print them once enumerations, quotes and a department/year prefix are
-/// removed (see [`table_name`]).
-pub const STANDARD_TABLES: [&str; 13] = [
-    "收入支出决算总表",
-    "收入决算表",
-    "支出决算表",
-    "财政拨款收入支出决算总表",
-    "一般公共预算财政拨款支出决算表",
-    "一般公共预算财政拨款基本支出决算表",
-    "财政拨款三公经费支出决算表",
-    "一般公共预算财政拨款三公经费支出决算表",
-    "政府性基金预算财政拨款收入支出决算表",
-    "国有资本经营预算财政拨款收入支出决算表",
-    "国有资产占用情况表",
-    "机关运行经费支出决算表",
-    "政府采购情况表",
-];
+/// A text without its quotation marks: reports quote 三公 in every style.
+fn unquoted(text: &str) -> String {
+    text.chars()
+        .filter(|c| {
+            !matches!(
+                c,
+                '“' | '”' | '"' | '\'' | '‘' | '’' | '「' | '」' | '『' | '』'
+            )
+        })
+        .collect()
+}
+
+/// The standard table (its `vocab::STANDARD_TABLES` id) a line titles: the
+/// [`table_name`] of the line, matched against every name reports print
+/// the table under; for a table title not among them, its name.
+pub fn table_id(line: &str) -> Option<String> {
+    let name = table_name(line)?;
+    let standard = STANDARD_TABLES.terms.iter().find(|term| {
+        std::iter::once(&term.id)
+            .chain(term.names)
+            .any(|n| unquoted(&normalize(n)) == name)
+    });
+    Some(standard.map_or(name, |term| term.id.to_string()))
+}
+
+/// Whether a line titles one of the standard tables.
+pub fn is_standard_table(line: &str) -> bool {
+    table_id(line).is_some_and(|id| STANDARD_TABLES.find(&id).is_some())
+}
 
 /// The standard-table name a line prints, if it is a table title: the line
 /// without an enumeration (`七、`), quotes, a bracketed note (`（公开07表）`)
@@ -29,15 +41,7 @@ pub const STANDARD_TABLES: [&str; 13] = [
 /// that do not end in 表 or read as prose.
 pub fn table_name(line: &str) -> Option<String> {
     let folded = normalize(line);
-    let mut name: String = folded
-        .chars()
-        .filter(|c| {
-            !matches!(
-                c,
-                '“' | '”' | '"' | '\'' | '‘' | '’' | '「' | '」' | '『' | '』'
-            )
-        })
-        .collect();
+    let mut name = unquoted(&folded);
     if let Some(open) = name.rfind('(') {
         if name.ends_with(')') {
             name.truncate(open);
@@ -232,6 +236,24 @@ mod tests {
         ] {
             assert!(!has_placeholder(text), "{text}");
         }
+    }
+
+    #[test]
+    fn standard_tables_by_any_of_their_names() {
+        assert_eq!(
+            table_id("七、财政拨款\"三公\"经费支出决算表").as_deref(),
+            Some("财政拨款“三公”经费支出决算表")
+        );
+        assert_eq!(
+            table_id("部门收支决算总表").as_deref(),
+            Some("收入支出决算总表")
+        );
+        assert!(is_standard_table("收入决算表（公开02表）"));
+        assert!(!is_standard_table("项目支出绩效自评表"));
+        assert_eq!(
+            table_id("项目支出绩效自评表").as_deref(),
+            Some("项目支出绩效自评表")
+        );
     }
 
     #[test]

@@ -16,7 +16,7 @@
 use super::document::{squeeze, Document, Sentence};
 use super::scan::{self, Unit};
 use crate::extract::model::{PublicationText, Stated};
-use crate::model::texts::{dated_years, has_placeholder, table_name, STANDARD_TABLES};
+use crate::model::texts::{dated_years, has_placeholder, is_standard_table, table_id};
 use crate::model::value::normalize;
 use crate::model::vocab::RELATIONS;
 
@@ -47,15 +47,15 @@ pub fn read(raw: &str, doc: &Document) -> Vec<PublicationText> {
     let listed: Vec<String> = contents
         .iter()
         .flat_map(|c| c.entries.iter())
-        .filter_map(|(_, entry)| table_name(entry))
+        .filter_map(|(_, entry)| table_id(entry))
         .collect();
     let mut table_lines = Vec::new();
     for (index, line) in doc.lines.iter().enumerate().skip(body_start) {
         let compact = squeeze(line);
-        let Some(name) = table_name(&compact) else {
+        let Some(id) = table_id(&compact) else {
             continue;
         };
-        if STANDARD_TABLES.contains(&name.as_str()) || listed.contains(&name) {
+        if is_standard_table(&compact) || listed.contains(&id) {
             table_lines.push(index);
             keep(index, "table_title", compact);
         }
