@@ -250,6 +250,31 @@ pub fn rule_title(rule: &str, lang: Lang) -> Option<&'static str> {
             "公开情况中未列出该标准表",
             "the disclosures do not list this standard table",
         ),
+        (
+            "consistency.placeholder",
+            "模板占位符未替换",
+            "text left from the template",
+        ),
+        (
+            "consistency.year",
+            "年份与报告年度不符",
+            "another year named",
+        ),
+        (
+            "consistency.department",
+            "部门名称与报告不符",
+            "another department named",
+        ),
+        (
+            "consistency.comparison_word",
+            "文字与数字矛盾",
+            "words contradict their figures",
+        ),
+        (
+            "completeness.contents",
+            "目录与正文的表格不一致",
+            "contents and body list different tables",
+        ),
     ];
     TITLES
         .iter()
@@ -260,6 +285,27 @@ pub fn rule_title(rule: &str, lang: Lang) -> Option<&'static str> {
 /// The known phrases of the rules' cases, in Chinese; what is not known
 /// stays as the rule wrote it.
 const CASE_PHRASES: &[(&str, &str)] = &[
+    (
+        "text left from the template (a placeholder such as XX, ××× or 【】)",
+        "模板遗留文字（XX、×××、【】等占位符）",
+    ),
+    ("names ", "写的是 "),
+    (", but the report is of ", "，而本报告是 "),
+    ("the words say ", "文字称"),
+    (" greater than ", "大于"),
+    (" less than ", "小于"),
+    (" equal to ", "等于"),
+    (", but the figures are ", "，而数字为 "),
+    (" (决算) and ", "（决算）与 "),
+    (" (预算)", "（预算）"),
+    ("the 目录 lists ", "目录列有 "),
+    (", which the body does not print", "，正文中没有此表"),
+    ("the body prints ", "正文印有 "),
+    (", which the 目录 does not list", "，目录未列"),
+    (
+        " tables, and no table title of the body was read",
+        " 张表，而正文的表名一个也未读到",
+    ),
     ("off by more than rounding allows", "超出舍入所允许的误差"),
     (
         "within what unrounded or truncated inputs give",

@@ -134,6 +134,18 @@ fn zh_subject(text: &str) -> Option<String> {
     if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
         return Some(code(text, false));
     }
+    // `ROLE p.N`, as the consistency rules name a line of the publication.
+    if let Some(role) = crate::model::vocab::TEXT_ROLES
+        .find(words[0])
+        .filter(|t| t.id == words[0])
+    {
+        let page = words.get(1).and_then(|p| p.strip_prefix("p."));
+        return Some(match (words.len(), page) {
+            (1, _) => role.names[0].to_string(),
+            (2, Some(page)) => format!("{} 第{page}页", role.names[0]),
+            _ => return None,
+        });
+    }
     if text.contains(' ') {
         return formula_zh(text);
     }
@@ -162,6 +174,8 @@ mod tests {
             "社会保障和就业支出 (208) 合计 (财政拨款)"
         );
         assert_eq!(zh("2080101"), "2080101");
+        assert_eq!(zh("heading p.17"), "章节标题 第17页");
+        assert_eq!(zh("contents"), "目录");
         assert_eq!(zh("something else"), "something else");
         assert_eq!(subject("econ:310", Lang::En), "econ:310: 资本性支出 (310)");
     }
