@@ -507,6 +507,7 @@ pub static DISCLOSURES: Kind = Kind {
 pub static TEXTS: Kind = Kind {
     name: "texts",
     table: "texts",
+    chinese: &["文本", "原文"],
     about: "a line of the publication its consistency rules read (title, heading, 目录 entry, table title, dated or comparing sentence)",
     columns: &[
         YEAR,
