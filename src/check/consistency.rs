@@ -44,16 +44,18 @@ impl Text {
 
 type Key = (i64, String);
 
+/// The findings about one department's (canonical name) publications.
 pub fn check(
     conn: &Connection,
     aliases: &Aliases,
+    department: &str,
     findings: &mut Vec<Finding>,
 ) -> rusqlite::Result<()> {
-    let reports = load(conn)?;
+    let reports = load(conn, department)?;
     if reports.is_empty() {
         return Ok(());
     }
-    let names = known_names(conn, aliases)?;
+    let names = known_names(conn, aliases, department)?;
     for ((year, department), texts) in &reports {
         let new = |severity, rule, text: &Text, case: String| {
             Finding::new(severity, rule, *year, department, text.place(), case)
@@ -96,14 +98,14 @@ pub fn check(
     Ok(())
 }
 
-/// Every report's texts, in print order.
-fn load(conn: &Connection) -> rusqlite::Result<BTreeMap<Key, Vec<Text>>> {
+/// The department's texts by report, in print order.
+fn load(conn: &Connection, department: &str) -> rusqlite::Result<BTreeMap<Key, Vec<Text>>> {
     let mut statement = conn.prepare(
         "SELECT year, department, role, page, text, relation, actual_fen, actual_decimals, \
                 budget_fen, budget_decimals, unit \
-         FROM texts ORDER BY year, department, seq",
+         FROM texts WHERE department = ?1 ORDER BY year, seq",
     )?;
-    let mut rows = statement.query([])?;
+    let mut rows = statement.query([department])?;
     let mut reports: BTreeMap<Key, Vec<Text>> = BTreeMap::new();
     while let Some(row) = rows.next()? {
         let unit_in_wan = if row.get::<_, String>(10)? == "元" {
@@ -138,11 +140,13 @@ fn load(conn: &Connection) -> rusqlite::Result<BTreeMap<Key, Vec<Text>>> {
 fn known_names(
     conn: &Connection,
     aliases: &Aliases,
+    department: &str,
 ) -> rusqlite::Result<BTreeMap<Key, BTreeSet<String>>> {
     let mut names: BTreeMap<Key, BTreeSet<String>> = BTreeMap::new();
-    let mut statement = conn.prepare("SELECT DISTINCT year, department FROM texts")?;
+    let mut statement =
+        conn.prepare("SELECT DISTINCT year, department FROM texts WHERE department = ?1")?;
     let keys: Vec<Key> = statement
-        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .query_map([department], |row| Ok((row.get(0)?, row.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
     let mut alias_rows = conn.prepare("SELECT alias FROM aliases")?;
     let all_aliases: Vec<String> = alias_rows

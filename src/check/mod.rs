@@ -149,9 +149,6 @@ pub fn run_each(
     mut emit: impl FnMut(&[Finding]) -> Result<()>,
 ) -> Result<()> {
     let aliases = Aliases::load(conn).context("cannot read the aliases")?;
-    consistency::check(conn, &aliases, &mut findings)
-        .context("cannot read the publication's texts")?;
-
     let department = filters
         .department
         .as_deref()
@@ -167,6 +164,8 @@ pub fn run_each(
         let data = data::Data::load_scoped(conn, data::Scope::Department(&name, &years))
             .context("cannot read the database")?;
         let mut found = every_rule(&data);
+        consistency::check(conn, &aliases, &name, &mut found)
+            .context("cannot read the publication's texts")?;
         found.retain(|f| {
             filters.year.is_none_or(|y| f.year == y)
                 && department
@@ -202,7 +201,10 @@ pub fn run_department(conn: &Connection, department: &str, years: &[i64]) -> Res
     let data = data::Data::load_scoped(conn, data::Scope::Department(department, years))
         .context("cannot read the database")?;
     let mut findings = every_rule(&data);
-    findings.retain(|f| f.department == department);
+    let aliases = Aliases::load(conn).context("cannot read the aliases")?;
+    consistency::check(conn, &aliases, department, &mut findings)
+        .context("cannot read the publication's texts")?;
+    findings.retain(|f| f.department == department && years.contains(&f.year));
     finding::sort(&mut findings);
     Ok(findings)
 }
