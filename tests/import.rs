@@ -6,33 +6,8 @@ mod common;
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use common::{counts, dump, Workspace};
-use rusqlite::types::Value;
+use common::{assert_message, counts, csv, dump, table, Workspace};
 use sha2::{Digest, Sha256};
-
-/// CSV text from lines, each ended by `\n`.
-fn csv(lines: &[&str]) -> String {
-    lines.iter().map(|line| format!("{line}\n")).collect()
-}
-
-/// Rows of `sql` as `a|b|c` strings, NULL as `NULL`, reals as Rust prints them.
-fn table(ws: &Workspace, sql: &str) -> Vec<String> {
-    ws.rows(sql)
-        .into_iter()
-        .map(|row| {
-            row.iter()
-                .map(|value| match value {
-                    Value::Null => "NULL".to_string(),
-                    Value::Integer(i) => i.to_string(),
-                    Value::Real(r) => format!("{r:?}"),
-                    Value::Text(t) => t.clone(),
-                    Value::Blob(b) => format!("{b:?}"),
-                })
-                .collect::<Vec<_>>()
-                .join("|")
-        })
-        .collect()
-}
 
 fn sha256_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes)
@@ -44,17 +19,6 @@ fn sha256_hex(bytes: &[u8]) -> String {
 /// Asserts the diagnostics' locations, in the order printed.
 fn assert_locations(run: &common::Run, expected: &[&str]) {
     assert_eq!(run.locations(), expected, "stderr:\n{}", run.stderr);
-}
-
-/// Asserts the message at `location` contains every one of `parts`.
-fn assert_message(run: &common::Run, location: &str, parts: &[&str]) {
-    let message = run.message_at(location);
-    for part in parts {
-        assert!(
-            message.contains(part),
-            "message at {location} lacks {part:?}: {message}"
-        );
-    }
 }
 
 // ---------------------------------------------------------------------------

@@ -5,41 +5,7 @@
 
 mod common;
 
-use common::{counts, Workspace};
-use rusqlite::types::Value;
-
-fn csv(lines: &[&str]) -> String {
-    lines.iter().map(|line| format!("{line}\n")).collect()
-}
-
-/// Rows of `sql` as `a|b|c` strings, NULL as `NULL`.
-fn table(ws: &Workspace, sql: &str) -> Vec<String> {
-    ws.rows(sql)
-        .into_iter()
-        .map(|row| {
-            row.iter()
-                .map(|value| match value {
-                    Value::Null => "NULL".to_string(),
-                    Value::Integer(i) => i.to_string(),
-                    Value::Real(r) => format!("{r:?}"),
-                    Value::Text(t) => t.clone(),
-                    Value::Blob(b) => format!("{b:?}"),
-                })
-                .collect::<Vec<_>>()
-                .join("|")
-        })
-        .collect()
-}
-
-fn assert_message(run: &common::Run, location: &str, parts: &[&str]) {
-    let message = run.message_at(location);
-    for part in parts {
-        assert!(
-            message.contains(part),
-            "message at {location} lacks {part:?}: {message}"
-        );
-    }
-}
+use common::{assert_message, counts, csv, table, Workspace};
 
 // ---------------------------------------------------------------------------
 // reports, income, expenditures: the new columns and terms

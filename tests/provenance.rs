@@ -3,11 +3,7 @@
 
 mod common;
 
-use common::{counts, Run, Workspace};
-
-fn csv(lines: &[&str]) -> String {
-    lines.iter().map(|line| format!("{line}\n")).collect()
-}
+use common::{counts, csv, Run, Workspace};
 
 const REPORTS: &[&str] = &[
     "year,department,income_total,expenditure_total",

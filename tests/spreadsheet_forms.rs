@@ -6,12 +6,8 @@
 
 mod common;
 
-use common::Workspace;
+use common::{csv, Workspace};
 use rusqlite::types::Value::{Integer as I, Null, Text as T};
-
-fn csv(lines: &[&str]) -> String {
-    lines.iter().map(|line| format!("{line}\n")).collect()
-}
 
 /// A 三公 table as a spreadsheet saves it: a title, a unit row beside the
 /// compiling unit, a 序号 column and a 备注 column.

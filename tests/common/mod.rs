@@ -363,3 +363,38 @@ pub fn fixture(relative: &str) -> Vec<u8> {
         .join(relative);
     std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
+
+/// CSV text from lines, each ended by `\n`.
+pub fn csv(lines: &[&str]) -> String {
+    lines.iter().map(|line| format!("{line}\n")).collect()
+}
+
+/// Rows of `sql` as `a|b|c` strings, NULL as `NULL`, reals as Rust prints them.
+pub fn table(ws: &Workspace, sql: &str) -> Vec<String> {
+    ws.rows(sql)
+        .into_iter()
+        .map(|row| {
+            row.iter()
+                .map(|value| match value {
+                    Value::Null => "NULL".to_string(),
+                    Value::Integer(i) => i.to_string(),
+                    Value::Real(r) => format!("{r:?}"),
+                    Value::Text(t) => t.clone(),
+                    Value::Blob(b) => format!("{b:?}"),
+                })
+                .collect::<Vec<_>>()
+                .join("|")
+        })
+        .collect()
+}
+
+/// Asserts that the diagnostic at `location` holds every one of `parts`.
+pub fn assert_message(run: &Run, location: &str, parts: &[&str]) {
+    let message = run.message_at(location);
+    for part in parts {
+        assert!(
+            message.contains(part),
+            "message at {location} lacks {part:?}: {message}"
+        );
+    }
+}
