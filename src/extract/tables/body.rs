@@ -48,10 +48,11 @@ pub fn read(
     body: &[Located],
     unit: AmountUnit,
     source: &dyn Fn(&str, Option<&str>) -> String,
+    alignment_seen: &mut Option<Align>,
 ) -> Body {
     let mut out = Body::default();
     let sides = columns.iter().map(|c| c.side).max().map_or(1, |s| s + 1);
-    let placement = Placement::new(columns, body);
+    let placement = Placement::new(columns, body, alignment_seen);
     let split: Vec<Vec<Option<Draft>>> = body
         .iter()
         .map(|located| split_line(spec, columns, &placement, located, unit, sides, &mut out))
@@ -176,7 +177,9 @@ pub struct Placement {
 }
 
 impl Placement {
-    fn new(columns: &[Column], body: &[Located]) -> Placement {
+    /// `seen`: the alignment of the tables before, for a table whose own
+    /// figures do not tell it (one line, figures of one width); updated.
+    fn new(columns: &[Column], body: &[Located], seen: &mut Option<Align>) -> Placement {
         let mut boxes: Vec<(f64, f64, usize)> = body
             .iter()
             .enumerate()
@@ -206,7 +209,13 @@ impl Placement {
                 }
             }
         }
-        let alignment = alignment(&members);
+        let alignment = match alignment(&members) {
+            Some(own) => {
+                *seen = Some(own);
+                own
+            }
+            None => seen.unwrap_or(Align::Centre),
+        };
         let targets: Vec<usize> = (0..columns.len())
             .filter(|&i| {
                 !matches!(
@@ -275,8 +284,8 @@ fn code_column<'c>(columns: &'c [Column], piece: &Piece, text: &str) -> Option<&
 }
 
 /// How a table's figures sit in their cells.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Align {
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Align {
     Left,
     Centre,
     Right,
@@ -284,7 +293,7 @@ enum Align {
 
 /// The alignment most runs of several figures agree on: the edge (or the
 /// centre) their boxes share.
-fn alignment(members: &[Vec<(f64, f64)>]) -> Align {
+fn alignment(members: &[Vec<(f64, f64)>]) -> Option<Align> {
     let spread = |values: Vec<f64>| {
         let max = values.iter().copied().fold(f64::MIN, f64::max);
         let min = values.iter().copied().fold(f64::MAX, f64::min);
@@ -313,9 +322,10 @@ fn alignment(members: &[Vec<(f64, f64)>]) -> Align {
         .enumerate()
         .max_by_key(|(i, v)| (**v, usize::from(*i == 1)))
     {
-        Some((0, v)) if *v > 0 => Align::Left,
-        Some((2, v)) if *v > 0 => Align::Right,
-        _ => Align::Centre,
+        Some((0, v)) if *v > 0 => Some(Align::Left),
+        Some((2, v)) if *v > 0 => Some(Align::Right),
+        Some((1, v)) if *v > 0 => Some(Align::Centre),
+        _ => None,
     }
 }
 

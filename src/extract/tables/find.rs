@@ -39,10 +39,18 @@ pub fn recognise(file: &str, pages: &[Page]) -> Read {
     let titles = titles(pages);
     let mut read = Read::default();
     let mut open_ended: Vec<bool> = Vec::new();
+    let mut alignment = None;
     for (k, title) in titles.iter().enumerate() {
         let next = titles.get(k + 1).map(|t| (t.page, t.line));
         let region = region(pages, title, next);
-        let table = table(file, pages, title, &region, &mut read.errors);
+        let table = table(
+            file,
+            pages,
+            title,
+            &region,
+            &mut alignment,
+            &mut read.errors,
+        );
         match read.tables.iter().position(|t| t.id == table.id) {
             Some(at) if open_ended[at] => {
                 // The same title again on the next page: the table goes on.
@@ -223,6 +231,7 @@ fn table(
     pages: &[Page],
     title: &Title,
     region: &Region,
+    alignment: &mut Option<body::Align>,
     errors: &mut Vec<String>,
 ) -> StandardTable {
     let spec = title.spec;
@@ -337,7 +346,7 @@ fn table(
     let body = if columns.is_empty() {
         body::Body::default()
     } else {
-        body::read(spec, &columns, &body_lines, unit, &source)
+        body::read(spec, &columns, &body_lines, unit, &source, alignment)
     };
     if columns.is_empty() && !body_lines.is_empty() {
         errors.push(format!(

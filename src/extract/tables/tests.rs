@@ -219,3 +219,111 @@ fn codes_in_three_columns_inherit_the_part_left_blank_and_yuan_are_exact() {
     assert_eq!(figures(t, 0, code("20101")), ["total=-0.100000"]);
     assert_eq!(figures(t, 0, code("2010101")), ["total=0.0500"]);
 }
+
+/// Pages of words, each `(text, x0, y0)` 10 points high and 10 a character.
+fn pages(pages: &[&[(&str, f64, f64)]]) -> String {
+    let mut html = String::from("<doc>\n");
+    for words in pages {
+        html.push_str("<page width=\"1000\" height=\"595\">\n");
+        for (text, x, y) in *words {
+            let width = text.chars().count() as f64 * 10.0;
+            html.push_str(&format!(
+                "<word xMin=\"{x}\" yMin=\"{y}\" xMax=\"{}\" yMax=\"{}\">{text}</word>\n",
+                x + width,
+                y + 10.0
+            ));
+        }
+        html.push_str("</page>\n");
+    }
+    html.push_str("</doc>");
+    html
+}
+
+#[test]
+fn a_table_of_figures_of_one_width_takes_the_alignment_of_the_tables_before() {
+    // Figures flush right in their cells. The first table's figures differ
+    // in width, which shows it; the second's are all `300.00`, and its wide
+    // 项目支出 cell puts its figure nearer the narrow 年末 header than its own.
+    let general: &[(&str, f64, f64)] = &[
+        ("一般公共预算财政拨款支出决算表", 250.0, 20.0),
+        ("单位：万元", 600.0, 35.0),
+        ("科目编码", 40.0, 50.0),
+        ("科目名称", 160.0, 50.0),
+        ("合计", 390.0, 50.0),
+        ("基本支出", 480.0, 50.0),
+        ("项目支出", 580.0, 50.0),
+        ("201", 40.0, 70.0),
+        ("一般公共服务支出", 110.0, 70.0),
+        ("150.75", 395.0, 70.0),
+        ("120.50", 495.0, 70.0),
+        ("30.25", 605.0, 70.0),
+        ("20101", 40.0, 90.0),
+        ("人大事务", 110.0, 90.0),
+        ("120.50", 395.0, 90.0),
+        ("120.50", 495.0, 90.0),
+        ("2010101", 40.0, 110.0),
+        ("行政运行", 110.0, 110.0),
+        ("120.50", 395.0, 110.0),
+        ("120.50", 495.0, 110.0),
+        ("20103", 40.0, 130.0),
+        ("政府办公厅", 110.0, 130.0),
+        ("30.25", 405.0, 130.0),
+        ("30.25", 605.0, 130.0),
+        ("2010350", 40.0, 150.0),
+        ("事业运行", 110.0, 150.0),
+        ("30.25", 405.0, 150.0),
+        ("30.25", 605.0, 150.0),
+        ("合计", 110.0, 170.0),
+        ("150.75", 395.0, 170.0),
+        ("120.50", 495.0, 170.0),
+        ("30.25", 605.0, 170.0),
+        ("注：本表反映", 40.0, 190.0),
+    ];
+    let mut fund: Vec<(&str, f64, f64)> = vec![
+        ("政府性基金预算财政拨款收入支出决算表", 250.0, 20.0),
+        ("单位：万元", 800.0, 35.0),
+        ("科目编码", 40.0, 50.0),
+        ("科目名称", 160.0, 50.0),
+        ("年初结转和结余", 305.0, 50.0),
+        ("本年收入", 400.0, 50.0),
+        ("本年支出", 590.0, 50.0),
+        ("年末结转和结余", 845.0, 50.0),
+        ("合计", 490.0, 65.0),
+        ("基本支出", 560.0, 65.0),
+        ("项目支出", 710.0, 65.0),
+    ];
+    for (i, (code, name)) in [
+        ("", "合计"),
+        ("212", "城乡社区支出"),
+        ("21208", "国有土地使用权出让收入安排的支出"),
+        ("2120899", "其他国有土地使用权出让收入安排的支出"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let y = 90.0 + 20.0 * i as f64;
+        if !code.is_empty() {
+            fund.push((code, 40.0, y));
+        }
+        fund.push((name, 110.0, y));
+        fund.extend([
+            ("300.00", 395.0, y),
+            ("300.00", 475.0, y),
+            ("300.00", 775.0, y),
+        ]);
+    }
+    fund.push(("注：本表反映", 40.0, 190.0));
+    let read = from_pdf("x.pdf", &pages(&[general, &fund])).unwrap();
+    assert_eq!(read.errors, Vec::<String>::new());
+    assert_eq!(
+        figures(table(&read, TableId::GeneralExpenditure), 0, code("201")),
+        ["total=150.75", "basic=120.50", "project=30.25"]
+    );
+    let fund = table(&read, TableId::GovFund);
+    for key in [LineKey::Total, code("212"), code("2120899")] {
+        assert_eq!(
+            figures(fund, 0, key),
+            ["income=300.00", "expenditure=300.00", "project=300.00"]
+        );
+    }
+}
