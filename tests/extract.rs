@@ -221,6 +221,30 @@ fn nothing_recognisable_is_a_data_failure_with_a_clear_message() {
     }
 }
 
+/// A text with no full stop, over the sentence limit (1 MiB): when it is the
+/// whole file the failure says the sentence was skipped, not only that
+/// nothing was found; beside a report it is a note of the account.
+#[test]
+fn a_sentence_over_the_limit_is_named_whether_or_not_it_is_the_whole_file() {
+    let ws = Workspace::new();
+    // Folded, `，` is one byte: the 2 MiB read are over the limit.
+    let long = "12.5万元，".repeat((2 << 20) / "12.5万元，".len());
+    ws.write("long.txt", &long);
+    let run = extract(&ws, "long.txt", "out");
+    run.assert_code(1);
+    let expected = "bytes, longer than the 1048576 read";
+    assert!(run.stderr.contains(expected), "{}", run.stderr);
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    assert!(!ws.path("out").exists(), "wrote files");
+
+    let mut report = fixture(SEED);
+    report.extend_from_slice(format!("\n{long}\n").as_bytes());
+    ws.write("report.txt", report);
+    let run = extract(&ws, "report.txt", "out");
+    run.assert_success();
+    assert!(run.stdout.contains(expected), "{}", run.stdout);
+}
+
 #[test]
 fn a_truncated_report_extracts_what_it_has() {
     let ws = Workspace::new();

@@ -88,6 +88,9 @@ pub fn read(doc: &Document, overrides: &Overrides) -> Result<Extracted, String> 
     let mut heading = None;
     let mut paragraph = None;
     let mut section = Section::Basics;
+    // The note of the first sentence too long to read: if nothing else is
+    // found, it is why, and the failure must say so.
+    let mut too_long = None;
     for sentence in &doc.sentences {
         if paragraph != Some(sentence.paragraph) {
             paragraph = Some(sentence.paragraph);
@@ -112,7 +115,11 @@ pub fn read(doc: &Document, overrides: &Overrides) -> Result<Extracted, String> 
             let text = claim_text(&sentence.text);
             let short: String = text.chars().take(60).collect();
             let more = if short.len() < text.len() { "…" } else { "" };
-            out.note(section, format!("not recorded: {why} (\"{short}{more}\")"));
+            let what = format!("{why} (\"{short}{more}\")");
+            if too_long.is_none() && sentence.folded.len() > sentences::MAX_SENTENCE_BYTES {
+                too_long = Some(what.clone());
+            }
+            out.note(section, format!("not recorded: {what}"));
         }
         if context.budget_page {
             continue;
@@ -131,6 +138,11 @@ pub fn read(doc: &Document, overrides: &Overrides) -> Result<Extracted, String> 
         }
     }
     if out.claims.is_empty() && out.counts.is_empty() {
+        if let Some(note) = too_long {
+            return Err(format!(
+                "{note}: skipped, and no figures of a 部门决算 were recognised in the rest; a report's text breaks into sentences at 。"
+            ));
+        }
         return Err("no figures of a 部门决算 were recognised: expected the narrative of a final-accounts report, such as \"本部门2021年度收入总计134159.57万元\"".into());
     }
     correct_misprinted_units(&mut out);
