@@ -136,7 +136,8 @@ struct ReportArgs {
 
 #[derive(clap::Args)]
 struct ExtractArgs {
-    /// The report: its text as pdftotext writes it, or a .pdf (needs pdftotext).
+    /// The report: its text as pdftotext writes it, a .pdf (needs pdftotext)
+    /// or a workbook; `-` reads it from standard input.
     #[arg(value_name = "REPORT")]
     input: PathBuf,
 
@@ -223,6 +224,7 @@ enum LangArg {
 #[derive(clap::Args)]
 struct ImportArgs {
     /// Files or directories to import; directories are read recursively in sorted order.
+    /// `-` reads CSV from standard input (with --kind).
     #[arg(value_name = "PATH", default_value = "imports")]
     paths: Vec<PathBuf>,
 

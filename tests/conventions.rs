@@ -163,3 +163,78 @@ fn import_summary_and_problems_as_json() {
         .unwrap_or_default()
         .contains("abc"));
 }
+
+fn with_stdin(ws: &Workspace, args: &[&str], input: impl Into<Vec<u8>>) -> Run {
+    Run::from(
+        ws.command()
+            .args(args)
+            .write_stdin(input)
+            .output()
+            .expect("runs"),
+    )
+}
+
+#[test]
+fn import_reads_standard_input_as_the_kind_given() {
+    let ws = Workspace::seeded();
+    let rows = "year,department,category,actual\n2021,标准输入测试局,reception,2.5\n";
+    let imported = with_stdin(&ws, &["import", "-", "--kind", "three_public"], rows);
+    imported.assert_success();
+    assert_eq!(
+        ws.scalar::<i64>("SELECT actual_fen FROM three_public WHERE department = '标准输入测试局'"),
+        2_500_000
+    );
+    assert_eq!(
+        ws.scalar::<String>("SELECT path FROM import_files ORDER BY id DESC LIMIT 1"),
+        "<stdin>"
+    );
+
+    // Problems are located in <stdin>, and nothing is written.
+    let before = ws.dump();
+    let bad = "year,department,category,actual\n2021,标准输入测试局,reception,abc\n";
+    let failed = with_stdin(&ws, &["import", "-", "--kind", "three_public"], bad);
+    failed.assert_code(1);
+    common::assert_message(&failed, "<stdin>:2:4", &["actual", "not a number"]);
+    assert_eq!(ws.dump(), before);
+
+    // A stream has no name to tell its kind by, and cannot be read twice.
+    let no_kind = with_stdin(&ws, &["import", "-"], rows);
+    no_kind.assert_code(2);
+    assert!(
+        no_kind.stderr.contains("needs --kind"),
+        "{}",
+        no_kind.stderr
+    );
+    let mixed = with_stdin(
+        &ws,
+        &["import", "-", "imports", "--kind", "three_public"],
+        rows,
+    );
+    mixed.assert_code(2);
+    assert!(mixed.stderr.contains("only path"), "{}", mixed.stderr);
+    assert_eq!(ws.dump(), before);
+}
+
+#[test]
+fn extract_reads_a_report_from_standard_input() {
+    let ws = Workspace::new();
+    let text = common::fixture("extract/nanchang-hrss-2021.txt");
+    let from_file = {
+        ws.write("report.txt", &text);
+        let run = run(&ws, &["extract", "report.txt", "--out", "from-file"]);
+        run.assert_success();
+        ws.read("from-file/three_public.csv")
+    };
+    let piped = with_stdin(&ws, &["extract", "-", "--out", "piped"], text);
+    piped.assert_success();
+    assert_eq!(ws.read("piped/three_public.csv"), from_file);
+
+    let empty = with_stdin(&ws, &["extract", "-", "--out", "empty"], "");
+    empty.assert_code(1);
+    assert!(
+        empty.stderr.contains("<stdin>: nothing was read"),
+        "{}",
+        empty.stderr
+    );
+    assert!(!ws.path("empty").exists());
+}

@@ -7,6 +7,7 @@
 mod common;
 
 use std::fmt::Write as _;
+use std::io::Write as _;
 use std::os::unix::io::AsRawFd;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -14,14 +15,13 @@ use std::time::{Duration, Instant};
 
 use common::Workspace;
 
-/// A `units` file of `rows` rows, large enough to take a while to import.
-fn generate(path: &Path, rows: usize) {
+/// `units` rows, the header first, many enough to take a while to import.
+fn units(rows: usize) -> String {
     let mut text = String::from("year,department,unit,note\n");
     for n in 0..rows {
         let _ = writeln!(text, "2021,压力测试部门{:03},单位{n:07},备注", n % 997);
     }
-    std::fs::create_dir_all(path.parent().expect("parent")).expect("dir");
-    std::fs::write(path, text).expect("write");
+    text
 }
 
 /// The drafts beside the database: `.budget.db.new-…` without the
@@ -73,19 +73,25 @@ fn in_pid_namespace(ws: &Workspace, args: &[&str]) -> Option<Command> {
 #[test]
 fn a_killed_first_import_is_never_reused_by_the_next_under_the_same_pid() {
     let ws = Workspace::new();
-    generate(&ws.path("big/big.units.csv"), 400_000);
     ws.write(
         "small.units.csv",
         "year,department,unit\n2021,测试局,唯一的单位\n",
     );
-    let stale = match in_pid_namespace(&ws, &["big"]) {
+    let stale = match in_pid_namespace(&ws, &["-", "--kind", "units"]) {
         Some(mut first) => {
             let mut child = first
+                .stdin(Stdio::piped())
                 .stdout(Stdio::null())
                 .stderr(Stdio::null())
                 .spawn()
                 .expect("start");
-            // Kill it once its draft holds written pages.
+            // The rows arrive through a pipe held open, so the import cannot
+            // end before it is killed, however fast the machine: it is
+            // killed once its draft holds written pages.
+            let mut pipe = child.stdin.take().expect("stdin");
+            pipe.write_all(units(400_000).as_bytes())
+                .expect("write the rows");
+            pipe.flush().expect("flush");
             let started = Instant::now();
             loop {
                 let written = drafts(&ws)
@@ -103,6 +109,7 @@ fn a_killed_first_import_is_never_reused_by_the_next_under_the_same_pid() {
             }
             child.kill().expect("kill");
             child.wait().expect("wait");
+            drop(pipe);
             // The import itself dies with its parent (--kill-child).
             std::thread::sleep(Duration::from_millis(500));
             let left = drafts(&ws);

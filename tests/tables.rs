@@ -307,3 +307,23 @@ fn bad_inputs_are_refused_with_the_place_and_nothing_written() {
         "{unknown}"
     );
 }
+
+#[test]
+fn a_pdf_piped_in_reads_as_the_same_pdf_on_disk() {
+    let ws = Workspace::new();
+    ws.write("report.pdf", fixture(SAMPLE));
+    extract(&ws, "report.pdf", "from-file").assert_success();
+    let piped = Run::from(
+        ws.command()
+            .args(["extract", "-", "--out", "piped"])
+            .write_stdin(fixture(SAMPLE))
+            .output()
+            .expect("run budgetdb"),
+    );
+    piped.assert_success();
+    let from_file = String::from_utf8(ws.read("from-file/expenditures.csv")).expect("UTF-8");
+    let from_pipe = String::from_utf8(ws.read("piped/expenditures.csv")).expect("UTF-8");
+    // The same figures; the source names standard input.
+    assert_eq!(from_pipe, from_file.replace("report.pdf p.", "<stdin> p."));
+    assert!(from_pipe.contains("<stdin> p."), "{from_pipe}");
+}

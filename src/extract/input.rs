@@ -15,8 +15,13 @@ pub struct Input {
     pub workbook: Option<Vec<u8>>,
 }
 
-/// A report: its text, and for a PDF its words with their boxes.
+/// A report: its text, and for a PDF its words with their boxes. `-`
+/// reads standard input, whatever it holds (text, a PDF or a workbook,
+/// told apart by its first bytes).
 pub fn read_report(path: &Path) -> Result<Input, Failure> {
+    if path.as_os_str() == "-" {
+        return read_stdin();
+    }
     if is_workbook(path) {
         let bytes =
             std::fs::read(path).map_err(|e| Failure::Usage(format!("{}: {e}", path.display())))?;
@@ -28,7 +33,11 @@ pub fn read_report(path: &Path) -> Result<Input, Failure> {
     }
     let text = read_input(path)?;
     let words = if is_pdf(path) {
-        Some(run_pdftotext(path, &["-bbox"])?)
+        Some(run_pdftotext(
+            path,
+            &path.display().to_string(),
+            &["-bbox"],
+        )?)
     } else {
         None
     };
@@ -37,6 +46,76 @@ pub fn read_report(path: &Path) -> Result<Input, Failure> {
         words,
         workbook: None,
     })
+}
+
+/// How messages name standard input.
+pub const STDIN_NAME: &str = "<stdin>";
+
+/// A report piped in. A PDF goes to a file of its own for pdftotext (which
+/// reads files), removed when done.
+fn read_stdin() -> Result<Input, Failure> {
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes)
+        .map_err(|e| Failure::Data(format!("{STDIN_NAME}: cannot read: {e}")))?;
+    if bytes.is_empty() {
+        return Err(Failure::Data(format!(
+            "{STDIN_NAME}: nothing was read; expected the report's text, a PDF or a workbook"
+        )));
+    }
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        return Ok(Input {
+            text: String::new(),
+            words: None,
+            workbook: Some(bytes),
+        });
+    }
+    if !bytes.starts_with(b"%PDF") {
+        return Ok(Input {
+            text: decode(&bytes),
+            words: None,
+            workbook: None,
+        });
+    }
+    let spooled = Spooled::write(&bytes).map_err(|e| {
+        Failure::Data(format!(
+            "{STDIN_NAME}: cannot keep the PDF for pdftotext: {e}"
+        ))
+    })?;
+    Ok(Input {
+        text: run_pdftotext(&spooled.path, STDIN_NAME, &[])?,
+        words: Some(run_pdftotext(&spooled.path, STDIN_NAME, &["-bbox"])?),
+        workbook: None,
+    })
+}
+
+/// A file in the temporary folder, removed when dropped.
+struct Spooled {
+    path: std::path::PathBuf,
+}
+
+impl Spooled {
+    fn write(bytes: &[u8]) -> std::io::Result<Spooled> {
+        use std::io::Write as _;
+        let stamp = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        let path =
+            std::env::temp_dir().join(format!("budgetdb-stdin-{}-{stamp}.pdf", std::process::id()));
+        // create_new: never write through a file or link someone else put there.
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)?;
+        let spooled = Spooled { path };
+        file.write_all(bytes)?;
+        Ok(spooled)
+    }
+}
+
+impl Drop for Spooled {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
 }
 
 /// A spreadsheet by its name, or by its first bytes (a zip, as .xlsx is,
@@ -112,12 +191,12 @@ pub fn decode(bytes: &[u8]) -> String {
 pub const PDFTOTEXT_HINT: &str = "reading a PDF needs pdftotext from poppler-utils (Debian/Ubuntu: apt install poppler-utils; macOS: brew install poppler; Windows: the poppler binaries); or convert it yourself with `pdftotext report.pdf report.txt` and pass the .txt";
 
 fn pdf_text(path: &Path) -> Result<String, Failure> {
-    run_pdftotext(path, &[])
+    run_pdftotext(path, &path.display().to_string(), &[])
 }
 
 /// pdftotext's output for a PDF, or a message a user can act on: poppler
-/// missing, an encrypted file, a damaged one.
-fn run_pdftotext(path: &Path, options: &[&str]) -> Result<String, Failure> {
+/// missing, an encrypted file, a damaged one. Messages name the PDF `shown`.
+fn run_pdftotext(path: &Path, shown: &str, options: &[&str]) -> Result<String, Failure> {
     let output = std::process::Command::new("pdftotext")
         .args(options)
         .arg("-enc")
@@ -127,9 +206,9 @@ fn run_pdftotext(path: &Path, options: &[&str]) -> Result<String, Failure> {
         .output()
         .map_err(|e| {
             if e.kind() == std::io::ErrorKind::NotFound {
-                Failure::Data(format!("{}: {PDFTOTEXT_HINT}", path.display()))
+                Failure::Data(format!("{}: {PDFTOTEXT_HINT}", shown))
             } else {
-                Failure::Data(format!("{}: cannot run pdftotext: {e}", path.display()))
+                Failure::Data(format!("{}: cannot run pdftotext: {e}", shown))
             }
         })?;
     let stderr = String::from_utf8_lossy(&output.stderr);
@@ -147,7 +226,7 @@ fn run_pdftotext(path: &Path, options: &[&str]) -> Result<String, Failure> {
         } else {
             format!("pdftotext failed: {}", first_line(&stderr))
         };
-        return Err(Failure::Data(format!("{}: {why}", path.display())));
+        return Err(Failure::Data(format!("{}: {why}", shown)));
     }
     Ok(decode(&output.stdout))
 }

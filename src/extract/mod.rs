@@ -60,10 +60,17 @@ pub struct Outcome {
 /// Reads, extracts and writes.
 pub fn run(options: &Options) -> Result<Outcome, Failure> {
     let report = input::read_report(&options.input)?;
-    let file = options.input.file_name().map_or_else(
-        || options.input.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    );
+    let from_stdin = options.input.as_os_str() == "-";
+    let file = match options.input.file_name() {
+        _ if from_stdin => input::STDIN_NAME.to_string(),
+        Some(name) => name.to_string_lossy().into_owned(),
+        None => options.input.display().to_string(),
+    };
+    let shown = if from_stdin {
+        input::STDIN_NAME.to_string()
+    } else {
+        options.input.display().to_string()
+    };
     let mut narrative = report.text;
     let tables = match (report.words, report.workbook) {
         (Some(words), _) => Some(tables::from_pdf(&file, &words).map_err(Failure::Data)?),
@@ -85,8 +92,8 @@ pub fn run(options: &Options) -> Result<Outcome, Failure> {
         (Ok(found), _) => found,
         // A workbook, or a PDF of tables only: no narrative, still a report.
         (Err(_), Some(read)) if !read.tables.is_empty() => tables_only(&doc, &options.overrides)
-            .map_err(|why| Failure::Data(format!("{}: {why}", options.input.display())))?,
-        (Err(why), _) => return Err(Failure::Data(format!("{}: {why}", options.input.display()))),
+            .map_err(|why| Failure::Data(format!("{shown}: {why}")))?,
+        (Err(why), _) => return Err(Failure::Data(format!("{shown}: {why}"))),
     };
     extracted.texts = text::publication::read(&narrative, &doc);
     if let Some(read) = tables {

@@ -3,20 +3,45 @@
 use std::path::{Path, PathBuf};
 
 use crate::io::diag::Diagnostic;
+pub use crate::io::rows::Origin;
 use crate::io::workbook::{self, Workbook};
 use crate::model::kinds::{self, Kind, KINDS};
 
-/// A table to import (a delimited file, or one sheet of a workbook) and
-/// the kind it was read as.
+/// A table to import (a delimited file, one sheet of a workbook, or
+/// standard input) and the kind it was read as.
 #[derive(Debug)]
 pub struct ImportFile {
-    pub path: PathBuf,
-    /// The sheet, for a workbook.
-    pub sheet: Option<String>,
+    pub origin: Origin,
     /// The path (and sheet, as `PATH!SHEET`) as messages and the import
-    /// log show it.
+    /// log show it; `<stdin>` for standard input.
     pub display: String,
     pub kind: &'static Kind,
+}
+
+/// How messages and the import log name standard input.
+pub const STDIN_NAME: &str = "<stdin>";
+
+impl ImportFile {
+    /// The file's size in bytes, for the progress bar (0 for standard input,
+    /// whose size is not known before it ends).
+    pub fn size(&self) -> u64 {
+        match &self.origin {
+            Origin::File(path) | Origin::Sheet { path, .. } => {
+                std::fs::metadata(path).map_or(0, |m| m.len())
+            }
+            Origin::Stdin => 0,
+        }
+    }
+
+    /// The delimited file on disk, when the records come from one: only
+    /// such a file can be recognised as unchanged before it is read, or
+    /// read a second time.
+    pub fn delimited_path(&self) -> Option<&Path> {
+        match &self.origin {
+            Origin::File(path) => Some(path),
+            Origin::Sheet { .. } | Origin::Stdin => None,
+        }
+    }
 }
 
 /// The files found, and the files skipped because they are not `.csv`,
@@ -48,6 +73,10 @@ pub fn discover(
     let mut found: Vec<PathBuf> = Vec::new();
     let mut skipped = Vec::new();
     let mut problems = Vec::new();
+    let from_stdin = paths.iter().any(|p| p.as_os_str() == "-");
+    if from_stdin {
+        return stdin_only(paths, kind_override);
+    }
     for path in paths {
         if path.is_dir() {
             // Symbolic links are followed (a folder of links to the files
@@ -90,11 +119,7 @@ pub fn discover(
     let forced = match kind_override {
         Some(name) => {
             let Some(kind) = kinds::find(name) else {
-                return Err(DiscoverError::Usage(format!(
-                    "--kind {name}: unknown kind{}; expected one of {}",
-                    did_you_mean(name),
-                    kind_names()
-                )));
+                return Err(unknown_kind(name));
             };
             if found.len() != 1 {
                 return Err(DiscoverError::Usage(format!(
@@ -117,8 +142,7 @@ pub fn discover(
         }
         match kind {
             Some(kind) => files.push(ImportFile {
-                path,
-                sheet: None,
+                origin: Origin::File(path),
                 display: shown,
                 kind,
             }),
@@ -131,10 +155,45 @@ pub fn discover(
     files.sort_by(|a, b| {
         kinds::order(a.kind)
             .cmp(&kinds::order(b.kind))
-            .then_with(|| a.path.cmp(&b.path))
+            .then_with(|| a.origin.cmp(&b.origin))
     });
     // (A stable sort: a workbook's sheets of one kind stay in workbook order.)
     Ok(Discovered { files, skipped })
+}
+
+/// An import of standard input: `-` alone, with `--kind` (a stream has no
+/// name to tell its kind by).
+fn stdin_only(paths: &[PathBuf], kind: Option<&str>) -> Result<Discovered, DiscoverError> {
+    if paths.len() != 1 {
+        return Err(DiscoverError::Usage(
+            "- (standard input) must be the only path of an import; import files and folders in a second run".to_string(),
+        ));
+    }
+    let Some(name) = kind else {
+        return Err(DiscoverError::Usage(format!(
+            "- (standard input) needs --kind, as a stream has no name to tell its kind by; pass --kind KIND, where KIND is one of {}",
+            kind_names()
+        )));
+    };
+    let Some(kind) = kinds::find(name) else {
+        return Err(unknown_kind(name));
+    };
+    Ok(Discovered {
+        files: vec![ImportFile {
+            origin: Origin::Stdin,
+            display: STDIN_NAME.to_string(),
+            kind,
+        }],
+        skipped: Vec::new(),
+    })
+}
+
+fn unknown_kind(name: &str) -> DiscoverError {
+    DiscoverError::Usage(format!(
+        "--kind {name}: unknown kind{}; expected one of {}",
+        did_you_mean(name),
+        kind_names()
+    ))
 }
 
 /// The sheets of a workbook as tables to import: each non-empty sheet, of
@@ -156,8 +215,10 @@ fn sheets(
         let display = format!("{shown}!{}", sheet.name);
         match kind.or_else(|| kinds::find_by_sheet_name(&sheet.name)) {
             Some(kind) => files.push(ImportFile {
-                path: path.clone(),
-                sheet: Some(sheet.name),
+                origin: Origin::Sheet {
+                    path: path.clone(),
+                    sheet: sheet.name,
+                },
                 display,
                 kind,
             }),

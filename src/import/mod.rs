@@ -240,6 +240,12 @@ fn import_new(
     match draft.publish() {
         Ok(true) => Ok(summary),
         // Another process created the database first: import into it.
+        Ok(false) if files.iter().any(|f| f.origin == discover::Origin::Stdin) => {
+            Err(Failure::Fatal(anyhow::anyhow!(
+                "{}: another process created the database while this import read standard input, which cannot be read a second time; nothing was imported: run the import again",
+                db_path.display()
+            )))
+        }
         Ok(false) => {
             let mut conn = db::open(db_path).map_err(Failure::Fatal)?;
             import_into_with(&mut conn, files, options, progress)
@@ -319,10 +325,7 @@ pub fn import_into_with(
     )?;
     let import_id = tx.last_insert_rowid();
     let aliases = Aliases::load(&tx)?;
-    let total_bytes = files
-        .iter()
-        .map(|f| std::fs::metadata(&f.path).map(|m| m.len()).unwrap_or(0))
-        .sum();
+    let total_bytes = files.iter().map(ImportFile::size).sum();
     progress.start(total_bytes);
     let mut importer = Importer {
         tx: &tx,
@@ -852,7 +855,11 @@ fn write_row(
 /// The 1-based position of `column` in a file's header, read again for
 /// the rare messages raised after the file was closed.
 fn header_position(file: &ImportFile, column: &str, ignored: &[String]) -> Option<usize> {
-    let mut source = rows::open(&file.path, file.sheet.as_deref()).ok()?;
+    // Standard input has gone by: such a message names the column only.
+    if file.origin == discover::Origin::Stdin {
+        return None;
+    }
+    let mut source = rows::open(&file.origin).ok()?;
     let kind: &Kind = file.kind;
     let start = layout::find_start(source.as_mut(), kind, ignored).ok()?;
     let index = kind.columns.iter().position(|c| c.name == column)?;

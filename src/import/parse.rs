@@ -123,7 +123,7 @@ pub fn read_files(
     // later file's names resolve: from then on every file is read.
     let mut aliases_changed = false;
     for (file_no, file) in files.iter().enumerate() {
-        let size = std::fs::metadata(&file.path).map(|m| m.len()).unwrap_or(0);
+        let size = file.size();
         if let Some((same_as, sha256)) = unchanged(skippable, file, aliases_changed) {
             out.bytes_before += size;
             let event = Event::Skipped {
@@ -167,10 +167,12 @@ fn unchanged(
 ) -> Option<(Intact, String)> {
     // A workbook's sheets share the workbook's SHA-256, so it cannot tell
     // one sheet from another: sheets are always read (workbooks are small).
-    if aliases_changed || file.sheet.is_some() || !skippable.has_kind(file.kind.name) {
+    // Standard input cannot be read twice, so it is always read.
+    let path = file.delimited_path()?;
+    if aliases_changed || !skippable.has_kind(file.kind.name) {
         return None;
     }
-    let sha256 = skip::sha256_of(&file.path).ok()?;
+    let sha256 = skip::sha256_of(path).ok()?;
     let intact = skippable.find(file.kind.name, &sha256)?;
     Some((intact.clone(), sha256))
 }
@@ -292,7 +294,7 @@ impl FileReader<'_> {
     /// Reads the whole file.
     fn read(&mut self) -> Result<(), HungUp> {
         let kind = self.file.kind;
-        let mut csv = match rows::open(&self.file.path, self.file.sheet.as_deref()) {
+        let mut csv = match rows::open(&self.file.origin) {
             Ok(source) => source,
             Err(e) => {
                 self.read_error(e)?;

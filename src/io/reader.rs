@@ -107,7 +107,7 @@ impl<R: Read> Read for Hashing<R> {
     }
 }
 
-type Source = io::Chain<io::Cursor<Vec<u8>>, Hashing<BufReader<File>>>;
+type Source = io::Chain<io::Cursor<Vec<u8>>, Hashing<Box<dyn Read>>>;
 
 /// Offsets of the line breaks in the stream the parser reads, and where a
 /// quoted field was left open.
@@ -359,8 +359,22 @@ impl CsvFile {
     /// `.tsv`) and the encoding from its first bytes.
     pub fn open(path: &Path) -> Result<CsvFile, ReadError> {
         let file = File::open(path).map_err(|e| ReadError::whole(format!("cannot open: {e}")))?;
+        let tsv = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case("tsv"));
+        CsvFile::from_reader(Box::new(BufReader::new(file)), tsv)
+    }
+
+    /// Reads standard input as a comma-separated file, as it arrives: an
+    /// import from a pipe holds no more of it in memory than of a file.
+    pub fn stdin() -> Result<CsvFile, ReadError> {
+        CsvFile::from_reader(Box::new(BufReader::new(io::stdin().lock())), false)
+    }
+
+    fn from_reader(inner: Box<dyn Read>, tsv: bool) -> Result<CsvFile, ReadError> {
         let mut hashing = Hashing {
-            inner: BufReader::new(file),
+            inner,
             hasher: Sha256::new(),
         };
         let mut head = Vec::with_capacity(SNIFF_LEN);
@@ -369,10 +383,6 @@ impl CsvFile {
             .read_to_end(&mut head)
             .map_err(|e| ReadError::whole(format!("cannot read: {e}")))?;
         let encoding = sniff(&mut head)?;
-        let tsv = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| e.eq_ignore_ascii_case("tsv"));
         let breaks = Rc::new(RefCell::new(LineBreaks::default()));
         let delimiter = if tsv { b'\t' } else { b',' };
         let reader = csv::ReaderBuilder::new()

@@ -2,7 +2,7 @@
 //! sheet, behind one interface, so the importer reads both with one
 //! mechanism (header matching, cell parsing and every message are the same).
 
-use std::path::Path;
+use std::path::PathBuf;
 
 use crate::io::reader::{CsvFile, ReadError, Row};
 use crate::io::workbook::SheetRows;
@@ -53,11 +53,23 @@ impl RowSource for CsvFile {
     }
 }
 
-/// Opens the records of `path`: the sheet `sheet` of a workbook, or the
-/// delimited file itself.
-pub fn open(path: &Path, sheet: Option<&str>) -> Result<Box<dyn RowSource>, ReadError> {
-    match sheet {
-        Some(sheet) => Ok(Box::new(SheetRows::open(path, sheet)?)),
-        None => Ok(Box::new(CsvFile::open(path)?)),
+/// Where a table's records are read from.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Origin {
+    /// A delimited file (`.csv`, or `.tsv` for tabs).
+    File(PathBuf),
+    /// One sheet of a workbook.
+    Sheet { path: PathBuf, sheet: String },
+    /// Standard input (`-` on the command line), read as CSV as it arrives.
+    Stdin,
+}
+
+/// Opens the records of `origin`: a workbook's sheet, a delimited file,
+/// or standard input.
+pub fn open(origin: &Origin) -> Result<Box<dyn RowSource>, ReadError> {
+    match origin {
+        Origin::Sheet { path, sheet } => Ok(Box::new(SheetRows::open(path, sheet)?)),
+        Origin::File(path) => Ok(Box::new(CsvFile::open(path)?)),
+        Origin::Stdin => Ok(Box::new(CsvFile::stdin()?)),
     }
 }
