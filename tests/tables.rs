@@ -293,8 +293,15 @@ fn bad_inputs_are_refused_with_the_place_and_nothing_written() {
     );
     let zip = refused("book.xlsx", fixture("tables/bad/renamed-zip.xlsx"));
     assert!(
-        zip.contains("book.xlsx: a zip archive but not a workbook"),
+        zip.contains("book.xlsx: this is a zip archive but not an Excel workbook"),
         "{zip}"
+    );
+    // calamine indexes past the end of a damaged stream: a panic inside it
+    // is this file refused, as `import` refuses it.
+    let damaged = refused("damaged.xls", fixture("tables/bad/damaged.xls"));
+    assert!(
+        damaged.contains("damaged.xls: cannot read the workbook: the workbook is damaged"),
+        "{damaged}"
     );
     let merged = refused("merged.xlsx", fixture("tables/bad/merged-across-data.xlsx"));
     assert!(

@@ -96,33 +96,48 @@ impl Workbook {
         let bytes: Arc<[u8]> = std::fs::read(path)
             .map_err(|e| whole(format!("cannot open: {e}")))?
             .into();
+        let xls = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case("xls"));
+        Workbook::from_bytes(bytes, xls)
+    }
+
+    /// A workbook from its bytes (a file or standard input): `.xlsx`
+    /// first, or `.xls` first when `xls`, then the other, then `.ods`.
+    /// Every reader of workbooks opens them here, so none of them can be
+    /// brought down by a damaged file.
+    pub fn from_bytes(bytes: Arc<[u8]>, xls: bool) -> Result<Workbook, ReadError> {
         let sha256 = Sha256::digest(&bytes)
             .iter()
             .map(|b| format!("{b:02x}"))
             .collect();
         let size = bytes.len() as u64;
-        let xls = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| e.eq_ignore_ascii_case("xls"));
-        let as_xlsx =
-            || calamine::open_workbook_from_rs(Cursor::new(Arc::clone(&bytes))).map(Sheets::Xlsx);
-        let as_xls =
-            || calamine::open_workbook_from_rs(Cursor::new(Arc::clone(&bytes))).map(Sheets::Xls);
-        let opened = guarded("workbook", || {
-            if xls {
-                as_xls()
-                    .map_err(|e| e.to_string())
-                    .or_else(|first| as_xlsx().map_err(|_| first))
-            } else {
-                as_xlsx()
-                    .map_err(|e| e.to_string())
-                    .or_else(|first| as_xls().map_err(|_| first))
-            }
+        let as_xlsx = || {
+            calamine::open_workbook_from_rs(Cursor::new(Arc::clone(&bytes)))
+                .map(Sheets::Xlsx)
+                .map_err(|e: calamine::XlsxError| e.to_string())
+        };
+        let as_xls = || {
+            calamine::open_workbook_from_rs(Cursor::new(Arc::clone(&bytes)))
+                .map(Sheets::Xls)
+                .map_err(|e: calamine::XlsError| e.to_string())
+        };
+        let as_ods = || {
+            calamine::open_workbook_from_rs(Cursor::new(Arc::clone(&bytes)))
+                .map(Sheets::Ods)
+                .map_err(|e: calamine::OdsError| e.to_string())
+        };
+        let opened: Result<Sheets<Bytes>, String> = guarded("workbook", || {
+            let first = if xls { as_xls() } else { as_xlsx() };
+            first
+                .or_else(|why| if xls { as_xlsx() } else { as_xls() }.map_err(|_| why))
+                .or_else(|why| as_ods().map_err(|_| why))
         })?;
         let sheets = opened.map_err(|error| whole(not_a_workbook(&bytes, xls, &error)))?;
         let format = match sheets {
             Sheets::Xls(_) => "xls",
+            Sheets::Ods(_) => "ods",
             _ => "xlsx",
         };
         Ok(Workbook {
@@ -133,9 +148,14 @@ impl Workbook {
         })
     }
 
+    /// The names of its sheets, in workbook order.
+    pub fn sheet_names(&mut self) -> Result<Vec<String>, ReadError> {
+        guarded("workbook", || self.sheets.sheet_names())
+    }
+
     /// The sheets in workbook order.
     pub fn sheets(&mut self) -> Result<Vec<SheetInfo>, ReadError> {
-        let names = guarded("workbook", || self.sheets.sheet_names())?;
+        let names = self.sheet_names()?;
         let mut sheets = Vec::with_capacity(names.len());
         for name in names {
             let range = self.range(&name)?;
@@ -147,7 +167,8 @@ impl Workbook {
         Ok(sheets)
     }
 
-    fn range(&mut self, name: &str) -> Result<Range<Data>, ReadError> {
+    /// A sheet's cells.
+    pub fn range(&mut self, name: &str) -> Result<Range<Data>, ReadError> {
         guarded(&format!("sheet \"{name}\""), || {
             self.sheets.worksheet_range(name)
         })?
@@ -155,7 +176,7 @@ impl Workbook {
     }
 
     /// The merged regions of a sheet (formats without them: none).
-    fn merges(&mut self, name: &str) -> Result<Vec<Dimensions>, ReadError> {
+    pub fn merges(&mut self, name: &str) -> Result<Vec<Dimensions>, ReadError> {
         guarded(&format!("sheet \"{name}\""), || match &mut self.sheets {
             Sheets::Xlsx(book) => book.merge_cells_by_sheet_name(name).unwrap_or_default(),
             Sheets::Xls(book) => book.merge_cells_by_sheet_name(name).unwrap_or_default(),

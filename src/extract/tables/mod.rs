@@ -10,7 +10,8 @@
 //!   header band), [`header`] (the header band → columns), [`body`] (the
 //!   lines → codes, labels and amounts by column).
 //!
-//! It imports only the extract model and `crate::model`.
+//! It imports only the extract model, `crate::model` and
+//! `crate::io::workbook` (which opens every workbook, guarded).
 
 pub mod body;
 pub mod catalogue;

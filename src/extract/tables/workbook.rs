@@ -5,31 +5,28 @@
 //! first rows print no title but whose name is one (`收入决算表`,
 //! `公开02表`) gets that title as its first line.
 
-use std::io::Cursor;
-
-use calamine::{open_workbook_auto_from_rs, Data, Reader, Sheets};
+use calamine::Data;
 
 use super::catalogue;
 use super::layout::{Line, Page, Piece, Place};
 use crate::extract::model::TableId;
+use crate::io::workbook::Workbook;
 
-/// The sheets of a workbook, or why it cannot be read.
+/// The sheets of a workbook, or why it cannot be read. It is opened and
+/// read through [`Workbook`], as `import` reads one, so a damaged file is
+/// refused, never a panic.
 pub fn pages(bytes: Vec<u8>) -> Result<Vec<Page>, String> {
-    let is_zip = bytes.starts_with(b"PK\x03\x04");
-    let mut book = open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
-        if is_zip {
-            format!("a zip archive but not a workbook calamine can read ({e}); expected an .xlsx saved by Excel, WPS or LibreOffice")
-        } else {
-            format!("not a workbook ({e}); expected .xlsx, .xls or .ods")
-        }
-    })?;
-    let names = book.sheet_names();
+    let xls_first = bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]);
+    let mut book = Workbook::from_bytes(bytes.into(), xls_first).map_err(|e| e.message)?;
+    let names = book.sheet_names().map_err(|e| e.message)?;
     let mut pages = Vec::with_capacity(names.len());
     for name in names {
         let range = book
-            .worksheet_range(&name)
-            .map_err(|e| format!("sheet {name}: cannot be read ({e})"))?;
-        let merged = merged_cells(&mut book, &name);
+            .range(&name)
+            .map_err(|e| format!("sheet {name}: {}", e.message))?;
+        let merged = book
+            .merges(&name)
+            .map_err(|e| format!("sheet {name}: {}", e.message))?;
         let mut pieces = Vec::new();
         for (row, col, data) in range.used_cells() {
             let Some(text) = text_of(data) else {
@@ -57,14 +54,6 @@ pub fn pages(bytes: Vec<u8>) -> Result<Vec<Page>, String> {
         pages.push(page);
     }
     Ok(pages)
-}
-
-fn merged_cells(book: &mut Sheets<Cursor<Vec<u8>>>, name: &str) -> Vec<calamine::Dimensions> {
-    match book {
-        Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(name).unwrap_or_default(),
-        Sheets::Xls(x) => x.merge_cells_by_sheet_name(name).unwrap_or_default(),
-        _ => Vec::new(),
-    }
 }
 
 /// A cell's text: numbers as the shortest decimal of at most six places
@@ -174,8 +163,14 @@ mod tests {
     #[test]
     fn what_is_not_a_workbook_is_refused_with_a_reason() {
         let why = pages(b"PK\x03\x04not really a zip".to_vec()).unwrap_err();
-        assert!(why.contains("zip archive but not a workbook"), "{why}");
+        assert!(
+            why.contains("zip archive but not an Excel workbook"),
+            "{why}"
+        );
         let why = pages(b"hello".to_vec()).unwrap_err();
-        assert!(why.contains("not a workbook"), "{why}");
+        assert!(
+            why.contains("cannot read the file as an Excel workbook"),
+            "{why}"
+        );
     }
 }
