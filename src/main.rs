@@ -881,9 +881,9 @@ fn run_check(db_path: &std::path::Path, args: CheckArgs) -> Result<(), u8> {
     if matches!(args.format, Some(CheckFormat::Csv | CheckFormat::Json)) {
         return stream_findings(&conn, &filters, &args);
     }
-    let findings = budgetdb::check::run(&conn, &filters)
+    let mut findings = budgetdb::check::run(&conn, &filters)
         .map_err(|e| fail("check", EXIT_DATA, db::explain(&e)))?;
-    print_findings(&findings, &args)?;
+    print_findings(&conn, &mut findings, &args)?;
     if findings
         .iter()
         .any(|f| f.severity == budgetdb::check::Severity::Error)
@@ -917,7 +917,7 @@ fn stream_findings(
     let mut out = std::io::stdout().lock();
     let result = (|| -> anyhow::Result<()> {
         let mut writer = output::RowWriter::new(&mut out, format, style, &columns)?;
-        budgetdb::check::run_each(conn, filters, |found| {
+        budgetdb::check::run_each_located(conn, filters, |found| {
             for f in found {
                 tally.add(f);
                 let cells = finding::cells(f);
@@ -1003,7 +1003,11 @@ fn output_width(given: Option<usize>) -> usize {
 /// Prints findings: blocks or a compact table for reading (a few per rule
 /// unless --all), every field of every one for scripts; then a count per
 /// rule and the totals on stderr.
-fn print_findings(findings: &[budgetdb::check::Finding], args: &CheckArgs) -> Result<(), u8> {
+fn print_findings(
+    conn: &rusqlite::Connection,
+    findings: &mut [budgetdb::check::Finding],
+    args: &CheckArgs,
+) -> Result<(), u8> {
     use budgetdb::check::render;
     use budgetdb::model::label::Lang;
     use std::io::IsTerminal;
@@ -1032,6 +1036,10 @@ fn print_findings(findings: &[budgetdb::check::Finding], args: &CheckArgs) -> Re
         lang,
         per_rule,
     };
+    // Only the findings shown need their file and line looked up.
+    budgetdb::check::locate(conn, render::shown_mut(findings, per_rule))
+        .map_err(|e| fail("check", EXIT_DATA, db::explain(&e.into())))?;
+    let findings: &[budgetdb::check::Finding] = findings;
     let shown = render::shown(findings, per_rule);
     let text = match format {
         CheckFormat::Blocks => Some(render::blocks(&shown, &options)),

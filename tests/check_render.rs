@@ -142,6 +142,6 @@ fn a_few_findings_per_rule_unless_all() {
     let csv = run(&ws, &["--format", "csv"]);
     assert_eq!(csv.stdout.lines().count(), 13);
     assert!(csv.stdout.starts_with(
-        "severity,rule,year,department,subject,expected,found,difference,case,text,subject_label,source\r\n"
+        "severity,rule,year,department,subject,expected,found,difference,case,text,subject_label,source,file,line,locations\r\n"
     ));
 }

@@ -26,7 +26,8 @@ pub fn check(data: &Data, findings: &mut Vec<Finding>) {
                     "unverifiable: metric not understood",
                 )
                 .text(claim.text.as_deref())
-                .source(claim.source.as_deref()),
+                .source(claim.source.as_deref())
+                .at("claims", claim.id),
             );
             continue;
         };
@@ -111,6 +112,7 @@ impl<'a> OneClaim<'a> {
         )
         .text(self.claim.text.as_deref())
         .source(self.claim.source.as_deref())
+        .at("claims", self.claim.id)
     }
 
     fn unverifiable(&self, rule: &'static str, why: &str, found: Decimal) -> Finding {

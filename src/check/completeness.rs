@@ -14,14 +14,17 @@ pub fn check(data: &Data, findings: &mut Vec<Finding>) {
     for key in keys {
         let rows: Vec<_> = data.disclosures.iter().filter(|d| &d.key == key).collect();
         for row in rows.iter().filter(|d| d.status == "missing") {
-            findings.push(Finding::new(
-                Severity::Info,
-                "completeness.table_missing",
-                key.0,
-                &key.1,
-                row.title.clone(),
-                "the report does not carry this standard table: its figures cannot be checked",
-            ));
+            findings.push(
+                Finding::new(
+                    Severity::Info,
+                    "completeness.table_missing",
+                    key.0,
+                    &key.1,
+                    row.title.clone(),
+                    "the report does not carry this standard table: its figures cannot be checked",
+                )
+                .at("disclosures", row.id),
+            );
         }
         for table in &STANDARD_TABLES.terms[..CORE_STANDARD_TABLES] {
             if !rows.iter().any(|d| d.title == table.id) {

@@ -24,6 +24,8 @@ use crate::model::value::normalize;
 
 /// One `texts` row.
 struct Text {
+    /// Its id in `texts`, to say where it was imported from.
+    id: i64,
     role: String,
     page: Option<i64>,
     text: String,
@@ -60,6 +62,7 @@ pub fn check(
         let new = |severity, rule, text: &Text, case: String| {
             Finding::new(severity, rule, *year, department, text.place(), case)
                 .text(Some(&text.text))
+                .at("texts", text.id)
         };
         let empty = BTreeSet::new();
         let known = names.get(&(*year, department.clone())).unwrap_or(&empty);
@@ -102,7 +105,7 @@ pub fn check(
 fn load(conn: &Connection, department: &str) -> rusqlite::Result<BTreeMap<Key, Vec<Text>>> {
     let mut statement = conn.prepare(
         "SELECT year, department, role, page, text, relation, actual_fen, actual_decimals, \
-                budget_fen, budget_decimals, unit \
+                budget_fen, budget_decimals, unit, id \
          FROM texts WHERE department = ?1 ORDER BY year, seq",
     )?;
     let mut rows = statement.query([department])?;
@@ -120,6 +123,7 @@ fn load(conn: &Connection, department: &str) -> rusqlite::Result<BTreeMap<Key, V
             })
         };
         let text = Text {
+            id: row.get(11)?,
             role: row.get(2)?,
             page: row.get(3)?,
             text: row.get(4)?,
@@ -267,6 +271,7 @@ fn contents(year: i64, department: &str, texts: &[Text], findings: &mut Vec<Find
             case,
         )
         .text(Some(&text.text))
+        .at("texts", text.id)
     };
     if printed.is_empty() {
         let mut note = Finding::new(

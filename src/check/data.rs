@@ -24,6 +24,8 @@ fn amount(row: &Row, i: usize) -> rusqlite::Result<Option<Decimal>> {
 /// One `reports` row.
 #[derive(Debug, Default)]
 pub struct Report {
+    /// The row's id in its table, to say where it came from.
+    pub id: i64,
     /// The amount columns by name (REPORT_AMOUNTS), NULL as `None`.
     pub amounts: BTreeMap<&'static str, Option<Decimal>>,
     pub staff_total: Option<i64>,
@@ -39,6 +41,8 @@ impl Report {
 
 #[derive(Debug)]
 pub struct Income {
+    /// The row's id in its table, to say where it came from.
+    pub id: i64,
     pub key: Key,
     pub source: String,
     pub code: Option<String>,
@@ -47,6 +51,8 @@ pub struct Income {
 
 #[derive(Debug)]
 pub struct Expenditure {
+    /// The row's id in its table, to say where it came from.
+    pub id: i64,
     pub key: Key,
     pub fund: String,
     pub code: String,
@@ -111,6 +117,8 @@ impl ExpColumn {
 /// functional code's.
 #[derive(Debug)]
 pub struct FundAccount {
+    /// The row's id in its table, to say where it came from.
+    pub id: i64,
     pub key: Key,
     pub fund: String,
     pub code: Option<String>,
@@ -129,6 +137,8 @@ impl FundAccount {
 /// One `disclosures` row.
 #[derive(Debug)]
 pub struct Disclosure {
+    /// The row's id in its table, to say where it came from.
+    pub id: i64,
     pub key: Key,
     /// The standard title.
     pub title: String,
@@ -138,6 +148,8 @@ pub struct Disclosure {
 
 #[derive(Debug)]
 pub struct Economic {
+    /// The row's id in its table, to say where it came from.
+    pub id: i64,
     pub key: Key,
     pub fund: String,
     pub code: String,
@@ -146,6 +158,8 @@ pub struct Economic {
 
 #[derive(Debug)]
 pub struct ThreePublic {
+    /// The row's id in its table, to say where it came from.
+    pub id: i64,
     pub key: Key,
     pub category: String,
     pub budget: Option<Decimal>,
@@ -156,6 +170,8 @@ pub struct ThreePublic {
 
 #[derive(Debug, Default)]
 pub struct Procurement {
+    /// The row's id in its table, to say where it came from.
+    pub id: i64,
     pub total: Option<Decimal>,
     pub goods: Option<Decimal>,
     pub works: Option<Decimal>,
@@ -180,6 +196,8 @@ impl Procurement {
 
 #[derive(Debug)]
 pub struct Evaluation {
+    /// The row's id in its table, to say where it came from.
+    pub id: i64,
     pub key: Key,
     pub project: String,
     pub method: String,
@@ -191,6 +209,8 @@ pub struct Evaluation {
 
 #[derive(Debug)]
 pub struct Indicator {
+    /// The row's id in its table, to say where it came from.
+    pub id: i64,
     pub key: Key,
     pub project: String,
     pub method: String,
@@ -200,6 +220,8 @@ pub struct Indicator {
 
 #[derive(Debug)]
 pub struct Claim {
+    /// The row's id in its table, to say where it came from.
+    pub id: i64,
     pub key: Key,
     pub metric: String,
     pub value: Option<(i64, u32)>,
@@ -279,8 +301,10 @@ pub fn departments(
         }
         return Ok(names);
     }
+    // A publication's texts alone are something to check too.
     let union = SCOPED_TABLES
         .iter()
+        .chain(&["texts"])
         .map(|t| format!("SELECT department FROM {t}"))
         .collect::<Vec<_>>()
         .join(" UNION ");
@@ -362,11 +386,12 @@ impl Data {
             conn,
             scope,
             &format!(
-                "SELECT year, department, staff_total, staff_active, staff_retired, {} FROM reports",
+                "SELECT year, department, staff_total, staff_active, staff_retired, {}, id FROM reports",
                 amount_columns.join(", ")
             ),
             |row| {
                 let mut report = Report {
+                    id: row.get(5 + REPORT_AMOUNTS.len())?,
                     staff_total: row.get(2)?,
                     staff_active: row.get(3)?,
                     staff_retired: row.get(4)?,
@@ -383,9 +408,10 @@ impl Data {
         let income = rows(
             conn,
             scope,
-            "SELECT year, department, source, code, amount_fen FROM income",
+            "SELECT year, department, source, code, amount_fen, id FROM income",
             |row| {
                 Ok(Income {
+                    id: row.get(5)?,
                     key: key(row)?,
                     source: row.get(2)?,
                     code: row.get(3)?,
@@ -397,9 +423,10 @@ impl Data {
             conn,
             scope,
             "SELECT year, department, fund, code, budget_initial_fen, total_fen, basic_fen, project_fen, \
-                    remit_superior_fen, operating_fen, affiliated_subsidy_fen FROM expenditures",
+                    remit_superior_fen, operating_fen, affiliated_subsidy_fen, id FROM expenditures",
             |row| {
                 Ok(Expenditure {
+                    id: row.get(11)?,
                     key: key(row)?,
                     fund: row.get(2)?,
                     code: row.get(3)?,
@@ -416,9 +443,10 @@ impl Data {
         let economic = rows(
             conn,
             scope,
-            "SELECT year, department, fund, code, amount_fen FROM economic_expenditures",
+            "SELECT year, department, fund, code, amount_fen, id FROM economic_expenditures",
             |row| {
                 Ok(Economic {
+                    id: row.get(5)?,
                     key: key(row)?,
                     fund: row.get(2)?,
                     code: row.get(3)?,
@@ -429,9 +457,10 @@ impl Data {
         let three_public = rows(
             conn,
             scope,
-            "SELECT year, department, category, budget_fen, actual_fen, batches, persons FROM three_public",
+            "SELECT year, department, category, budget_fen, actual_fen, batches, persons, id FROM three_public",
             |row| {
                 Ok(ThreePublic {
+                    id: row.get(7)?,
                     key: key(row)?,
                     category: row.get(2)?,
                     budget: amount(row, 3)?,
@@ -444,11 +473,12 @@ impl Data {
         let procurement = rows(
             conn,
             scope,
-            "SELECT year, department, total_fen, goods_fen, works_fen, services_fen, sme_fen, small_micro_fen FROM procurement",
+            "SELECT year, department, total_fen, goods_fen, works_fen, services_fen, sme_fen, small_micro_fen, id FROM procurement",
             |row| {
                 Ok((
                     key(row)?,
                     Procurement {
+                        id: row.get(8)?,
                         total: amount(row, 2)?,
                         goods: amount(row, 3)?,
                         works: amount(row, 4)?,
@@ -464,9 +494,10 @@ impl Data {
         let evaluations = rows(
             conn,
             scope,
-            "SELECT year, department, project, method, budget_full_year_fen, executed_fen, score, grade FROM evaluations",
+            "SELECT year, department, project, method, budget_full_year_fen, executed_fen, score, grade, id FROM evaluations",
             |row| {
                 Ok(Evaluation {
+                    id: row.get(8)?,
                     key: key(row)?,
                     project: row.get(2)?,
                     method: row.get(3)?,
@@ -480,9 +511,10 @@ impl Data {
         let indicators = rows(
             conn,
             scope,
-            "SELECT year, department, project, method, weight, score FROM indicators",
+            "SELECT year, department, project, method, weight, score, id FROM indicators",
             |row| {
                 Ok(Indicator {
+                    id: row.get(6)?,
                     key: key(row)?,
                     project: row.get(2)?,
                     method: row.get(3)?,
@@ -505,10 +537,11 @@ impl Data {
             "SELECT year, department, metric, value_fen, value_decimals, change_fen, change_decimals, \
                     change_pct, change_pct_decimals, budget_fen, budget_decimals, \
                     execution_pct, execution_pct_decimals, share_pct, share_pct_decimals, unit, text, source, \
-                    budget_change_fen, budget_change_decimals, budget_change_pct, budget_change_pct_decimals \
+                    budget_change_fen, budget_change_decimals, budget_change_pct, budget_change_pct_decimals, id \
                FROM claims ORDER BY year, department, id",
             |row| {
                 Ok(Claim {
+                    id: row.get(22)?,
                     key: key(row)?,
                     metric: row.get(2)?,
                     value: stated_amount(row, 3)?,
@@ -533,7 +566,7 @@ impl Data {
             conn,
             scope,
             &format!(
-                "SELECT year, department, fund, code, source, {} FROM fund_accounts",
+                "SELECT year, department, fund, code, source, {}, id FROM fund_accounts",
                 fund_columns.join(", ")
             ),
             |row| {
@@ -542,6 +575,7 @@ impl Data {
                     fields.insert(*name, amount(row, 5 + i)?);
                 }
                 Ok(FundAccount {
+                    id: row.get(5 + FUND_FIELDS.len())?,
                     key: key(row)?,
                     fund: row.get(2)?,
                     code: row.get(3)?,
@@ -553,9 +587,10 @@ impl Data {
         let disclosures = rows(
             conn,
             scope,
-            "SELECT year, department, title, status FROM disclosures",
+            "SELECT year, department, title, status, id FROM disclosures",
             |row| {
                 Ok(Disclosure {
+                    id: row.get(4)?,
                     key: key(row)?,
                     title: row.get(2)?,
                     status: row.get(3)?,

@@ -27,7 +27,7 @@ fn subject(e: &Evaluation) -> String {
 }
 
 fn finding(e: &Evaluation, severity: Severity, rule: &'static str, case: String) -> Finding {
-    Finding::new(severity, rule, e.key.0, &e.key.1, subject(e), case)
+    Finding::new(severity, rule, e.key.0, &e.key.1, subject(e), case).at("evaluations", e.id)
 }
 
 /// The sum of some points; `None` when any is NULL.
@@ -59,7 +59,8 @@ fn indicators(data: &Data, e: &Evaluation, findings: &mut Vec<Finding>) {
                         mine.len()
                     ),
                 )
-                .figures(Some(expected), Some(weights)),
+                .figures(Some(expected), Some(weights))
+                .at_all("indicators", mine.iter().map(|i| i.id)),
             );
         }
     }
@@ -76,7 +77,8 @@ fn indicators(data: &Data, e: &Evaluation, findings: &mut Vec<Finding>) {
                         mine.len()
                     ),
                 )
-                .figures(Some(score), Some(scores)),
+                .figures(Some(score), Some(scores))
+                .at_all("indicators", mine.iter().map(|i| i.id)),
             );
         }
     }

@@ -53,6 +53,34 @@ pub struct Finding {
     pub text: Option<String>,
     /// Where the figure came from in the publication (the row's `source`).
     pub source: Option<String>,
+    /// The stored rows the finding is about, the main one first: the row
+    /// whose figure is off (a claim, a total), then the others involved.
+    pub rows: Vec<RowRef>,
+    /// Where [`Finding::rows`] were imported from, in the same order, once
+    /// [`super::locate`] has looked them up (a row imported before
+    /// provenance was recorded has none).
+    pub locations: Vec<Location>,
+}
+
+/// One stored row: its table and id.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct RowRef {
+    pub table: &'static str,
+    pub id: i64,
+}
+
+/// A line of an imported file (`PATH:LINE`, or `FILE!SHEET:ROW` for a
+/// workbook's sheet, as import errors name it).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Location {
+    pub path: String,
+    pub line: i64,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.path, self.line)
+    }
 }
 
 /// Wording of the cases.
@@ -82,6 +110,8 @@ impl Finding {
             case: case.into(),
             text: None,
             source: None,
+            rows: Vec::new(),
+            locations: Vec::new(),
         }
     }
 
@@ -106,6 +136,36 @@ impl Finding {
         self
     }
 
+    /// Adds a row the finding is about; the first one added is the main one.
+    pub fn at(mut self, table: &'static str, id: i64) -> Finding {
+        let row = RowRef { table, id };
+        if !self.rows.contains(&row) {
+            self.rows.push(row);
+        }
+        self
+    }
+
+    /// [`Finding::at`] for several rows.
+    pub fn at_all(mut self, table: &'static str, ids: impl IntoIterator<Item = i64>) -> Finding {
+        for id in ids {
+            self = self.at(table, id);
+        }
+        self
+    }
+
+    /// [`Finding::at`] for rows named by table and id, the main one first.
+    pub fn at_rows(mut self, rows: &[(&'static str, i64)]) -> Finding {
+        for (table, id) in rows {
+            self = self.at(table, *id);
+        }
+        self
+    }
+
+    /// The main location, if known.
+    pub fn location(&self) -> Option<&Location> {
+        self.locations.first()
+    }
+
     /// The print order: severity, year, department, rule, subject.
     fn sort_key(&self) -> (Severity, i64, &str, &str, &str) {
         (
@@ -124,7 +184,7 @@ pub fn sort(findings: &mut [Finding]) {
 }
 
 /// The output columns, also the JSON field names.
-pub const COLUMNS: [&str; 12] = [
+pub const COLUMNS: [&str; 15] = [
     "severity",
     "rule",
     "year",
@@ -137,6 +197,9 @@ pub const COLUMNS: [&str; 12] = [
     "text",
     "subject_label",
     "source",
+    "file",
+    "line",
+    "locations",
 ];
 
 /// Findings as a table for [`crate::io::output::write`].
@@ -198,7 +261,24 @@ pub fn cells(f: &Finding) -> Vec<Cell> {
             crate::model::label::Lang::Zh,
         )),
         f.source.clone().map_or(Cell::Null, Cell::Text),
+        f.location()
+            .map_or(Cell::Null, |l| Cell::Text(l.path.clone())),
+        f.location().map_or(Cell::Null, |l| Cell::Integer(l.line)),
+        if f.locations.is_empty() {
+            Cell::Null
+        } else {
+            Cell::Text(locations_text(&f.locations))
+        },
     ]
+}
+
+/// Every location of a finding, `PATH:LINE; PATH:LINE`.
+pub fn locations_text(locations: &[Location]) -> String {
+    locations
+        .iter()
+        .map(Location::to_string)
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// "2 errors, 0 warnings, 7 notes".

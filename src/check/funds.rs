@@ -45,7 +45,7 @@ fn accounts(account: &FundAccount, findings: &mut Vec<Finding>) {
                 "carryover_begin + income = expenditure + carryover_end",
             ),
         )
-        .map(|f| f.source(source)),
+        .map(|f| f.source(source).at("fund_accounts", account.id)),
     );
     let outcome = balance::named(account.field("expenditure"), &[f("basic"), f("project")]);
     findings.extend(
@@ -55,7 +55,7 @@ fn accounts(account: &FundAccount, findings: &mut Vec<Finding>) {
             &account.key,
             subject(account, "expenditure = basic + project"),
         )
-        .map(|f| f.source(source)),
+        .map(|f| f.source(source).at("fund_accounts", account.id)),
     );
 }
 
@@ -80,12 +80,18 @@ fn parts(data: &Data, findings: &mut Vec<Finding>) {
                 .map(|(fund, account)| (*fund, account.and_then(|a| a.field(field))))
                 .collect();
             let outcome = balance::named(fiscal.field(field), &terms);
-            findings.extend(balance::finding(
-                outcome,
-                "fund.parts",
-                &fiscal.key,
-                format!("fiscal {field} = general + gov_fund + state_capital"),
-            ));
+            findings.extend(
+                balance::finding(
+                    outcome,
+                    "fund.parts",
+                    &fiscal.key,
+                    format!("fiscal {field} = general + gov_fund + state_capital"),
+                )
+                .map(|f| {
+                    f.at("fund_accounts", fiscal.id)
+                        .at_all("fund_accounts", accounts.iter().flatten().map(|a| a.id))
+                }),
+            );
         }
     }
 }

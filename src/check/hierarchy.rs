@@ -1,7 +1,7 @@
 //! Rule family `hierarchy.*`: the functional classification adds up (a 类
 //! is the sum of its 款, a 款 of its 项) and every code is a known one.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
@@ -24,6 +24,9 @@ struct Column<'a> {
     /// What the subject names besides the code: `income fiscal`.
     what: String,
     values: BTreeMap<&'a str, Option<Decimal>>,
+    /// The stored row of each code (its table's id).
+    ids: BTreeMap<&'a str, i64>,
+    table: &'static str,
     /// Whether every row of the table is known to be loaded.
     complete: bool,
     title: &'static str,
@@ -44,8 +47,8 @@ fn other_tables(data: &Data, findings: &mut Vec<Finding>) {
                 data,
                 &i.key,
                 format!("income {}", i.source),
-                code,
-                Some(i.amount),
+                (code, Some(i.amount)),
+                ("income", i.id),
                 ("hierarchy.income", "收入决算表"),
             );
         }
@@ -58,8 +61,8 @@ fn other_tables(data: &Data, findings: &mut Vec<Finding>) {
                     data,
                     &a.key,
                     format!("{field} ({})", a.fund),
-                    code,
-                    a.field(field),
+                    (code, a.field(field)),
+                    ("fund_accounts", a.id),
                     (
                         "hierarchy.fund_accounts",
                         super::tables::table_of_fund(&a.fund),
@@ -74,8 +77,8 @@ fn other_tables(data: &Data, findings: &mut Vec<Finding>) {
             data,
             &e.key,
             format!("economic ({})", e.fund),
-            &e.code,
-            Some(e.amount),
+            (&e.code, Some(e.amount)),
+            ("economic_expenditures", e.id),
             ("hierarchy.economic", "一般公共预算财政拨款基本支出决算表"),
         );
     }
@@ -84,28 +87,30 @@ fn other_tables(data: &Data, findings: &mut Vec<Finding>) {
     }
 }
 
-/// Adds one cell to its column.
+/// Adds one cell (its code and value) of row `id` of `table` to its column.
 fn push<'a>(
     columns: &mut BTreeMap<(&'a Key, String), Column<'a>>,
     data: &Data,
     key: &'a Key,
     what: String,
-    code: &'a str,
-    value: Option<Decimal>,
+    (code, value): (&'a str, Option<Decimal>),
+    (table, id): (&'static str, i64),
     (rule, title): (&'static str, &'static str),
 ) {
-    columns
+    let column = columns
         .entry((key, what.clone()))
         .or_insert_with(|| Column {
             key,
             what,
             values: BTreeMap::new(),
+            ids: BTreeMap::new(),
+            table,
             complete: data.carries(key, title),
             title,
             rule,
-        })
-        .values
-        .insert(code, value);
+        });
+    column.values.insert(code, value);
+    column.ids.insert(code, id);
 }
 
 /// Each code of a column with codes two digits longer under it = their
@@ -113,12 +118,26 @@ fn push<'a>(
 fn levels(column: &Column, findings: &mut Vec<Finding>) {
     for (code, value) in &column.values {
         let length = code.len() + 2;
+        let below = |c: &&str| c.len() == length && c.starts_with(code);
         let children: Vec<Option<Decimal>> = column
             .values
             .iter()
-            .filter(|(c, _)| c.len() == length && c.starts_with(code))
+            .filter(|(c, _)| below(c))
             .map(|(_, v)| *v)
             .collect();
+        let rows = column
+            .ids
+            .get(code)
+            .into_iter()
+            .chain(
+                column
+                    .ids
+                    .iter()
+                    .filter(|(c, _)| below(c))
+                    .map(|(_, id)| id),
+            )
+            .copied()
+            .collect::<Vec<i64>>();
         if children.is_empty() || value.is_none() {
             continue;
         }
@@ -142,7 +161,8 @@ fn levels(column: &Column, findings: &mut Vec<Finding>) {
             column.rule,
             column.key,
             format!("{code} {}", column.what),
-        );
+        )
+        .map(|f| f.at_all(column.table, rows));
         if let Some(f) = finding.as_mut().filter(|f| f.severity == Severity::Error) {
             f.case = format!("{this} ≠ the sum of its {count} {below}: {}", f.case);
         }
@@ -192,7 +212,14 @@ fn sums(data: &Data, findings: &mut Vec<Finding>) {
                             tolerance.normalize()
                         ),
                     )
-                    .figures(Some(sum.value), Some(parent.value)),
+                    .figures(Some(sum.value), Some(parent.value))
+                    .at("expenditures", row.id)
+                    .at_all(
+                        "expenditures",
+                        data.expenditures_of(&row.key, &row.fund)
+                            .filter(|e| children.contains(&e.code))
+                            .map(|e| e.id),
+                    ),
                 );
             }
         }
@@ -202,37 +229,46 @@ fn sums(data: &Data, findings: &mut Vec<Finding>) {
 /// Functional codes not in function_classes, once per code and
 /// department-year.
 fn unknown_codes(data: &Data, findings: &mut Vec<Finding>) {
-    let mut used: BTreeSet<(Key, String)> = BTreeSet::new();
+    // Each code with the rows that use it, the first one found the main one.
+    let mut used: BTreeMap<(Key, String), Vec<(&'static str, i64)>> = BTreeMap::new();
+    let mut note = |key: &Key, code: &str, row: (&'static str, i64)| {
+        if !data.function_classes.contains(code) {
+            used.entry((key.clone(), code.to_string()))
+                .or_default()
+                .push(row);
+        }
+    };
     for e in &data.expenditures {
-        used.insert((e.key.clone(), e.code.clone()));
+        note(&e.key, &e.code, ("expenditures", e.id));
     }
     for i in &data.income {
         if let Some(code) = &i.code {
-            used.insert((i.key.clone(), code.clone()));
+            note(&i.key, code, ("income", i.id));
         }
     }
     for c in &data.claims {
         if let Ok(Metric::Function(Some(code)) | Metric::FunctionOf(code, _)) =
             Metric::parse(&c.metric)
         {
-            used.insert((c.key.clone(), code));
+            note(&c.key, &code, ("claims", c.id));
         }
     }
     for a in &data.fund_accounts {
         if let Some(code) = &a.code {
-            used.insert((a.key.clone(), code.clone()));
+            note(&a.key, code, ("fund_accounts", a.id));
         }
     }
-    for (key, code) in used {
-        if !data.function_classes.contains(&code) {
-            findings.push(Finding::new(
+    for ((key, code), rows) in used {
+        findings.push(
+            Finding::new(
                 Severity::Warning,
                 "hierarchy.unknown_code",
                 key.0,
                 &key.1,
                 code,
                 "unknown code: not in function_classes",
-            ));
-        }
+            )
+            .at_rows(&rows),
+        );
     }
 }

@@ -19,12 +19,14 @@ pub fn check(data: &Data, findings: &mut Vec<Finding>) {
     fiscal_income(data, findings);
     for (key, p) in &data.procurement {
         let sum = [p.goods, p.works, p.services];
+        let at = [("procurement", p.id)];
         equal(
             key,
             "identity.procurement",
             "procurement total = goods + works + services",
             p.total,
             &sum,
+            &at,
             findings,
         );
         at_most(
@@ -32,9 +34,17 @@ pub fn check(data: &Data, findings: &mut Vec<Finding>) {
             "procurement small_micro ≤ sme",
             p.small_micro,
             p.sme,
+            &at,
             findings,
         );
-        at_most(key, "procurement sme ≤ total", p.sme, p.total, findings);
+        at_most(
+            key,
+            "procurement sme ≤ total",
+            p.sme,
+            p.total,
+            &at,
+            findings,
+        );
     }
 }
 
@@ -82,7 +92,8 @@ fn reports(key: &Key, r: &Report, findings: &mut Vec<Finding>) {
     for (rule, subject, lhs, rhs) in identities {
         let parts: Vec<(&str, Option<Decimal>)> = rhs.iter().map(|c| (*c, r.amount(c))).collect();
         let outcome = balance::named(r.amount(lhs), &parts);
-        findings.extend(balance::finding(outcome, rule, key, subject));
+        findings
+            .extend(balance::finding(outcome, rule, key, subject).map(|f| f.at("reports", r.id)));
     }
     if let (Some(total), Some(active), Some(retired)) =
         (r.staff_total, r.staff_active, r.staff_retired)
@@ -97,6 +108,7 @@ fn reports(key: &Key, r: &Report, findings: &mut Vec<Finding>) {
                     "staff_total = staff_active + staff_retired",
                     "counts must add up exactly",
                 )
+                .at("reports", r.id)
                 .figures(
                     Some(Decimal::from(active + retired)),
                     Some(Decimal::from(total)),
@@ -124,12 +136,21 @@ fn fiscal_income(data: &Data, findings: &mut Vec<Finding>) {
         let parts: Vec<(&str, Option<Decimal>)> =
             FISCAL_PARTS.iter().map(|p| (*p, part(p))).collect();
         let outcome = balance::named(Some(fiscal.amount), &parts);
-        findings.extend(balance::finding(
-            outcome,
-            "identity.fiscal_income",
-            &fiscal.key,
-            "income fiscal = general + gov_fund + state_capital",
-        ));
+        let parts = data
+            .income
+            .iter()
+            .filter(|i| i.key == fiscal.key && i.code.is_none())
+            .filter(|i| FISCAL_PARTS.contains(&i.source.as_str()))
+            .map(|i| i.id);
+        findings.extend(
+            balance::finding(
+                outcome,
+                "identity.fiscal_income",
+                &fiscal.key,
+                "income fiscal = general + gov_fund + state_capital",
+            )
+            .map(|f| f.at("income", fiscal.id).at_all("income", parts)),
+        );
     }
 }
 
@@ -140,6 +161,7 @@ fn equal(
     subject: &str,
     lhs: Option<Decimal>,
     terms: &[Option<Decimal>],
+    at: &[(&'static str, i64)],
     findings: &mut Vec<Finding>,
 ) {
     let Some(lhs) = lhs.map(Figure::table) else {
@@ -160,7 +182,8 @@ fn equal(
                 subject,
                 format!("{OFF} (±{})", tolerance.normalize()),
             )
-            .figures(Some(rhs.value), Some(lhs.value)),
+            .figures(Some(rhs.value), Some(lhs.value))
+            .at_rows(at),
         );
     }
 }
@@ -171,6 +194,7 @@ fn at_most(
     subject: &str,
     part: Option<Decimal>,
     whole: Option<Decimal>,
+    at: &[(&'static str, i64)],
     findings: &mut Vec<Finding>,
 ) {
     let (Some(part), Some(whole)) = (part, whole) else {
@@ -190,7 +214,8 @@ fn at_most(
                     tolerance.normalize()
                 ),
             )
-            .figures(Some(whole), Some(part)),
+            .figures(Some(whole), Some(part))
+            .at_rows(at),
         );
     }
 }
@@ -207,6 +232,7 @@ fn carryover(data: &Data, key: &Key, report: &Report, findings: &mut Vec<Finding
         &format!("carryover_begin = carryover_end of {}", key.0 - 1),
         report.amount("carryover_begin"),
         &[prior.amount("carryover_end")],
+        &[("reports", report.id), ("reports", prior.id)],
         findings,
     );
 }

@@ -19,6 +19,7 @@ pub mod funds;
 pub mod hierarchy;
 pub mod identities;
 pub mod interval;
+pub mod locate;
 pub mod render;
 pub mod tables;
 pub mod three_public;
@@ -26,7 +27,8 @@ pub mod three_public;
 use anyhow::{Context, Result};
 use rusqlite::Connection;
 
-pub use finding::{summary, table, Finding, Severity};
+pub use finding::{summary, table, Finding, Location, RowRef, Severity};
+pub use locate::locate;
 
 use crate::model::names::Aliases;
 
@@ -146,7 +148,7 @@ pub fn run(conn: &Connection, filters: &Filters) -> Result<Vec<Finding>> {
 pub fn run_each(
     conn: &Connection,
     filters: &Filters,
-    mut emit: impl FnMut(&[Finding]) -> Result<()>,
+    mut emit: impl FnMut(&mut [Finding]) -> Result<()>,
 ) -> Result<()> {
     let aliases = Aliases::load(conn).context("cannot read the aliases")?;
     let department = filters
@@ -174,9 +176,23 @@ pub fn run_each(
                 && (filters.rules.is_empty() || filters.rules.iter().any(|s| selects(s, f.rule)))
         });
         finding::sort(&mut found);
-        emit(&found)?;
+        emit(&mut found)?;
     }
     Ok(())
+}
+
+/// [`run_each`] with every finding located (its file and line, see
+/// [`locate`]): one lookup per department, for output that carries every
+/// finding.
+pub fn run_each_located(
+    conn: &Connection,
+    filters: &Filters,
+    mut emit: impl FnMut(&[Finding]) -> Result<()>,
+) -> Result<()> {
+    run_each(conn, filters, |found| {
+        locate(conn, found.iter_mut()).context("cannot read where the rows came from")?;
+        emit(found)
+    })
 }
 
 /// Every rule over `data`.

@@ -35,15 +35,25 @@ pub struct Options {
 
 /// The findings shown: per rule the first `per_rule`, in the order given.
 pub fn shown(findings: &[Finding], per_rule: Option<usize>) -> Vec<&Finding> {
-    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
-    findings
-        .iter()
-        .filter(|f| {
-            let n = seen.entry(f.rule).or_default();
-            *n += 1;
-            per_rule.is_none_or(|limit| *n <= limit)
-        })
-        .collect()
+    let mut within = within_limit(per_rule);
+    findings.iter().filter(|f| within(f)).collect()
+}
+
+/// [`shown`], to change them: the only findings a terminal needs located
+/// (see [`super::locate`]).
+pub fn shown_mut(findings: &mut [Finding], per_rule: Option<usize>) -> Vec<&mut Finding> {
+    let mut within = within_limit(per_rule);
+    findings.iter_mut().filter(|f| within(f)).collect()
+}
+
+/// Whether each finding in turn is among the first `per_rule` of its rule.
+fn within_limit(per_rule: Option<usize>) -> impl FnMut(&Finding) -> bool {
+    let mut seen: BTreeMap<&'static str, usize> = BTreeMap::new();
+    move |f| {
+        let n = seen.entry(f.rule).or_default();
+        *n += 1;
+        per_rule.is_none_or(|limit| *n <= limit)
+    }
 }
 
 fn severity_word(severity: Severity, lang: Lang) -> &'static str {
@@ -472,11 +482,19 @@ pub fn blocks(findings: &[&Finding], options: &Options) -> String {
     });
     let mut out = String::new();
     let mut report: Option<(i64, &str)> = None;
-    let (stated, computed, difference, why, quoted, source) = match lang {
-        Lang::Zh => ("陈述", "计算", "差额", "原因", "原文", "来源"),
-        Lang::En => ("stated", "computed", "difference", "why", "text", "source"),
+    let (about, stated, computed, difference, why, quoted, source) = match lang {
+        Lang::Zh => ("事项", "陈述", "计算", "差额", "原因", "原文", "来源"),
+        Lang::En => (
+            "subject",
+            "stated",
+            "computed",
+            "difference",
+            "why",
+            "text",
+            "source",
+        ),
     };
-    let label_width = [stated, why, quoted, source]
+    let label_width = [about, stated, why, quoted, source]
         .iter()
         .map(|l| l.width())
         .max()
@@ -508,10 +526,19 @@ pub fn blocks(findings: &[&Finding], options: &Options) -> String {
             &format!("{}[{}]{title}", severity_word(f.severity, lang), f.rule),
             width,
         );
+        if let Some(at) = f.location() {
+            let more = match (f.locations.len() - 1, lang) {
+                (0, _) => String::new(),
+                (n, Lang::Zh) => format!("（另有 {n} 行）"),
+                (1, Lang::En) => " (and 1 more row)".to_string(),
+                (n, Lang::En) => format!(" (and {n} more rows)"),
+            };
+            wrap(&mut out, "  --> ", 6, &format!("{at}{more}"), width);
+        }
         wrap(
             &mut out,
-            "  --> ",
-            6,
+            &pad(about),
+            indent,
             &label::subject(&f.subject, lang),
             width,
         );
@@ -584,14 +611,16 @@ pub fn table(findings: &[&Finding], options: &Options) -> String {
         "difference",
         "case",
         "text",
+        "location",
     ];
     let numeric = [
-        false, false, true, false, false, true, true, true, false, false,
+        false, false, true, false, false, true, true, true, false, false, false,
     ];
+    // A location is shown whole or not at all: cut, it points nowhere.
     let flexible = [
-        false, false, false, true, true, false, false, false, true, true,
+        false, false, false, true, true, false, false, false, true, true, false,
     ];
-    let rows: Vec<[String; 10]> = findings
+    let rows: Vec<[String; 11]> = findings
         .iter()
         .map(|f| {
             [
@@ -605,6 +634,7 @@ pub fn table(findings: &[&Finding], options: &Options) -> String {
                 f.difference.map_or(String::new(), |d| figure(Some(d))),
                 case_text(&f.case, lang),
                 f.text.clone().unwrap_or_default(),
+                f.location().map_or(String::new(), |l| l.to_string()),
             ]
         })
         .collect();
@@ -617,7 +647,7 @@ pub fn table(findings: &[&Finding], options: &Options) -> String {
     let width = options.width.max(MIN_WIDTH);
     // Columns are left out, least needed first, until the short ones and a
     // few cells of each long one fit.
-    const LEAST_NEEDED_FIRST: [usize; 6] = [9, 3, 7, 2, 6, 8];
+    const LEAST_NEEDED_FIRST: [usize; 7] = [9, 10, 3, 7, 2, 6, 8];
     const LONG_MIN: usize = 8;
     let mut kept: Vec<usize> = (0..headers.len()).collect();
     let needed = |kept: &[usize]| {

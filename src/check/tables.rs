@@ -66,6 +66,13 @@ fn classes_sum(data: &Data, key: &Key, fund: &str, column: ExpColumn) -> Option<
     data.function_total(key, fund, column)
 }
 
+/// The ids of a fund's 类 rows (the rows a sum over 类 reads).
+fn class_rows<'a>(data: &'a Data, key: &'a Key, fund: &'a str) -> impl Iterator<Item = i64> + 'a {
+    data.expenditures_of(key, fund)
+        .filter(|e| e.code.len() == 3)
+        .map(|e| e.id)
+}
+
 /// 支出决算表's 合计 row is the 总表's 本年支出合计 and its basic and
 /// project columns: reports.expenditure_current, basic_expenditure,
 /// project_expenditure = the sum of the fund `all` 类.
@@ -88,12 +95,18 @@ fn expenditure_table(data: &Data, key: &Key, findings: &mut Vec<Finding>) {
             data.carries(key, title),
             not_all_rows(title),
         );
-        findings.extend(balance::finding(
-            outcome,
-            "table.expenditure",
-            key,
-            format!("reports.{reported} = Σ 类 {} (all)", column.name()),
-        ));
+        findings.extend(
+            balance::finding(
+                outcome,
+                "table.expenditure",
+                key,
+                format!("reports.{reported} = Σ 类 {} (all)", column.name()),
+            )
+            .map(|f| {
+                f.at("reports", report.id)
+                    .at_all("expenditures", class_rows(data, key, "all"))
+            }),
+        );
     }
 }
 
@@ -119,15 +132,21 @@ fn fund_expenditure(data: &Data, key: &Key, findings: &mut Vec<Finding>) {
                 data.carries(key, title),
                 not_all_rows(title),
             );
-            findings.extend(balance::finding(
-                outcome,
-                "table.fund_expenditure",
-                key,
-                format!(
-                    "fund_accounts {fund} {field} = Σ 类 {} ({fund})",
-                    column.name()
-                ),
-            ));
+            findings.extend(
+                balance::finding(
+                    outcome,
+                    "table.fund_expenditure",
+                    key,
+                    format!(
+                        "fund_accounts {fund} {field} = Σ 类 {} ({fund})",
+                        column.name()
+                    ),
+                )
+                .map(|f| {
+                    f.at("fund_accounts", account.id)
+                        .at_all("expenditures", class_rows(data, key, fund))
+                }),
+            );
         }
     }
 }
@@ -136,25 +155,37 @@ fn fund_expenditure(data: &Data, key: &Key, findings: &mut Vec<Finding>) {
 /// accounts, else its 类) = the sum of 基本支出决算表's 3-digit economic
 /// codes.
 fn general_basic(data: &Data, key: &Key, findings: &mut Vec<Finding>) {
-    let classes: Vec<Decimal> = data
+    let rows: Vec<_> = data
         .economic
         .iter()
         .filter(|e| &e.key == key && e.fund == "general" && e.code.len() == 3)
-        .map(|e| e.amount)
         .collect();
+    let classes: Vec<Decimal> = rows.iter().map(|e| e.amount).collect();
     if classes.is_empty() {
         return;
     }
-    let (total, whose) = match data
-        .fund_account(key, "general")
-        .and_then(|a| a.field("basic"))
-    {
-        Some(basic) => (Some(basic), "fund_accounts general basic"),
-        None => match classes_sum(data, key, "general", ExpColumn::Basic) {
-            Some(sum) => (Some(sum.value), "Σ 类 basic (general)"),
-            None => return,
-        },
-    };
+    let account = data.fund_account(key, "general");
+    let (total, whose, total_rows): (_, _, Vec<(&'static str, i64)>) =
+        match account.and_then(|a| a.field("basic")) {
+            Some(basic) => (
+                Some(basic),
+                "fund_accounts general basic",
+                account
+                    .map(|a| ("fund_accounts", a.id))
+                    .into_iter()
+                    .collect(),
+            ),
+            None => match classes_sum(data, key, "general", ExpColumn::Basic) {
+                Some(sum) => (
+                    Some(sum.value),
+                    "Σ 类 basic (general)",
+                    class_rows(data, key, "general")
+                        .map(|id| ("expenditures", id))
+                        .collect(),
+                ),
+                None => return,
+            },
+        };
     let title = "一般公共预算财政拨款基本支出决算表";
     let outcome = balance::rows(
         total,
@@ -162,12 +193,18 @@ fn general_basic(data: &Data, key: &Key, findings: &mut Vec<Finding>) {
         data.carries(key, title),
         not_all_rows(title),
     );
-    findings.extend(balance::finding(
-        outcome,
-        "table.general_basic",
-        key,
-        format!("{whose} = Σ economic 类 (general)"),
-    ));
+    findings.extend(
+        balance::finding(
+            outcome,
+            "table.general_basic",
+            key,
+            format!("{whose} = Σ economic 类 (general)"),
+        )
+        .map(|f| {
+            f.at_rows(&total_rows)
+                .at_all("economic_expenditures", rows.iter().map(|e| e.id))
+        }),
+    );
 }
 
 /// The sources' totals (收入决算表's 合计 row, the 总表's income side) =
@@ -192,12 +229,20 @@ fn income_sources(data: &Data, key: &Key, findings: &mut Vec<Finding>) {
         terms.push((source, total_of(source)));
     }
     let outcome = balance::named(report.amount("income_current"), &terms);
-    findings.extend(balance::finding(
-        outcome,
-        "table.income",
-        key,
-        "reports.income_current = Σ income sources",
-    ));
+    let sources = data
+        .income
+        .iter()
+        .filter(|i| &i.key == key && i.code.is_none())
+        .map(|i| i.id);
+    findings.extend(
+        balance::finding(
+            outcome,
+            "table.income",
+            key,
+            "reports.income_current = Σ income sources",
+        )
+        .map(|f| f.at("reports", report.id).at_all("income", sources)),
+    );
 }
 
 /// A fund's 本年收入 in its accounts = the income of that source (财政拨款
@@ -207,21 +252,23 @@ fn fund_income(data: &Data, key: &Key, findings: &mut Vec<Finding>) {
         let Some(account) = data.fund_account(key, fund) else {
             continue;
         };
-        let income = data
+        let Some(row) = data
             .income
             .iter()
             .find(|i| &i.key == key && i.code.is_none() && i.source == fund)
-            .map(|i| i.amount);
-        if income.is_none() {
+        else {
             continue;
-        }
-        let outcome = balance::named(account.field("income"), &[(fund, income)]);
-        findings.extend(balance::finding(
-            outcome,
-            "table.fund_income",
-            key,
-            format!("fund_accounts {fund} income = income {fund}"),
-        ));
+        };
+        let outcome = balance::named(account.field("income"), &[(fund, Some(row.amount))]);
+        findings.extend(
+            balance::finding(
+                outcome,
+                "table.fund_income",
+                key,
+                format!("fund_accounts {fund} income = income {fund}"),
+            )
+            .map(|f| f.at("fund_accounts", account.id).at("income", row.id)),
+        );
     }
 }
 
@@ -233,13 +280,13 @@ fn income_codes(data: &Data, key: &Key, findings: &mut Vec<Finding>) {
         .iter()
         .filter(|i| &i.key == key && i.code.is_none())
     {
-        let classes: Vec<Decimal> = data
+        let rows: Vec<_> = data
             .income
             .iter()
             .filter(|i| &i.key == key && i.source == total.source)
             .filter(|i| i.code.as_ref().is_some_and(|c| c.len() == 3))
-            .map(|i| i.amount)
             .collect();
+        let classes: Vec<Decimal> = rows.iter().map(|i| i.amount).collect();
         if classes.is_empty() {
             continue;
         }
@@ -249,11 +296,17 @@ fn income_codes(data: &Data, key: &Key, findings: &mut Vec<Finding>) {
             data.carries(key, title),
             not_all_rows(title),
         );
-        findings.extend(balance::finding(
-            outcome,
-            "table.income_codes",
-            key,
-            format!("income {} = Σ 类", total.source),
-        ));
+        findings.extend(
+            balance::finding(
+                outcome,
+                "table.income_codes",
+                key,
+                format!("income {} = Σ 类", total.source),
+            )
+            .map(|f| {
+                f.at("income", total.id)
+                    .at_all("income", rows.iter().map(|i| i.id))
+            }),
+        );
     }
 }

@@ -18,6 +18,7 @@ pub fn check(data: &Data, findings: &mut Vec<Finding>) {
                 format!("three_public:{}", row.category),
                 case,
             )
+            .at("three_public", row.id)
         };
         if let (Some(budget), Some(actual)) = (row.budget, row.actual) {
             if actual > budget {
