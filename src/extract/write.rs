@@ -12,7 +12,9 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 
 use super::rows::{Derivation, Table, Tables};
-use crate::model::kinds::KINDS;
+use crate::io::reader::MAX_FIELD_BYTES;
+use crate::model::kinds::{Column, ValueType, KINDS};
+use crate::model::value;
 
 /// The folder derived prior-year figures go to.
 pub const PRIOR_DIR: &str = "prior";
@@ -63,27 +65,48 @@ fn remove_if_present(path: &Path) -> Result<()> {
 }
 
 fn write_table(table: &Table, path: &Path) -> Result<()> {
-    let columns: Vec<&str> = table
+    let columns: Vec<&Column> = table
         .kind
         .columns
         .iter()
         .filter(|c| c.from_header())
-        .map(|c| c.name)
         .collect();
     let mut writer =
         csv::Writer::from_path(path).with_context(|| format!("cannot write {}", path.display()))?;
-    writer.write_record(&columns)?;
+    writer.write_record(columns.iter().map(|c| c.name))?;
     for row in &table.rows {
-        writer.write_record(
-            columns
-                .iter()
-                .map(|c| row.get(c).map_or("", String::as_str)),
-        )?;
+        let cells: Vec<_> = columns
+            .iter()
+            .map(|c| importable(row.get(c.name).map_or("", String::as_str), c))
+            .collect();
+        writer.write_record(cells.iter().map(|cell| cell.as_bytes()))?;
     }
     writer
         .flush()
         .with_context(|| format!("cannot write {}", path.display()))?;
     Ok(())
+}
+
+/// A cell as `budgetdb import` accepts it, whatever the report held: the
+/// characters import refuses (control characters, zero-width and
+/// bidirectional marks, a byte-order mark; in a name also tabs and line
+/// breaks) left out, and text beyond import's longest field cut off,
+/// ending in `…`. Only a damaged or hostile text has either; what
+/// `extract` writes must import.
+fn importable<'a>(cell: &'a str, column: &Column) -> std::borrow::Cow<'a, str> {
+    let one_line = matches!(column.ty, ValueType::Name);
+    if cell.len() <= MAX_FIELD_BYTES && !cell.chars().any(|c| value::is_refused(c, one_line)) {
+        return cell.into();
+    }
+    let mut kept = String::with_capacity(cell.len().min(MAX_FIELD_BYTES));
+    for c in cell.chars().filter(|&c| !value::is_refused(c, one_line)) {
+        if kept.len() + c.len_utf8() > MAX_FIELD_BYTES - '…'.len_utf8() {
+            kept.push('…');
+            break;
+        }
+        kept.push(c);
+    }
+    kept.into()
 }
 
 fn prior_readme(derivations: &[Derivation], year: i64) -> String {
@@ -97,4 +120,32 @@ fn prior_readme(derivations: &[Derivation], year: i64) -> String {
         ));
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::kinds::find;
+
+    #[test]
+    fn cells_are_written_as_import_accepts_them() {
+        let claims = find("claims").unwrap();
+        let (text, department) = (
+            claims.column("text").unwrap(),
+            claims.column("department").unwrap(),
+        );
+        assert_eq!(
+            importable("收入\u{1b}[31m总计\u{200b}\n", text),
+            "收入[31m总计\n"
+        );
+        assert_eq!(importable("某\t局\u{feff}", department), "某局");
+        assert_eq!(importable("收入总计", text), "收入总计");
+        let long = "南".repeat(MAX_FIELD_BYTES);
+        let cut = importable(&long, text);
+        assert!(
+            cut.len() <= MAX_FIELD_BYTES && cut.ends_with("南…"),
+            "{}",
+            cut.len()
+        );
+    }
 }

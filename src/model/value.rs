@@ -108,16 +108,10 @@ fn folded(c: char) -> char {
     }
 }
 
-/// Refuses the characters a name or a text cell must not hold: control
-/// characters (terminal escapes would reach every terminal that prints
-/// the data; tab and line breaks are allowed in free text, `one_line`
-/// refuses them too), and the invisible ones that make two names look
-/// alike but differ (zero-width spaces and joiners, a byte-order mark
-/// where a second file was pasted after the first, and the marks that
-/// change the direction text is shown in). Refused rather than removed:
-/// the cell's owner should see what their file holds.
-pub fn check_characters(raw: &str, one_line: bool) -> Result<()> {
-    let Some(bad) = raw.chars().find(|&c| match c {
+/// A character [`check_characters`] refuses; `extract` removes them from
+/// a report so that what it writes imports.
+pub fn is_refused(c: char, one_line: bool) -> bool {
+    match c {
         '\t' | '\n' | '\r' => one_line,
         c if c.is_control() => true,
         '\u{200B}'..='\u{200F}'
@@ -127,7 +121,19 @@ pub fn check_characters(raw: &str, one_line: bool) -> Result<()> {
         | '\u{061C}'
         | '\u{FEFF}' => true,
         _ => false,
-    }) else {
+    }
+}
+
+/// Refuses the characters a name or a text cell must not hold: control
+/// characters (terminal escapes would reach every terminal that prints
+/// the data; tab and line breaks are allowed in free text, `one_line`
+/// refuses them too), and the invisible ones that make two names look
+/// alike but differ (zero-width spaces and joiners, a byte-order mark
+/// where a second file was pasted after the first, and the marks that
+/// change the direction text is shown in). Refused rather than removed:
+/// the cell's owner should see what their file holds.
+pub fn check_characters(raw: &str, one_line: bool) -> Result<()> {
+    let Some(bad) = raw.chars().find(|&c| is_refused(c, one_line)) else {
         return Ok(());
     };
     let what = match bad {
