@@ -245,6 +245,68 @@ fn a_sentence_over_the_limit_is_named_whether_or_not_it_is_the_whole_file() {
     assert!(run.stdout.contains(expected), "{}", run.stdout);
 }
 
+/// Found by `bench/fuzz`: a report holding characters import refuses
+/// (an escape sequence, zero-width and bidirectional marks, a byte-order
+/// mark, a bell) or a sentence longer than import's longest field
+/// extracted into CSV files that import then refused.
+#[test]
+fn what_extract_writes_from_a_damaged_report_imports() {
+    let ws = Workspace::new();
+    let seed = String::from_utf8(fixture(SEED)).expect("UTF-8");
+    let hostile = seed.replacen(
+        "本部门 2021 年度收入总计",
+        "本部门\u{1b}[31m 2021 年度\u{200b}收入\u{feff}总计\u{202e}\u{7}",
+        1,
+    );
+    assert_ne!(hostile, seed);
+    let long = seed.replacen(
+        "本部门 2021 年度收入总计 134159.57 万元，",
+        &format!(
+            "本部门 2021 年度收入总计 134159.57 万元，{}",
+            "说明".repeat(20_000)
+        ),
+        1,
+    );
+    assert_ne!(long, seed);
+    for (name, text) in [("hostile.txt", hostile), ("long.txt", long)] {
+        ws.write(name, text);
+        let out = format!("out-{name}");
+        extract(&ws, name, &out).assert_success();
+        let claims = std::fs::read_to_string(ws.path(&out).join("claims.csv")).expect("claims.csv");
+        assert!(
+            claims.contains("134159.57"),
+            "{name}: no income total claim"
+        );
+        ws.import_ok(&[&out]);
+    }
+}
+
+/// Found by `bench/fuzz` (extract's time grew with the square of such a
+/// sentence): each figure restated in a long sentence got a note quoting
+/// the whole sentence. A note quotes its start.
+#[test]
+fn a_note_quotes_the_start_of_a_long_sentence_not_all_of_it() {
+    let ws = Workspace::new();
+    let sentence = "收入总计12.5万元，较上年增加1.5万元，收入总计13.5万元，".repeat(300);
+    ws.write(
+        "report.txt",
+        format!("南昌市测试局2021年度部门决算\n{sentence}。\n"),
+    );
+    let run = extract(&ws, "report.txt", "out");
+    run.assert_success();
+    assert!(
+        run.stdout.contains("is stated again with other figures"),
+        "{}",
+        run.stdout
+    );
+    let longest = run.stdout.lines().map(str::len).max().unwrap_or(0);
+    assert!(
+        longest < 2_000,
+        "a line of {longest} bytes for a sentence of {}",
+        sentence.len()
+    );
+}
+
 #[test]
 fn a_truncated_report_extracts_what_it_has() {
     let ws = Workspace::new();

@@ -119,6 +119,9 @@ impl Document {
 #[derive(Default)]
 struct Paragraph {
     text: String,
+    /// `text.chars().count()`, kept as lines are added: counting again
+    /// for each line made a paragraph of many short lines quadratic.
+    chars: usize,
     marker: Option<Marker>,
     /// (char offset in `text`, line) where each line starts.
     starts: Vec<(usize, usize)>,
@@ -126,13 +129,15 @@ struct Paragraph {
 
 impl Paragraph {
     fn push(&mut self, body: &str, line: usize) {
-        self.starts.push((self.text.chars().count(), line));
+        self.starts.push((self.chars, line));
         self.text.push_str(body);
+        self.chars += body.chars().count();
     }
 
     /// Ends the paragraph: splits it into sentences at `。`.
     fn flush(&mut self, doc: &mut Document, count: &mut usize) {
         let text = std::mem::take(&mut self.text);
+        self.chars = 0;
         let starts = std::mem::take(&mut self.starts);
         let marker = self.marker.take();
         if text.is_empty() {
@@ -141,6 +146,9 @@ impl Paragraph {
         let heading = doc.headings.len().checked_sub(1);
         let chars: Vec<char> = text.chars().collect();
         let mut begin = 0;
+        // The line a sentence starts on: the last start at or before it,
+        // found by walking `starts` once for the whole paragraph.
+        let mut start = 0;
         for end in 0..=chars.len() {
             let at_end = end == chars.len();
             if !at_end && chars[end] != '。' {
@@ -150,10 +158,15 @@ impl Paragraph {
             let printed: String = chars[begin..stop].iter().collect();
             let printed = printed.trim_start_matches(['，', ',', '；', ';', '：', ':']);
             if printed.chars().any(|c| c != '。') {
+                while starts
+                    .get(start + 1)
+                    .is_some_and(|(offset, _)| *offset <= begin)
+                {
+                    start += 1;
+                }
                 let line = starts
-                    .iter()
-                    .take_while(|(offset, _)| *offset <= begin)
-                    .last()
+                    .get(start)
+                    .filter(|(offset, _)| *offset <= begin)
                     .map_or(0, |(_, line)| *line);
                 doc.sentences.push(Sentence {
                     folded: normalize(printed).into_owned(),

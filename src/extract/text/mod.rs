@@ -112,10 +112,7 @@ pub fn read(doc: &Document, overrides: &Overrides) -> Result<Extracted, String> 
             add(&mut out, statement, sentence);
         }
         for why in context.skipped.drain(..) {
-            let text = claim_text(&sentence.text);
-            let short: String = text.chars().take(60).collect();
-            let more = if short.len() < text.len() { "…" } else { "" };
-            let what = format!("{why} (\"{short}{more}\")");
+            let what = format!("{why} (\"{}\")", quoted(claim_text(&sentence.text), 60));
             if too_long.is_none() && sentence.folded.len() > sentences::MAX_SENTENCE_BYTES {
                 too_long = Some(what.clone());
             }
@@ -215,14 +212,14 @@ fn add(out: &mut Extracted, statement: Statement, sentence: &Sentence) {
             return;
         }
     };
-    let text = claim_text(&sentence.text);
     match out.claims.iter_mut().find(|c| c.metric == metric) {
         // A restatement that adds a figure (the actual after the budget)
         // merges; one that contradicts a figure keeps the first.
         Some(first) => {
             if !first.figures.merge(&figures) {
                 let note = format!(
-                    "{metric} is stated again with other figures (\"{text}\"); the first figures were kept"
+                    "{metric} is stated again with other figures (\"{}\"); the first figures were kept",
+                    quoted(claim_text(&sentence.text), 200)
                 );
                 out.note(Section::of_metric(&metric), note);
             }
@@ -230,17 +227,26 @@ fn add(out: &mut Extracted, statement: Statement, sentence: &Sentence) {
         None => out.claims.push(Claim {
             metric,
             figures,
-            text,
+            text: claim_text(&sentence.text).to_string(),
         }),
     }
 }
 
+/// The start of a sentence, for a note: a note quoting a whole long
+/// sentence for each of its figures made the account quadratic in it.
+fn quoted(text: &str, shown: usize) -> String {
+    match text.char_indices().nth(shown) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_string(),
+    }
+}
+
 /// A sentence as a claim's `text`: without a dangling `，其中：`.
-fn claim_text(text: &str) -> String {
+fn claim_text(text: &str) -> &str {
     let trimmed = text.trim_end_matches(['：', ':']);
     match trimmed.strip_suffix("其中") {
-        Some(rest) => rest.trim_end_matches(['，', ',', '；', ';']).to_string(),
-        None => text.to_string(),
+        Some(rest) => rest.trim_end_matches(['，', ',', '；', ';']),
+        None => text,
     }
 }
 
