@@ -881,13 +881,8 @@ fn run_check(db_path: &std::path::Path, args: CheckArgs) -> Result<(), u8> {
     if matches!(args.format, Some(CheckFormat::Csv | CheckFormat::Json)) {
         return stream_findings(&conn, &filters, &args);
     }
-    let mut findings = budgetdb::check::run(&conn, &filters)
-        .map_err(|e| fail("check", EXIT_DATA, db::explain(&e)))?;
-    print_findings(&conn, &mut findings, &args)?;
-    if findings
-        .iter()
-        .any(|f| f.severity == budgetdb::check::Severity::Error)
-    {
+    let tally = print_findings(&conn, &filters, &args)?;
+    if tally.count(budgetdb::check::Severity::Error) > 0 {
         Err(EXIT_DATA)
     } else {
         Ok(())
@@ -1005,9 +1000,9 @@ fn output_width(given: Option<usize>) -> usize {
 /// rule and the totals on stderr.
 fn print_findings(
     conn: &rusqlite::Connection,
-    findings: &mut [budgetdb::check::Finding],
+    filters: &budgetdb::check::Filters,
     args: &CheckArgs,
-) -> Result<(), u8> {
+) -> Result<budgetdb::check::finding::Tally, u8> {
     use budgetdb::check::render;
     use budgetdb::model::label::Lang;
     use std::io::IsTerminal;
@@ -1036,11 +1031,10 @@ fn print_findings(
         lang,
         per_rule,
     };
-    // Only the findings shown need their file and line looked up.
-    budgetdb::check::locate(conn, render::shown_mut(findings, per_rule))
-        .map_err(|e| fail("check", EXIT_DATA, db::explain(&e.into())))?;
-    let findings: &[budgetdb::check::Finding] = findings;
-    let shown = render::shown(findings, per_rule);
+    // Only the findings shown are kept and located.
+    let (findings, tally) = budgetdb::check::run_shown(conn, filters, per_rule)
+        .map_err(|e| fail("check", EXIT_DATA, db::explain(&e)))?;
+    let shown: Vec<&budgetdb::check::Finding> = findings.iter().collect();
     let text = match format {
         CheckFormat::Blocks => Some(render::blocks(&shown, &options)),
         CheckFormat::Table => Some(render::table(&shown, &options)),
@@ -1071,7 +1065,7 @@ fn print_findings(
             // Findings' figures print with two decimals, as the contract shows them.
             print_table(
                 "check",
-                &budgetdb::check::table(findings),
+                &budgetdb::check::table(&findings),
                 &output,
                 Numbers::Rounded,
             )?;
@@ -1079,10 +1073,10 @@ fn print_findings(
     }
     if !QUIET.load(std::sync::atomic::Ordering::Relaxed) {
         let mut err = std::io::stderr().lock();
-        let _ = write!(err, "{}", render::rule_summary(findings, per_rule, lang));
-        let _ = writeln!(err, "{}", budgetdb::check::summary(findings));
+        let _ = write!(err, "{}", render::rule_summary_of(&tally, per_rule, lang));
+        let _ = writeln!(err, "{}", budgetdb::check::finding::summary_of(&tally));
     }
-    Ok(())
+    Ok(tally)
 }
 
 fn run_export(db_path: &std::path::Path, args: ExportArgs) -> Result<(), u8> {

@@ -187,3 +187,46 @@ fn a_text_of_the_publication_names_its_file_and_line() {
     assert_eq!(found[0]["file"], "p.texts.csv");
     assert_eq!(found[0]["line"], 3);
 }
+
+/// Blocks and table keep only the findings they show (the first 5 of each
+/// rule in print order), and locate those: here the file states the codes
+/// from the last to the first, so the first five are its last five lines.
+#[test]
+fn the_findings_shown_are_the_first_of_each_rule_and_located() {
+    let ws = Workspace::new();
+    let mut rows = String::from("year,department,code,total\n");
+    for i in (0..12).rev() {
+        rows.push_str(&format!("2021,{DEPT},9{i:02},1\n"));
+    }
+    ws.write("e.expenditures.csv", rows);
+    ws.import_ok(&["e.expenditures.csv"]);
+    let blocks = check(&ws, &["--format", "blocks"]);
+    blocks.assert_success();
+    for i in 0..12 {
+        let shown = format!("  --> e.expenditures.csv:{}\n  事项 9{i:02}\n", 13 - i);
+        assert_eq!(
+            blocks.stdout.contains(&shown),
+            i < 5,
+            "{i}: {}",
+            blocks.stdout
+        );
+    }
+    assert!(
+        blocks
+            .stderr
+            .contains("hierarchy.unknown_code: 12 个警告，只显示前 5 个"),
+        "{}",
+        blocks.stderr
+    );
+    let table = check(&ws, &["--format", "table", "--width", "200"]);
+    assert!(
+        table
+            .stdout
+            .lines()
+            .nth(2)
+            .is_some_and(|l| l.ends_with("e.expenditures.csv:13")),
+        "{}",
+        table.stdout
+    );
+    assert_eq!(table.stdout.lines().count(), 7, "{}", table.stdout);
+}

@@ -134,11 +134,44 @@ impl Filters {
 pub fn run(conn: &Connection, filters: &Filters) -> Result<Vec<Finding>> {
     let mut findings = Vec::new();
     run_each(conn, filters, |found| {
-        findings.extend_from_slice(found);
+        findings.append(found);
         Ok(())
     })?;
     finding::sort(&mut findings);
     Ok(findings)
+}
+
+/// What a reader is shown: per rule the first `per_rule` findings in print
+/// order (all with `None`), located, in print order, and the count of
+/// every finding. Only those shown are kept, so memory holds a few
+/// findings per rule however many the data has (a database of a million
+/// unknown codes is a million warnings).
+pub fn run_shown(
+    conn: &Connection,
+    filters: &Filters,
+    per_rule: Option<usize>,
+) -> Result<(Vec<Finding>, finding::Tally)> {
+    let mut tally = finding::Tally::default();
+    let mut kept: std::collections::BTreeMap<&'static str, Vec<Finding>> = Default::default();
+    run_each(conn, filters, |found| {
+        for f in found.drain(..) {
+            tally.add(&f);
+            kept.entry(f.rule).or_default().push(f);
+        }
+        if let Some(limit) = per_rule {
+            // Departments come in order and each batch is in print order,
+            // so a stable sort keeps ties as one sort of everything would.
+            for list in kept.values_mut().filter(|l| l.len() > limit) {
+                finding::sort(list);
+                list.truncate(limit);
+            }
+        }
+        Ok(())
+    })?;
+    let mut shown: Vec<Finding> = kept.into_values().flatten().collect();
+    finding::sort(&mut shown);
+    locate(conn, shown.iter_mut()).context("cannot read where the rows came from")?;
+    Ok((shown, tally))
 }
 
 /// [`run`], handing the findings to `emit` one department at a time
@@ -148,7 +181,7 @@ pub fn run(conn: &Connection, filters: &Filters) -> Result<Vec<Finding>> {
 pub fn run_each(
     conn: &Connection,
     filters: &Filters,
-    mut emit: impl FnMut(&mut [Finding]) -> Result<()>,
+    mut emit: impl FnMut(&mut Vec<Finding>) -> Result<()>,
 ) -> Result<()> {
     let aliases = Aliases::load(conn).context("cannot read the aliases")?;
     let department = filters

@@ -39,13 +39,6 @@ pub fn shown(findings: &[Finding], per_rule: Option<usize>) -> Vec<&Finding> {
     findings.iter().filter(|f| within(f)).collect()
 }
 
-/// [`shown`], to change them: the only findings a terminal needs located
-/// (see [`super::locate`]).
-pub fn shown_mut(findings: &mut [Finding], per_rule: Option<usize>) -> Vec<&mut Finding> {
-    let mut within = within_limit(per_rule);
-    findings.iter_mut().filter(|f| within(f)).collect()
-}
-
 /// Whether each finding in turn is among the first `per_rule` of its rule.
 fn within_limit(per_rule: Option<usize>) -> impl FnMut(&Finding) -> bool {
     let mut seen: BTreeMap<&'static str, usize> = BTreeMap::new();
