@@ -77,12 +77,14 @@ impl Document {
         };
         let mut paragraph = Paragraph::default();
         let mut count = 0;
-        for index in 0..doc.lines.len() {
-            let line = doc.lines[index].clone();
-            if line.is_empty() || is_page_number(&line) {
+        // Taken out while the rest of `doc` is filled, not cloned line by
+        // line: a report's one long line was a copy more in memory.
+        let lines = std::mem::take(&mut doc.lines);
+        for (index, line) in lines.iter().enumerate() {
+            if line.is_empty() || is_page_number(line) {
                 continue;
             }
-            let compact = squeeze(&line);
+            let compact = squeeze(line);
             if let Some(heading) = heading(&compact, index) {
                 paragraph.flush(&mut doc, &mut count);
                 doc.headings.push(heading);
@@ -103,6 +105,7 @@ impl Document {
             }
         }
         paragraph.flush(&mut doc, &mut count);
+        doc.lines = lines;
         doc
     }
 
@@ -119,44 +122,38 @@ impl Document {
 #[derive(Default)]
 struct Paragraph {
     text: String,
-    /// `text.chars().count()`, kept as lines are added: counting again
-    /// for each line made a paragraph of many short lines quadratic.
-    chars: usize,
     marker: Option<Marker>,
-    /// (char offset in `text`, line) where each line starts.
+    /// (byte offset in `text`, line) where each line starts.
     starts: Vec<(usize, usize)>,
 }
 
 impl Paragraph {
     fn push(&mut self, body: &str, line: usize) {
-        self.starts.push((self.chars, line));
+        self.starts.push((self.text.len(), line));
         self.text.push_str(body);
-        self.chars += body.chars().count();
     }
 
-    /// Ends the paragraph: splits it into sentences at `。`.
+    /// Ends the paragraph: splits it into sentences at `。`, by byte
+    /// offsets (a copy of the paragraph as `char`s was four times its
+    /// size in memory).
     fn flush(&mut self, doc: &mut Document, count: &mut usize) {
         let text = std::mem::take(&mut self.text);
-        self.chars = 0;
         let starts = std::mem::take(&mut self.starts);
         let marker = self.marker.take();
         if text.is_empty() {
             return;
         }
         let heading = doc.headings.len().checked_sub(1);
-        let chars: Vec<char> = text.chars().collect();
+        let stops = text
+            .match_indices('。')
+            .map(|(at, stop)| at + stop.len())
+            .chain((!text.ends_with('。')).then_some(text.len()));
         let mut begin = 0;
         // The line a sentence starts on: the last start at or before it,
         // found by walking `starts` once for the whole paragraph.
         let mut start = 0;
-        for end in 0..=chars.len() {
-            let at_end = end == chars.len();
-            if !at_end && chars[end] != '。' {
-                continue;
-            }
-            let stop = if at_end { end } else { end + 1 };
-            let printed: String = chars[begin..stop].iter().collect();
-            let printed = printed.trim_start_matches(['，', ',', '；', ';', '：', ':']);
+        for stop in stops {
+            let printed = text[begin..stop].trim_start_matches(['，', ',', '；', ';', '：', ':']);
             if printed.chars().any(|c| c != '。') {
                 while starts
                     .get(start + 1)
