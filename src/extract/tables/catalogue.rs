@@ -69,7 +69,12 @@ pub static SPECS: [Spec; 9] = [
     },
     Spec {
         id: TableId::Income,
-        titles: &["收入决算表", "部门收入决算表", "收入决算明细表"],
+        titles: &[
+            "收入决算表",
+            "部门收入决算表",
+            "收入决算明细表",
+            "收入决算总表",
+        ],
         labelled: false,
         rules: &[
             rule(&["一般公共预算"], &[], "general"),
@@ -87,7 +92,12 @@ pub static SPECS: [Spec; 9] = [
     },
     Spec {
         id: TableId::Expenditure,
-        titles: &["支出决算表", "部门支出决算表", "支出决算明细表"],
+        titles: &[
+            "支出决算表",
+            "部门支出决算表",
+            "支出决算明细表",
+            "支出决算总表",
+        ],
         labelled: false,
         rules: &[
             rule(&["基本支出"], &[], "basic"),
@@ -105,6 +115,8 @@ pub static SPECS: [Spec; 9] = [
             "财政拨款收入支出决算总表",
             "财政拨款收支决算总表",
             "部门财政拨款收入支出决算总表",
+            // Liaoning prints it without 总.
+            "财政拨款收入支出决算表",
         ],
         labelled: true,
         rules: &[
@@ -158,6 +170,9 @@ pub static SPECS: [Spec; 9] = [
             "财政拨款三公经费支出决算表",
             "一般公共预算财政拨款三公经费支出决算表",
             "三公经费支出决算表",
+            // Shaanxi adds the meeting and training costs.
+            "三公经费及会议费、培训费支出决算表",
+            "三公经费及会议费培训费支出决算表",
         ],
         labelled: false,
         rules: &[
@@ -263,19 +278,28 @@ impl Spec {
         if path.contains("行次") || path.contains("栏次") {
             return Some(Role::Ignored);
         }
-        // 类 / 款 / 项 under 科目编码; a 款 ending a wrapped 财政拨款 is not one.
+        // 类 / 款 / 项 under 科目编码 (however the narrow cell above them
+        // wrapped it: `功能分类科目编`); a 款 ending a wrapped 财政拨款 is not one.
         let above = path.strip_suffix(leaf.as_str()).unwrap_or(&path);
         let code_parent = above.is_empty()
-            || ["编码", "科目", "项目", "分类"]
+            || ["编码", "科目", "项目", "分类", "科目编"]
                 .iter()
-                .any(|p| above.ends_with(p));
+                .any(|p| above.contains(p));
         match leaf.as_str() {
             "类" if code_parent => return Some(Role::CodePart(0)),
             "款" if code_parent => return Some(Role::CodePart(1)),
             "项" if code_parent => return Some(Role::CodePart(2)),
             _ => {}
         }
-        if path.contains("编码") || path.contains("代码") || path.ends_with("科目编号") {
+        // A code column's header wrapped in a narrow cell loses its last
+        // character to the line below (`功能分类科目编` / `码`), or prints
+        // only `功能分类`.
+        if path.contains("编码")
+            || path.contains("代码")
+            || path.ends_with("科目编号")
+            || path.ends_with("科目编")
+            || path.ends_with("分类")
+        {
             return Some(Role::Code);
         }
         if path.contains("名称") || path.ends_with("项目") || path.ends_with("科目") {
@@ -472,6 +496,19 @@ mod tests {
             Some(TableId::GeneralExpenditure)
         );
         assert_eq!(id("支出决算表"), Some(TableId::Expenditure));
+        // Titles of other provinces: 收入决算总表 / 支出决算总表 (Shaanxi),
+        // 财政拨款收入支出决算表 (Liaoning), "三公" with 会议费、培训费.
+        assert_eq!(id("收入决算总表"), Some(TableId::Income));
+        assert_eq!(id("二、支出决算总表"), Some(TableId::Expenditure));
+        assert_eq!(id("财政拨款收入支出决算表"), Some(TableId::FiscalOverview));
+        assert_eq!(
+            id("政府性基金预算财政拨款收入支出决算表"),
+            Some(TableId::GovFund)
+        );
+        assert_eq!(
+            id("一般公共预算财政拨款“三公”经费及会议费、培训费支出决算表"),
+            Some(TableId::ThreePublic)
+        );
         assert_eq!(id("一、收入支出决算总体情况说明"), None);
         assert_eq!(id("某局2024年度部门决算表"), None);
     }
@@ -520,7 +557,14 @@ mod tests {
             Some(Role::Code)
         );
         assert_eq!(exp.role("项目科目名称", "科目名称"), Some(Role::Label));
+        // Wrapped in a narrow cell, the 码 went to the line below.
+        assert_eq!(exp.role("项目功能分类科目编", "科目编"), Some(Role::Code));
+        assert_eq!(exp.role("项目功能分类", "功能分类"), Some(Role::Code));
         assert_eq!(exp.role("科目编码类", "类"), Some(Role::CodePart(0)));
+        assert_eq!(exp.role("功能分类科目编类", "类"), Some(Role::CodePart(0)));
+        assert_eq!(exp.role("项目功能分类科项", "项"), Some(Role::CodePart(2)));
+        let income = spec(TableId::Income);
+        assert_eq!(income.role("财政拨款", "款"), Some(Role::Amount("fiscal")));
         assert_eq!(
             exp.role("本年支出合计", "本年支出合计"),
             Some(Role::Amount("total"))

@@ -125,16 +125,23 @@ impl Page {
     }
 }
 
-/// Joins the pieces of a line that are printed as one phrase (a gap under
-/// half their height), so a wrapped header such as `信息 网络 及软件` is
-/// one box. Workbook cells are never joined: each is its own box.
+/// Joins the pieces of a line that are printed as one phrase, so a wrapped
+/// header such as `信息 网络 及软件` is one box: a gap under a third of a
+/// character. The character's width, not the box's height, is the measure:
+/// some producers (Chromium) give words boxes twice the font's height, and
+/// the texts of two narrow cells side by side are then only half a
+/// character apart. Workbook cells are never joined: each is its own box.
 pub fn phrases(line: &Line) -> Vec<Piece> {
+    let em = |p: &Piece| {
+        let chars = p.text.chars().count().max(1) as f64;
+        ((p.x1 - p.x0) / chars).min(p.height())
+    };
     let mut out: Vec<Piece> = Vec::new();
     for piece in &line.pieces {
         if let Some(last) = out.last_mut() {
             let gap = piece.x0 - last.x1;
-            let height = last.height().min(piece.height());
-            if last.cell.is_none() && piece.cell.is_none() && gap < height * 0.5 {
+            let scale = em(last).min(em(piece));
+            if last.cell.is_none() && piece.cell.is_none() && gap < scale * 0.35 {
                 last.text.push_str(&piece.text);
                 last.x1 = last.x1.max(piece.x1);
                 last.y0 = last.y0.min(piece.y0);
@@ -191,5 +198,27 @@ mod tests {
         };
         let texts: Vec<String> = phrases(&line).into_iter().map(|p| p.text).collect();
         assert_eq!(texts, ["信息网络", "0.00"]);
+    }
+
+    #[test]
+    fn headers_of_narrow_cells_in_tall_boxes_stay_apart() {
+        // Chromium: 9-point text in boxes 23 points high, two cells' texts
+        // 5.5 points (0.6 of a character) apart.
+        let tall = |text: &str, x0: f64, x1: f64| Piece {
+            text: text.into(),
+            x0,
+            x1,
+            y0: 102.1,
+            y1: 125.5,
+            cell: None,
+        };
+        let line = Line {
+            pieces: vec![
+                tall("本年支出合计", 249.8, 303.8),
+                tall("基本支出", 309.3, 345.3),
+            ],
+        };
+        let texts: Vec<String> = phrases(&line).into_iter().map(|p| p.text).collect();
+        assert_eq!(texts, ["本年支出合计", "基本支出"]);
     }
 }
