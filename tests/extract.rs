@@ -307,6 +307,34 @@ fn a_note_quotes_the_start_of_a_long_sentence_not_all_of_it() {
     );
 }
 
+/// Issue 12's mojibake, in extract's own decoder (found writing the
+/// fuzzer's department check): UTF-8 Chinese in runs of an even number of
+/// characters is valid GB18030 too (two bytes at a time), so a UTF-8
+/// report with one damaged byte was read whole as GB18030, all mojibake,
+/// and nothing was recognised. It is read as UTF-8, the damage replaced.
+#[test]
+fn a_utf8_report_with_a_damaged_byte_is_read_as_utf8() {
+    let ws = Workspace::new();
+    let text = "南昌市测试管理局2021年度部门决算\n第一部分 南昌市测试管理局部门概况\n\
+                本部门的2021年度收入总计100.5万元，其中的本年收入合计90.5万元\n\
+                本部门的2021年度支出总计100.5万元，其中的本年支出合计90.5万元\n";
+    let mut bytes = text.as_bytes().to_vec();
+    let at = text.find("收入总计").expect("the sentence");
+    bytes[at] = 0xC5; // 收's lead byte: now invalid UTF-8, still valid GB18030
+    assert!(std::str::from_utf8(&bytes).is_err());
+    let (_, _, errors) = encoding_rs::GB18030.decode(&bytes);
+    assert!(
+        !errors,
+        "the damaged text must be valid GB18030 for the test to mean anything"
+    );
+    ws.write("report.txt", bytes);
+    let run = extract(&ws, "report.txt", "out");
+    run.assert_success();
+    let reports = std::fs::read_to_string(ws.path("out").join("reports.csv")).expect("reports.csv");
+    assert!(reports.contains("2021,南昌市测试管理局"), "{reports}");
+    assert!(reports.contains("100.5"), "{reports}");
+}
+
 #[test]
 fn a_truncated_report_extracts_what_it_has() {
     let ws = Workspace::new();

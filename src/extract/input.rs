@@ -172,12 +172,19 @@ pub fn read_input(path: &Path) -> Result<String, Failure> {
     Ok(decode(&bytes))
 }
 
-/// Text from bytes: UTF-8 if valid, else GB18030 if that decodes cleanly,
-/// else UTF-8 with invalid bytes replaced.
+/// Text from bytes: UTF-8 if valid, or mostly UTF-8 with some damage
+/// (the damaged bytes replaced: read as GB18030, where UTF-8 Chinese is
+/// usually valid too, the whole report was mojibake); else GB18030 if that
+/// decodes cleanly, else UTF-8 with invalid bytes replaced. The import's
+/// choice (`reader::mostly_utf8`), without its plausibility test: a
+/// report's text holds form feeds.
 pub fn decode(bytes: &[u8]) -> String {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if let Ok(text) = std::str::from_utf8(bytes) {
         return text.to_string();
+    }
+    if crate::io::reader::mostly_utf8(bytes) {
+        return String::from_utf8_lossy(bytes).into_owned();
     }
     let (text, _, had_errors) = encoding_rs::GB18030.decode(bytes);
     if had_errors {

@@ -598,7 +598,7 @@ fn choose(bytes: &[u8], partial: bool) -> Option<Encoding> {
 /// True when at least half of the non-ASCII bytes belong to well-formed
 /// UTF-8 sequences of three or four bytes (Chinese in UTF-8 is three
 /// bytes a character). GB18030 text rarely forms them: a few percent.
-fn mostly_utf8(bytes: &[u8]) -> bool {
+pub fn mostly_utf8(bytes: &[u8]) -> bool {
     let non_ascii = bytes.iter().filter(|b| !b.is_ascii()).count();
     non_ascii > 0 && utf8_long_sequence_bytes(bytes) * 2 >= non_ascii
 }
