@@ -270,10 +270,21 @@ fn unit_list(sentence: &Sentence) -> Vec<String> {
         .filter_map(|w| list.find(w))
         .min()
         .map_or(list, |end| &list[..end]);
-    list.split(['、', '，'])
-        .map(|u| u.trim_end_matches(['等']).to_string())
-        .filter(|u| u.chars().count() >= 2)
-        .collect()
+    list.split(['、', '，']).filter_map(unit_name).collect()
+}
+
+/// A unit's name as a composition list prints it: "某部本级决算" and
+/// "某部（本级）" name 某部; "下属行政事业单位决算" names no unit.
+fn unit_name(item: &str) -> Option<String> {
+    let mut name = item.trim().trim_end_matches('等');
+    name = name.strip_suffix("决算").unwrap_or(name);
+    for suffix in ["（本级）", "(本级)", "本级"] {
+        name = name.strip_suffix(suffix).unwrap_or(name);
+    }
+    let generic = ["下属", "所属", "其他", "二级单位", "基层单位"]
+        .iter()
+        .any(|w| name.starts_with(w));
+    (name.chars().count() >= 2 && !generic).then(|| name.to_string())
 }
 
 /// A printed 元 whose stated share fits only when read as 万元 (a 万元 report
@@ -385,6 +396,16 @@ mod tests {
         let fiscal = out.claim(&Metric::Income(Some("fiscal"))).unwrap();
         assert_eq!(fiscal.figures.value.map(|v| v.fen), Some(100_000_000));
         assert!(out.notes.is_empty(), "{:?}", out.notes);
+    }
+
+    #[test]
+    fn a_composition_list_names_the_department_not_its_budget_level() {
+        let raw = "第一部分 中共某区委社会工作部概况\n二、部门决算单位构成\n从预算单位构成看，中共某区委社会工作部决算包括：中共某区委社会工作部本级决算、下属行政事业单位决算。\n本部门2024年度收入总计100万元，其中：财政拨款收入100万元，占100%。";
+        let out = extract_text(raw).unwrap();
+        assert_eq!(out.department, "中共某区委社会工作部");
+        assert_eq!(out.units, ["中共某区委社会工作部"]);
+        assert_eq!(unit_name("某中心（本级）").as_deref(), Some("某中心"));
+        assert_eq!(unit_name("下属事业单位"), None);
     }
 
     #[test]
