@@ -145,3 +145,50 @@ fn a_few_findings_per_rule_unless_all() {
         "severity,rule,year,department,subject,expected,found,difference,case,text,subject_label,source,file,line,locations\r\n"
     ));
 }
+
+/// The words of a block a reader reads (subject, why) hold no English:
+/// every id a rule writes (`reports.income_total`, `fund_accounts general`,
+/// `fiscal, superior`) is put in the report's words.
+#[test]
+fn subjects_and_reasons_speak_chinese_on_every_kind_of_finding() {
+    for fixture in ["shipped", "every_kind", "sample"] {
+        let ws = match fixture {
+            "shipped" => Workspace::seeded(),
+            "every_kind" => {
+                let ws = Workspace::new();
+                common::copy_dir(
+                    &std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                        .join("tests/fixtures/every_kind"),
+                    &ws.path("every_kind"),
+                );
+                ws.import_ok(&["every_kind"]);
+                ws
+            }
+            _ => {
+                let ws = Workspace::new();
+                ws.write("report.pdf", common::fixture("tables/putuo-shgzb-2024.pdf"));
+                Run::from(
+                    ws.command()
+                        .args(["extract", "report.pdf", "--out", "out"])
+                        .output()
+                        .expect("runs"),
+                )
+                .assert_success();
+                ws.import_ok(&["out"]);
+                ws
+            }
+        };
+        let blocks = run(&ws, &["--format", "blocks", "--width", "100", "--all"]);
+        let mut english = Vec::new();
+        for line in blocks.stdout.lines() {
+            let read = line.starts_with("  --> ") || line.starts_with("  原因 ");
+            let has_word = line
+                .split(|c: char| !c.is_ascii_alphabetic())
+                .any(|w| w.len() >= 3);
+            if read && has_word {
+                english.push(line.to_string());
+            }
+        }
+        assert!(english.is_empty(), "{fixture}: {english:#?}");
+    }
+}

@@ -356,6 +356,43 @@ const CASE_PHRASES: &[(&str, &str)] = &[
     (" not stated", "未填报"),
     ("unverifiable: ", "无法核对："),
     ("over 100%", "超过100%"),
+    (
+        "the report's disclosures do not list this standard table (most reports carry it)",
+        "报告的公开情况未列出该标准表（多数报告都有此表）",
+    ),
+    ("not every row of ", ""),
+    (
+        " may be loaded (its disclosures row does not say present)",
+        " 的行可能未全部导入（公开情况未注明此表已公开）",
+    ),
+    (" has no budget in the tables", " 在表中没有预算数"),
+    (" has an empty figure", " 的数为空"),
+    ("no whole is defined for a share of ", "未规定占比的总数："),
+    (
+        " is not a part of basic expenditure",
+        " 不是基本支出的组成部分",
+    ),
+    (
+        "the stated parts differ from the total by ",
+        "所列各部分与合计相差 ",
+    ),
+    (
+        "general-fund economic code ",
+        "一般公共预算财政拨款基本支出 经济分类 ",
+    ),
+    (
+        "general-fund economic expenditure",
+        "一般公共预算财政拨款基本支出",
+    ),
+    ("fiscal-fund expenditure", "财政拨款支出"),
+    ("general-fund expenditure", "一般公共预算财政拨款支出"),
+    ("gov_fund-fund expenditure", "政府性基金预算财政拨款支出"),
+    (
+        "state_capital-fund expenditure",
+        "国有资本经营预算财政拨款支出",
+    ),
+    (" (whole fund)", "（全部）"),
+    ("evaluation of ", "绩效评价 "),
 ];
 
 /// A case in the reader's language: known phrases, metric ids and column
@@ -374,33 +411,19 @@ pub fn case_text(case: &str, lang: Lang) -> String {
             .replacen(" to ", " 至 ", 1);
         text.replace_range(start.., &rest);
     }
-    text = text
-        .split(' ')
-        .map(|word| {
-            let bare = word.trim_matches(|c: char| "(),;".contains(c));
-            let named = if bare.contains(':') || label::column(bare).is_some() {
-                label::subject(bare, Lang::Zh)
+    text = label::ids_zh(&text).0;
+    // "X of 2020" and "X in 2020" → "X（2020年）".
+    for joint in [" of ", " in "] {
+        let mut from = 0;
+        while let Some(at) = text[from..].find(joint).map(|i| from + i) {
+            let year = &text[at + 4..];
+            if year.len() >= 4 && year.as_bytes()[..4].iter().all(u8::is_ascii_digit) {
+                let replaced = format!("（{}年）", &year[..4]);
+                text.replace_range(at..at + 8, &replaced);
+                from = at + replaced.len();
             } else {
-                bare.to_string()
-            };
-            if named == bare {
-                word.to_string()
-            } else {
-                word.replacen(bare, &named, 1)
+                from = at + 4;
             }
-        })
-        .collect::<Vec<_>>()
-        .join(" ");
-    // "X of 2020" → "X（2020年）".
-    let mut from = 0;
-    while let Some(at) = text[from..].find(" of ").map(|i| from + i) {
-        let year = &text[at + 4..];
-        if year.len() >= 4 && year.as_bytes()[..4].iter().all(u8::is_ascii_digit) {
-            let replaced = format!("（{}年）", &year[..4]);
-            text.replace_range(at..at + 8, &replaced);
-            from = at + replaced.len();
-        } else {
-            from = at + 4;
         }
     }
     text

@@ -92,21 +92,82 @@ fn metric_zh(metric: &Metric) -> String {
     }
 }
 
-/// Replaces each column name of a formula (`income_total = carryover_begin
-/// + income_current`) by its Chinese name; None when no word is one.
-fn formula_zh(text: &str) -> Option<String> {
+/// The Chinese of one id a rule writes in its subjects and cases: a
+/// column (`income_total`, `reports.income_total`), a metric
+/// (`econ:310`), a table's kind, a fund, an income source or a 三公
+/// category. None for any other word.
+pub fn word(word: &str) -> Option<String> {
+    const KIND_WORDS: [(&str, &str); 8] = [
+        ("reports", "收入支出决算总表"),
+        ("fund_accounts", "财政拨款收支"),
+        ("three_public", "“三公”经费"),
+        ("procurement", "政府采购"),
+        ("income", "收入"),
+        ("economic", "经济分类"),
+        ("sources", "各来源"),
+        ("executed", "全年执行数"),
+    ];
+    if let Some(name) = word.strip_prefix("reports.") {
+        return column(name).map(str::to_string);
+    }
+    if word.contains(':') {
+        return Metric::parse(word).ok().map(|m| metric_zh(&m));
+    }
+    if let Some(label) = column(word) {
+        return Some(label.to_string());
+    }
+    if let Some((_, zh)) = KIND_WORDS
+        .iter()
+        .chain(FUND_FIELDS.iter())
+        .find(|(id, _)| *id == word)
+    {
+        return Some(zh.to_string());
+    }
+    // An id of a fund first (财政拨款, not 财政拨款收入: a fund's name reads
+    // right beside an income source too), then the sources and categories
+    // that are not funds.
+    [&FUNDS, &INCOME_SOURCES, &THREE_PUBLIC_CATEGORIES]
+        .iter()
+        .find_map(|vocabulary| vocabulary.find(word).filter(|t| t.id == word))
+        .map(|term| term.names[0].to_string())
+}
+
+/// `text` with every id in it (a run of ASCII letters, digits, `_`, `.`
+/// and `:`) that [`word`] knows put in Chinese, and whether any was.
+pub fn ids_zh(text: &str) -> (String, bool) {
+    let is_id = |c: char| c.is_ascii_alphanumeric() || "_.:".contains(c);
+    let mut out = String::with_capacity(text.len());
     let mut any = false;
-    let words: Vec<String> = text
-        .split(' ')
-        .map(|word| match column(word) {
-            Some(label) => {
+    let mut rest = text;
+    while let Some(start) = rest.find(is_id) {
+        out.push_str(&rest[..start]);
+        let run = &rest[start..];
+        let end = run.find(|c: char| !is_id(c)).unwrap_or(run.len());
+        // A sentence's full stop or a code's colon is not part of the id.
+        let id = run[..end].trim_end_matches(['.', ':']);
+        match word(id) {
+            Some(zh) if !id.is_empty() => {
                 any = true;
-                label.to_string()
+                out.push_str(&zh);
+                rest = &run[id.len()..];
             }
-            None => word.to_string(),
-        })
-        .collect();
-    any.then(|| words.join(" "))
+            // Not an id: the whole run as it is (".", "p.13", "2020").
+            _ => {
+                out.push_str(&run[..end]);
+                rest = &run[end..];
+            }
+        }
+    }
+    out.push_str(rest);
+    (out, any)
+}
+
+/// Replaces each id of a formula (`income_total = carryover_begin +
+/// income_current`, `fund_accounts general basic = Σ 类 basic (general)`)
+/// by its Chinese name; None when no word is one.
+fn formula_zh(text: &str) -> Option<String> {
+    let (zh, any) = ids_zh(text);
+    any.then_some(zh)
 }
 
 /// A check subject for a reader: a metric, a code (with its column and
@@ -178,5 +239,16 @@ mod tests {
         assert_eq!(zh("contents"), "目录");
         assert_eq!(zh("something else"), "something else");
         assert_eq!(subject("econ:310", Lang::En), "econ:310: 资本性支出 (310)");
+        assert_eq!(
+            zh("reports.income_current = Σ income sources"),
+            "本年收入合计 = Σ 收入 各来源"
+        );
+        assert_eq!(
+            zh("fund_accounts general basic = Σ 类 basic (general)"),
+            "财政拨款收支 一般公共预算财政拨款 基本支出 = Σ 类 基本支出 (一般公共预算财政拨款)"
+        );
+        assert_eq!(zh("income superior = Σ 类"), "收入 上级补助收入 = Σ 类");
+        assert_eq!(ids_zh("… (±0.01). p.13: x").0, "… (±0.01). p.13: x");
+        assert_eq!(ids_zh("reports.income_total.").0, "收入总计.");
     }
 }

@@ -216,7 +216,15 @@ fn add(out: &mut Extracted, statement: Statement, sentence: &Sentence) {
         // A restatement that adds a figure (the actual after the budget)
         // merges; one that contradicts a figure keeps the first.
         Some(first) => {
-            if !first.figures.merge(&figures) {
+            let before = first.figures.clone();
+            let merged = first.figures.merge(&figures);
+            // The quote shows every sentence a figure came from: the change
+            // in "与2023年度相比，…增长100%" is checked against its own words.
+            let text = claim_text(&sentence.text);
+            if merged && first.figures != before && !first.text.contains(text) {
+                first.text.push_str(text);
+            }
+            if !merged {
                 let note = format!(
                     "{metric} is stated again with other figures (\"{}\"); the first figures were kept",
                     quoted(claim_text(&sentence.text), 200)
