@@ -179,9 +179,14 @@ fn subjects_and_reasons_speak_chinese_on_every_kind_of_finding() {
             }
         };
         let blocks = run(&ws, &["--format", "blocks", "--width", "100", "--all"]);
+        assert!(
+            blocks.stdout.contains("  事项 "),
+            "{fixture}: {}",
+            blocks.stdout
+        );
         let mut english = Vec::new();
         for line in blocks.stdout.lines() {
-            let read = line.starts_with("  --> ") || line.starts_with("  原因 ");
+            let read = line.starts_with("  事项 ") || line.starts_with("  原因 ");
             let has_word = line
                 .split(|c: char| !c.is_ascii_alphabetic())
                 .any(|w| w.len() >= 3);
