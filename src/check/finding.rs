@@ -73,7 +73,8 @@ pub struct RowRef {
 /// workbook's sheet, as import errors name it).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Location {
-    pub path: String,
+    /// Shared: a million findings of one file hold one copy.
+    pub path: std::sync::Arc<str>,
     pub line: i64,
 }
 
@@ -262,7 +263,7 @@ pub fn cells(f: &Finding) -> Vec<Cell> {
         )),
         f.source.clone().map_or(Cell::Null, Cell::Text),
         f.location()
-            .map_or(Cell::Null, |l| Cell::Text(l.path.clone())),
+            .map_or(Cell::Null, |l| Cell::Text(l.path.to_string())),
         f.location().map_or(Cell::Null, |l| Cell::Integer(l.line)),
         if f.locations.is_empty() {
             Cell::Null

@@ -3,25 +3,57 @@
 //! in one statement (one department's, or the few a terminal shows), so a
 //! check over a million rows does not pay a query per finding.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::sync::Arc;
 
 use rusqlite::Connection;
 
-use super::finding::{Finding, Location, RowRef};
+use super::finding::{Finding, Location};
 
-/// One statement for every row asked: the run holding each id (the last
-/// run of its table starting at or before it) and that run's file.
-const LOOKUP: &str = "
-WITH wanted(tbl, id) AS (
-    SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?1)
-)
-SELECT w.tbl, w.id, f.path, s.first_line + (w.id - s.first_id)
-  FROM wanted w
-  JOIN row_sources s ON s.tbl = w.tbl
-   AND s.first_id = (SELECT max(first_id) FROM row_sources
-                      WHERE tbl = w.tbl AND first_id <= w.id)
-  JOIN import_files f ON f.id = s.file_id
- WHERE w.id <= s.last_id";
+/// The tables whose rows findings name, by their number in [`LOOKUP`].
+const TABLES: [&str; 12] = [
+    "reports",
+    "income",
+    "expenditures",
+    "economic_expenditures",
+    "three_public",
+    "procurement",
+    "evaluations",
+    "indicators",
+    "claims",
+    "fund_accounts",
+    "disclosures",
+    "texts",
+];
+
+/// Bits of a packed row number that hold its table's number.
+const TABLE_BITS: u32 = 4;
+
+/// One statement for every row asked, each packed as id × 16 + table (a
+/// JSON array of integers, read without parsing objects): the run holding
+/// each id (the last run of its table starting at or before it), its file
+/// and the id's line in it.
+fn lookup_sql() -> String {
+    let tables: Vec<String> = TABLES
+        .iter()
+        .enumerate()
+        .map(|(n, t)| format!("({n}, '{t}')"))
+        .collect();
+    format!(
+        "WITH tables(n, name) AS (VALUES {}),
+              wanted(n, id) AS (SELECT value & {mask}, value >> {TABLE_BITS} FROM json_each(?1))
+         SELECT w.n, w.id, s.file_id, s.first_line + (w.id - s.first_id)
+           FROM wanted w
+           JOIN tables t ON t.n = w.n
+           JOIN row_sources s ON s.tbl = t.name
+            AND s.first_id = (SELECT max(first_id) FROM row_sources
+                               WHERE tbl = t.name AND first_id <= w.id)
+          WHERE w.id <= s.last_id",
+        tables.join(", "),
+        mask = (1 << TABLE_BITS) - 1,
+    )
+}
 
 /// Fills in [`Finding::locations`] of `findings` from their rows.
 pub fn locate<'a>(
@@ -32,35 +64,47 @@ pub fn locate<'a>(
         .into_iter()
         .filter(|f| !f.rows.is_empty())
         .collect();
-    let wanted: BTreeSet<RowRef> = findings.iter().flat_map(|f| f.rows.clone()).collect();
-    if wanted.is_empty() {
+    let number = |table: &str| TABLES.iter().position(|t| *t == table).map(|n| n as i64);
+    let mut list = String::from("[");
+    for row in findings.iter().flat_map(|f| &f.rows) {
+        if let Some(n) = number(row.table) {
+            if list.len() > 1 {
+                list.push(',');
+            }
+            let _ = write!(list, "{}", (row.id << TABLE_BITS) | n);
+        }
+    }
+    if list.len() == 1 {
         return Ok(());
     }
-    let list = serde_json::Value::Array(
-        wanted
-            .iter()
-            .map(|r| serde_json::json!([r.table, r.id]))
-            .collect(),
-    )
-    .to_string();
-    let mut found: BTreeMap<(String, i64), Location> = BTreeMap::new();
-    let mut statement = conn.prepare_cached(LOOKUP)?;
+    list.push(']');
+    let mut found: HashMap<(i64, i64), (i64, i64)> = HashMap::new();
+    let mut statement = conn.prepare_cached(&lookup_sql())?;
     let mut rows = statement.query([list])?;
     while let Some(row) = rows.next()? {
-        found.insert(
-            (row.get(0)?, row.get(1)?),
-            Location {
-                path: row.get(2)?,
-                line: row.get(3)?,
-            },
-        );
+        found.insert((row.get(0)?, row.get(1)?), (row.get(2)?, row.get(3)?));
     }
+    let mut paths: HashMap<i64, Arc<str>> = HashMap::new();
+    let mut path_of = conn.prepare_cached("SELECT path FROM import_files WHERE id = ?1")?;
     for finding in &mut findings {
-        finding.locations = finding
-            .rows
-            .iter()
-            .filter_map(|r| found.get(&(r.table.to_string(), r.id)).cloned())
-            .collect();
+        let mut locations = Vec::with_capacity(finding.rows.len());
+        for row in &finding.rows {
+            let Some(&(file, line)) = number(row.table).and_then(|n| found.get(&(n, row.id)))
+            else {
+                continue;
+            };
+            let path = match paths.get(&file) {
+                Some(path) => path.clone(),
+                None => {
+                    let path: Arc<str> =
+                        path_of.query_row([file], |r| r.get::<_, String>(0))?.into();
+                    paths.insert(file, path.clone());
+                    path
+                }
+            };
+            locations.push(Location { path, line });
+        }
+        finding.locations = locations;
     }
     Ok(())
 }
