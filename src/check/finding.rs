@@ -168,7 +168,7 @@ impl Finding {
     }
 
     /// The print order: severity, year, department, rule, subject.
-    fn sort_key(&self) -> (Severity, i64, &str, &str, &str) {
+    pub(crate) fn sort_key(&self) -> (Severity, i64, &str, &str, &str) {
         (
             self.severity,
             self.year,

@@ -156,15 +156,21 @@ pub fn run_shown(
     run_each(conn, filters, |found| {
         for f in found.drain(..) {
             tally.add(&f);
-            kept.entry(f.rule).or_default().push(f);
-        }
-        if let Some(limit) = per_rule {
-            // Departments come in order and each batch is in print order,
-            // so a stable sort keeps ties as one sort of everything would.
-            for list in kept.values_mut().filter(|l| l.len() > limit) {
-                finding::sort(list);
-                list.truncate(limit);
+            let list = kept.entry(f.rule).or_default();
+            let Some(limit) = per_rule else {
+                list.push(f);
+                continue;
+            };
+            // Each list is kept sorted and at most `limit` long, so a
+            // finding after its last is not shown. Departments come in
+            // order and each batch is in print order, so a stable sort
+            // keeps ties as one sort of everything would.
+            if list.len() >= limit && list.last().is_some_and(|l| f.sort_key() >= l.sort_key()) {
+                continue;
             }
+            list.push(f);
+            finding::sort(list);
+            list.truncate(limit);
         }
         Ok(())
     })?;
