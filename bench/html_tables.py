@@ -42,7 +42,8 @@ def sheet_html(ws):
             v = str(filled[0].value)
             align = "right" if v.startswith("单位") else "center"
             tag = "h3" if "表" in v and not v.startswith("单位") else "p"
-            out.append(f'<{tag} style="text-align:{align}">{escape(v)}</{tag}>')
+            brk = "page-break-before:always;" if not out else ""
+            out.append(f'<{tag} style="{brk}text-align:{align}">{escape(v)}</{tag}>')
             body_start = i + 1
         else:
             break

@@ -3,7 +3,8 @@
 //! places), the form `tests/fixtures/tables/generate.py` writes its
 //! figures in, so `bench/tables-producers` can score a PDF figure by figure:
 //! `cargo run --release --example table_figures -- REPORT.pdf|REPORT.xlsx`.
-//! The reader's errors go to stderr; the exit status is 1 when it refused.
+//! The reader's errors and notes go to stderr; the exit status is 1 when
+//! it refused.
 
 use std::process::{Command, ExitCode};
 
@@ -34,6 +35,11 @@ fn main() -> ExitCode {
     match read {
         Ok(read) => {
             print(&read);
+            for table in &read.tables {
+                for note in &table.notes {
+                    eprintln!("note: {} {}: {note}", table.place, table.id.title());
+                }
+            }
             for error in &read.errors {
                 eprintln!("{error}");
             }

@@ -60,11 +60,15 @@ pub fn read(
     for side in 0..sides {
         let mut anchors: Vec<Draft> = Vec::new();
         let mut fragments: Vec<Draft> = Vec::new();
-        for drafts in &split {
-            let Some(draft) = drafts.get(usize::from(side)).and_then(Option::as_ref) else {
-                continue;
-            };
-            let draft = draft.clone();
+        let drafts_of_side = split
+            .iter()
+            .filter_map(|drafts| drafts.get(usize::from(side)).and_then(Option::as_ref));
+        let drafts: Vec<Draft> = if spec.labelled {
+            items(spec, side, drafts_of_side.cloned().collect())
+        } else {
+            drafts_of_side.cloned().collect()
+        };
+        for draft in drafts {
             let is_anchor = !draft.code.is_empty()
                 || draft.code_parts.iter().any(Option::is_some)
                 || !draft.amounts.is_empty()
@@ -103,8 +107,14 @@ pub fn read(
     out
 }
 
+/// 合计 / 总计, also with the last character of a header wrapped onto its
+/// line (`科目编` / `码` beside 合计, in a narrow cell).
 fn is_total(label: &str) -> bool {
-    matches!(catalogue::fold(label).as_str(), "合计" | "总计" | "总合计")
+    let folded = catalogue::fold(label);
+    let rest = folded
+        .strip_prefix(['码', '称', '目'])
+        .unwrap_or(folded.as_str());
+    matches!(rest, "合计" | "总计" | "总合计")
 }
 
 /// Where a line's pieces go: each to its side and column, read into one
@@ -511,6 +521,51 @@ fn number(text: &str) -> Option<impl Fn(AmountUnit) -> Result<Stated, String> + 
 }
 
 /// Each text-only line joins the table line nearest to it on its page.
+/// The printed lines of a label table grouped into its lines: a narrow
+/// label column wraps `一、一般公共预算财政拨款` over four printed lines with
+/// its figures on one of them. A line starts at a numbered label, at a
+/// label that is a whole line's name (`本年收入合计`) or begins one after a
+/// whole one (`年初财政拨款结转和` / `结余`), and at a second printed line of
+/// figures; every other printed line goes on with the line before.
+fn items(spec: &Spec, side: u8, drafts: Vec<Draft>) -> Vec<Draft> {
+    let numbered = |label: &str| {
+        let folded = catalogue::fold(label);
+        !folded.is_empty() && catalogue::strip_enumeration(&folded) != folded
+    };
+    let known = |label: &str| spec.item(side, label, None).is_some() || is_total(label);
+    let mut out: Vec<Draft> = Vec::new();
+    for draft in drafts {
+        if draft.label.is_empty() && draft.amounts.is_empty() && draft.code.is_empty() {
+            continue;
+        }
+        let starts = match out.last() {
+            None => true,
+            Some(line) => {
+                let joined = format!("{}{}", line.label, draft.label);
+                numbered(&draft.label)
+                    || (known(&draft.label) && !known(&joined))
+                    || (!line.amounts.is_empty() && !draft.amounts.is_empty())
+                    || (known(&line.label)
+                        && !known(&joined)
+                        && spec.begins_item(side, &draft.label))
+            }
+        };
+        match out.last_mut() {
+            Some(line) if !starts => {
+                line.label.push_str(&draft.label);
+                if line.amounts.is_empty() && !draft.amounts.is_empty() {
+                    line.y = draft.y;
+                    line.place = draft.place;
+                    line.cell = draft.cell;
+                }
+                line.amounts.extend(draft.amounts);
+            }
+            _ => out.push(draft),
+        }
+    }
+    out
+}
+
 fn attach(anchors: &mut [Draft], fragments: Vec<Draft>) {
     let mut extra: Vec<Vec<(f64, String)>> = vec![Vec::new(); anchors.len()];
     for fragment in fragments {
@@ -624,4 +679,18 @@ fn key_of(
         ));
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_total_with_a_header_character_wrapped_onto_its_line() {
+        assert!(is_total("合计"));
+        assert!(is_total("总 计"));
+        assert!(is_total("码合计"));
+        assert!(!is_total("人员经费合计"));
+        assert!(!is_total("小计"));
+    }
 }

@@ -358,6 +358,24 @@ impl Spec {
     }
 }
 
+impl Spec {
+    /// Whether a label is the beginning of the name of one of the table's
+    /// lines on that side (a name wrapped over printed lines).
+    pub fn begins_item(&self, side: u8, label: &str) -> bool {
+        let folded = fold(label);
+        let label = strip_enumeration(&folded);
+        let table: &[(&str, &'static str)] = match (self.id, side) {
+            (TableId::Overview, 0) => OVERVIEW_INCOME,
+            (TableId::Overview, _) => OVERVIEW_EXPENDITURE,
+            (TableId::FiscalOverview, 0) => FISCAL_INCOME,
+            (TableId::FiscalOverview, _) => FISCAL_EXPENDITURE,
+            (TableId::ThreePublic, _) => THREE_PUBLIC_LINES,
+            _ => &[],
+        };
+        !label.is_empty() && table.iter().any(|(l, _)| l.starts_with(label))
+    }
+}
+
 /// A named line: a code (a 类 told by its name) or an item id.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Item {

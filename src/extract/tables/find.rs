@@ -380,13 +380,14 @@ fn table(
     }
 }
 
-/// A line of a label table that names one of its items (`一、…收入`), even
-/// with no figure: the body has begun.
+/// A line of a label table that starts one of its numbered items (`一、…
+/// 收入`), even with no figure, or even cut short by a narrow cell (`一、一`
+/// / `般公共` / `预算财` / `政拨款`): the body has begun. No header text is
+/// numbered.
 fn starts_item(spec: &Spec, line: &Line) -> bool {
     spec.labelled
         && line.pieces.first().is_some_and(|p| {
-            (spec.item(0, &p.text, None).is_some() || spec.item(1, &p.text, None).is_some())
-                && catalogue::strip_enumeration(&catalogue::fold(&p.text))
-                    != catalogue::fold(&p.text)
+            let text = catalogue::fold(&p.text);
+            catalogue::strip_enumeration(&text) != text
         })
 }

@@ -96,7 +96,7 @@ fn build(
         let (x0, x1) = (bounds[i], bounds[i + 1]);
         let mut above: Vec<&Piece> = boxes
             .iter()
-            .filter(|b| b.cy() <= leaf.cy() + 0.01 && overlaps(b, x0, x1))
+            .filter(|b| b.cy() <= leaf.cy() + 0.01 && overlaps(b, x0, x1) && spans(b, x0, x1))
             .collect();
         for (parent, left, right) in parents {
             if std::ptr::eq(*left, *leaf) || std::ptr::eq(*right, *leaf) {
@@ -130,6 +130,14 @@ fn overlaps(b: &Piece, x0: f64, x1: f64) -> bool {
         b.height() * 0.25
     };
     b.x_overlap(x0, x1) > needed
+}
+
+/// A header box is over a column it is centred in, or that takes a real
+/// share of its width (a parent over two or three columns): not over the
+/// column beside its own that the end of a long wrapped header reaches
+/// into (`一般公共预算财政` / `拨款` in a narrow cell next to `合计`).
+fn spans(b: &Piece, x0: f64, x1: f64) -> bool {
+    b.cell.is_some() || (b.cx() >= x0 && b.cx() < x1) || b.x_overlap(x0, x1) >= 0.25 * (b.x1 - b.x0)
 }
 
 /// A new side starts where a code or label column follows an amount.
@@ -198,6 +206,42 @@ mod tests {
                 (Some(Role::Amount("actual:total")), 0),
                 (Some(Role::Amount("budget:outbound")), 0),
                 (Some(Role::Amount("actual:outbound")), 0),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_long_header_wrapped_in_its_narrow_cell_names_only_its_column() {
+        // Chromium, 财政拨款收入支出决算总表: `一般公共预算财政` / `拨款` reaches
+        // over the column of 合计 beside it, whose box is 23 points high.
+        let tall = |text: &str, x0: f64, x1: f64, y0: f64| Piece {
+            text: text.into(),
+            x0,
+            x1,
+            y0,
+            y1: y0 + 23.4,
+            cell: None,
+        };
+        let band = Page::new(
+            Place::Page(1),
+            vec![
+                tall("项目", 218.7, 236.7, 110.4),
+                tall("合计", 286.0, 304.0, 110.4),
+                tall("一般公共预算财政", 316.0, 388.0, 104.4),
+                tall("拨款", 343.0, 361.0, 117.1),
+                tall("政府性基金预算财政", 397.9, 478.9, 104.4),
+                tall("拨款", 429.4, 447.4, 117.1),
+            ],
+        );
+        let columns = columns(spec(TableId::FiscalOverview), &band.lines);
+        let roles: Vec<Option<Role>> = columns.iter().map(|c| c.role).collect();
+        assert_eq!(
+            roles,
+            [
+                Some(Role::Label),
+                Some(Role::Amount("fiscal")),
+                Some(Role::Amount("general")),
+                Some(Role::Amount("gov_fund")),
             ]
         );
     }

@@ -327,3 +327,57 @@ fn a_table_of_figures_of_one_width_takes_the_alignment_of_the_tables_before() {
         );
     }
 }
+
+#[test]
+fn labels_wrapped_over_printed_lines_are_one_line_of_the_overview() {
+    // Writer and Word print a narrow label column four lines high, the
+    // figure on one of them; items without figures wrap too.
+    let html = page(&[
+        ("收入支出决算总表", 250.0, 20.0),
+        ("单位：万元", 500.0, 35.0),
+        ("收入", 60.0, 50.0),
+        ("支出", 360.0, 50.0),
+        ("项目", 40.0, 65.0),
+        ("决算数", 180.0, 65.0),
+        ("项目", 300.0, 65.0),
+        ("决算数", 460.0, 65.0),
+        ("一、一般公共", 30.0, 90.0),
+        ("一、一般公共服务", 300.0, 90.0),
+        ("预算财政拨", 30.0, 100.0),
+        ("372.36", 180.0, 100.0),
+        ("支出", 300.0, 100.0),
+        ("372.36", 460.0, 100.0),
+        ("款收入", 30.0, 110.0),
+        ("二、政府性基", 30.0, 125.0),
+        ("二、外交支出", 300.0, 125.0),
+        ("金预算财政拨", 30.0, 135.0),
+        ("款收入", 30.0, 145.0),
+        ("本年收入合计", 30.0, 160.0),
+        ("372.36", 180.0, 160.0),
+        ("本年支出合计", 300.0, 160.0),
+        ("372.36", 460.0, 160.0),
+        ("年初结转和", 30.0, 175.0),
+        ("0.55", 200.0, 180.0),
+        ("结余", 30.0, 185.0),
+        ("注：本表反映", 30.0, 200.0),
+    ]);
+    let read = from_pdf("x.pdf", &html).unwrap();
+    assert_eq!(read.errors, Vec::<String>::new());
+    let t = table(&read, TableId::Overview);
+    assert_eq!(t.notes, Vec::<String>::new());
+    assert_eq!(figures(t, 0, LineKey::Item("general")), ["amount=372.36"]);
+    assert_eq!(
+        figures(t, 0, LineKey::Item("income_current")),
+        ["amount=372.36"]
+    );
+    assert_eq!(
+        figures(t, 0, LineKey::Item("carryover_begin")),
+        ["amount=0.55"]
+    );
+    assert_eq!(figures(t, 1, code("201")), ["amount=372.36"]);
+    assert_eq!(
+        figures(t, 1, LineKey::Item("expenditure_current")),
+        ["amount=372.36"]
+    );
+    assert_eq!(t.lines.len(), 7, "{:#?}", t.lines);
+}
