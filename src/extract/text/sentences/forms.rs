@@ -119,9 +119,18 @@ pub fn at_start<'a, 'c>(
     let clause = clause.strip_prefix("其中").unwrap_or(clause);
     let clause = clause.trim_start_matches([':', '、', ' ']);
     let clause = strip_opening(strip_enumeration(clause));
-    let label = labels
+    // The longest label decides what the clause is about: when it is not
+    // allowed here (`财政拨款收入支出总计`, a total no column records), a
+    // shorter one it starts with (`财政拨款收入`) is another subject, and
+    // must not take its figures.
+    let longest = labels
         .iter()
-        .find(|l| clause.starts_with(l.text.as_str()) && allowed(&l.target))?;
+        .filter(|l| clause.starts_with(l.text.as_str()))
+        .map(|l| l.text.len())
+        .max()?;
+    let label = labels.iter().find(|l| {
+        l.text.len() == longest && clause.starts_with(l.text.as_str()) && allowed(&l.target)
+    })?;
     Some((label, &clause[label.text.len()..]))
 }
 

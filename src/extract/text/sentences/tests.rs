@@ -439,6 +439,16 @@ fn fiscal_totals_are_not_the_departments_totals() {
 }
 
 #[test]
+fn the_change_of_a_fiscal_total_is_not_the_fiscal_incomes() {
+    let all = statements("与2023年度相比，财政拨款收入支出总计增加307.82万元，增长100.00%。");
+    assert!(
+        all.iter()
+            .all(|s| s.subject != Subject::Claim(Metric::Income(Some("fiscal")))),
+        "{all:?}"
+    );
+}
+
+#[test]
 fn a_sentence_that_opens_with_a_change_qualifies_the_one_before() {
     let mut context = Context {
         scope: Scope::None,
