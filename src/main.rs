@@ -878,8 +878,18 @@ fn run_check(db_path: &std::path::Path, args: CheckArgs) -> Result<(), u8> {
     {
         print_note(format!("budgetdb check: nothing to check: {note}"));
     }
-    if matches!(args.format, Some(CheckFormat::Csv | CheckFormat::Json)) {
-        return stream_findings(&conn, &filters, &args);
+    // csv and json stream, also by their short forms (--csv, --json).
+    let streamed = match args.format {
+        Some(CheckFormat::Csv) => Some(Format::Csv),
+        Some(CheckFormat::Json) => Some(Format::Json),
+        Some(_) => None,
+        None => args
+            .short
+            .format()
+            .filter(|f| matches!(f, Format::Csv | Format::Json)),
+    };
+    if let Some(format) = streamed {
+        return stream_findings(&conn, &filters, &args, format);
     }
     let tally = print_findings(&conn, &filters, &args)?;
     if tally.count(budgetdb::check::Severity::Error) > 0 {
@@ -896,12 +906,9 @@ fn stream_findings(
     conn: &rusqlite::Connection,
     filters: &budgetdb::check::Filters,
     args: &CheckArgs,
+    format: Format,
 ) -> Result<(), u8> {
     use budgetdb::check::{finding, render, Severity};
-    let format = match args.format {
-        Some(CheckFormat::Json) => Format::Json,
-        _ => Format::Csv,
-    };
     let style = Style {
         bom: args.bom,
         numbers: Numbers::Rounded,

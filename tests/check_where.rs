@@ -80,6 +80,15 @@ fn a_table_row_finding_names_its_file_and_line() {
         found[0]["locations"],
         "data/2021.expenditures.csv:4; data/2021.expenditures.csv:2; data/2021.expenditures.csv:3"
     );
+    // The short forms print the same.
+    assert_eq!(
+        check(&ws, &["--json"]).stdout,
+        check(&ws, &["--format", "json"]).stdout
+    );
+    assert_eq!(
+        check(&ws, &["--csv"]).stdout,
+        check(&ws, &["--format", "csv"]).stdout
+    );
     let rows = csv_of(&ws, "hierarchy.sum");
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0]["file"], "data/2021.expenditures.csv");
