@@ -176,6 +176,17 @@ pub static SPECS: [Spec; 9] = [
         ],
         labelled: false,
         rules: &[
+            // Shaanxi's table adds 会议费 and 培训费, which no kind holds.
+            Rule {
+                all: &["会议费"],
+                none: &[],
+                role: Role::Ignored,
+            },
+            Rule {
+                all: &["培训费"],
+                none: &[],
+                role: Role::Ignored,
+            },
             rule(&["小计", "预算"], &[], "budget:vehicle"),
             rule(&["小计", "决算"], &[], "actual:vehicle"),
             rule(&["购置费", "预算"], &[], "budget:vehicle_purchase"),
@@ -556,6 +567,8 @@ mod tests {
             ),
             Some(Role::Amount("budget:vehicle_purchase"))
         );
+        assert_eq!(three.role("会议费预算数", "预算数"), Some(Role::Ignored));
+        assert_eq!(three.role("培训费决算数", "决算数"), Some(Role::Ignored));
         let fund = spec(TableId::GovFund);
         assert_eq!(
             fund.role("本年支出合计", "合计"),
