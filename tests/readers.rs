@@ -190,18 +190,31 @@ fn public_binary() -> (tempfile::TempDir, PathBuf) {
 
 /// Runs the binary as the unprivileged user `nobody` (tests run as root,
 /// whom permission bits do not stop), with `setpriv` from util-linux.
+///
+/// The copy of the binary may still be open for writing in a process
+/// another test thread is forking at that moment (the descriptor lives
+/// until that child execs), and executing it then fails with "Text file
+/// busy": such a run is tried again, as the moment passes at once.
 fn as_nobody(binary: &Path, ws: &Workspace, args: &[&str]) -> Run {
-    let output = std::process::Command::new("setpriv")
-        .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
-        .arg(binary)
-        .arg("--db")
-        .arg(ws.db())
-        .args(args)
-        .current_dir("/")
-        .env_remove("BUDGETDB_DB")
-        .output()
-        .expect("setpriv (util-linux) runs the binary as nobody");
-    Run::from(output)
+    let mut attempts = 0;
+    loop {
+        let output = std::process::Command::new("setpriv")
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(binary)
+            .arg("--db")
+            .arg(ws.db())
+            .args(args)
+            .current_dir("/")
+            .env_remove("BUDGETDB_DB")
+            .output()
+            .expect("setpriv (util-linux) runs the binary as nobody");
+        let busy = String::from_utf8_lossy(&output.stderr).contains("Text file busy");
+        attempts += 1;
+        if !busy || attempts == 100 {
+            return Run::from(output);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
 }
 
 fn chmod(path: &Path, mode: u32) {
