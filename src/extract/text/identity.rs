@@ -84,6 +84,12 @@ pub fn name_department(
 /// The department a title line names.
 fn title_name(line: &str) -> Option<String> {
     let line = squeeze(line);
+    // A sentence run into the title line (`…普遍加强。某区政府办公室2021年度
+    // 部门决算`) is not part of the name: the title is what follows it.
+    let line = match line.rsplit_once('。') {
+        Some((_, title)) if !title.is_empty() => title.to_string(),
+        _ => line,
+    };
     let body = match line.strip_prefix('第') {
         Some(rest) => rest.split_once("部分").map(|(_, b)| b)?,
         None => line.as_str(),
@@ -164,6 +170,10 @@ mod tests {
             Some("某市某中心")
         );
         assert_eq!(title_name("第二部分 2021 年度部门决算表"), None);
+        assert_eq!(
+            title_name("防护能力普遍加强。淮北市某区人民政府办公室2021年度部门决算").as_deref(),
+            Some("淮北市某区人民政府办公室")
+        );
         assert!(is_abbreviation(
             "南昌市人社局",
             "南昌市人力资源和社会保障局"
