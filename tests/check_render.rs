@@ -7,14 +7,7 @@ use common::{Run, Workspace};
 use unicode_width::UnicodeWidthStr;
 
 fn run(ws: &Workspace, args: &[&str]) -> Run {
-    Run::from(
-        ws.command()
-            .arg("check")
-            .args(args)
-            .env_remove("COLUMNS")
-            .output()
-            .expect("runs"),
-    )
+    ws.check(args)
 }
 
 fn assert_fits(text: &str, width: usize) {

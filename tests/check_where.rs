@@ -9,14 +9,7 @@ use common::{Run, Workspace};
 const DEPT: &str = "甲局";
 
 fn check(ws: &Workspace, args: &[&str]) -> Run {
-    Run::from(
-        ws.command()
-            .arg("check")
-            .args(args)
-            .env_remove("COLUMNS")
-            .output()
-            .expect("runs"),
-    )
+    ws.check(args)
 }
 
 /// The json findings of `rule`.

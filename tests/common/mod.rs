@@ -107,6 +107,14 @@ impl Workspace {
         run
     }
 
+    /// Runs `budgetdb --db budget.db check ARGS...` as a pipe sees it (no
+    /// COLUMNS from the terminal running the tests).
+    pub fn check(&self, args: &[&str]) -> Run {
+        let mut command = self.command();
+        command.arg("check").args(args).env_remove("COLUMNS");
+        Run::from(command.output().expect("run budgetdb check"))
+    }
+
     /// A dump of every data table of the database (see [`dump`]).
     pub fn dump(&self) -> String {
         dump(&self.db(), false)
