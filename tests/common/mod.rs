@@ -406,3 +406,28 @@ pub fn assert_message(run: &Run, location: &str, parts: &[&str]) {
         );
     }
 }
+
+/// Whether a test that reads a PDF is to be skipped: pdftotext (from
+/// poppler-utils) is not installed, and neither `CI` nor
+/// `BUDGETDB_REQUIRE_PDFTOTEXT` is set. Where one is (`.ci/run` sets the
+/// latter and installs poppler-utils), a missing pdftotext fails the test.
+pub fn no_pdftotext() -> bool {
+    let installed = std::process::Command::new("pdftotext")
+        .arg("-v")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok();
+    if installed {
+        return false;
+    }
+    let required = ["CI", "BUDGETDB_REQUIRE_PDFTOTEXT"].iter().any(|v| {
+        std::env::var(v).is_ok_and(|value| !value.is_empty() && value != "0" && value != "false")
+    });
+    assert!(
+        !required,
+        "pdftotext is required here (CI or BUDGETDB_REQUIRE_PDFTOTEXT is set) but was not found: install poppler-utils (Debian: apt-get install poppler-utils)"
+    );
+    eprintln!("skipped: no pdftotext (Debian: apt-get install poppler-utils)");
+    true
+}
