@@ -56,8 +56,9 @@ pub fn extract(doc: &Document, notes: &mut Vec<(Section, String)>) -> Vec<Indica
     keep_importable(all, notes)
 }
 
-/// Leaves out what the import would refuse: a score above its weight (the
-/// score, with a note) and a second indicator of the same name.
+/// Leaves out what the import would refuse: a negative weight (the
+/// indicator) or score, a score above its weight (the score; each with a
+/// note) and a second indicator of the same name.
 fn keep_importable(all: Vec<Indicator>, notes: &mut Vec<(Section, String)>) -> Vec<Indicator> {
     let mut kept: Vec<Indicator> = Vec::new();
     for mut i in all {
@@ -76,6 +77,25 @@ fn keep_importable(all: Vec<Indicator>, notes: &mut Vec<(Section, String)>) -> V
                 format!("{} is listed twice; the first is kept", i.level3),
             ));
             continue;
+        }
+        if i.weight.value.is_sign_negative() && !i.weight.value.is_zero() {
+            notes.push((
+                Section::Indicators,
+                format!(
+                    "{}: a negative weight {} is not an indicator's; left out",
+                    i.level3, i.weight.value
+                ),
+            ));
+            continue;
+        }
+        if i.score
+            .is_some_and(|s| s.value.is_sign_negative() && !s.value.is_zero())
+        {
+            notes.push((
+                Section::Indicators,
+                format!("{}: the score found is negative; left out", i.level3),
+            ));
+            i.score = None;
         }
         if i.score.is_some_and(|s| s.value > i.weight.value) {
             notes.push((
@@ -331,6 +351,19 @@ mod tests {
             &mut notes,
         );
         assert_eq!(kept.len(), 2);
+        assert_eq!(kept[0].score, None);
+        assert_eq!(notes.len(), 2);
+        // Negative figures, as a damaged text can print them (`得-2021分`,
+        // `（-12.5分）`).
+        let mut notes = Vec::new();
+        let negative_weight = Indicator {
+            weight: parse_decimal("-12.5").unwrap(),
+            score: None,
+            ..item("c", "0")
+        };
+        let kept = keep_importable(vec![item("d", "-2021"), negative_weight], &mut notes);
+        assert_eq!(kept.len(), 1);
+        assert_eq!(kept[0].level3, "d");
         assert_eq!(kept[0].score, None);
         assert_eq!(notes.len(), 2);
     }
