@@ -39,16 +39,7 @@ pub fn named(total: Option<Decimal>, parts: &[(&str, Option<Decimal>)]) -> Optio
         .filter_map(|(_, v)| v.map(Figure::table))
         .collect();
     let sum = Figure::sum(given)?;
-    let missing: Vec<&str> = parts
-        .iter()
-        .filter(|(_, v)| v.is_none())
-        .map(|(name, _)| *name)
-        .collect();
-    Some(judge(
-        total,
-        sum,
-        (!missing.is_empty()).then(|| format!("{} not stated", missing.join(", "))),
-    ))
+    Some(judge(total, sum, not_stated(parts)))
 }
 
 /// The sum of the named terms of `left` = that of `right`
@@ -62,17 +53,18 @@ pub fn sides(
         Figure::sum(terms.iter().filter_map(|(_, v)| v.map(Figure::table)))
     };
     let (total, sum) = (sum_of(left)?, sum_of(right)?);
-    let missing: Vec<&str> = left
+    let terms: Vec<(&str, Option<Decimal>)> = left.iter().chain(right).copied().collect();
+    Some(judge(total, sum, not_stated(&terms)))
+}
+
+/// "A, B not stated" for the terms without a value; `None` when every one has one.
+fn not_stated(terms: &[(&str, Option<Decimal>)]) -> Option<String> {
+    let missing: Vec<&str> = terms
         .iter()
-        .chain(right)
         .filter(|(_, v)| v.is_none())
         .map(|(name, _)| *name)
         .collect();
-    Some(judge(
-        total,
-        sum,
-        (!missing.is_empty()).then(|| format!("{} not stated", missing.join(", "))),
-    ))
+    (!missing.is_empty()).then(|| format!("{} not stated", missing.join(", ")))
 }
 
 /// `total` = `sum`, the sum of rows of one table; `complete` says whether

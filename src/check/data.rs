@@ -268,7 +268,7 @@ pub enum Scope<'a> {
 }
 
 /// The tables `check` reads by (year, department).
-const SCOPED_TABLES: [&str; 11] = [
+pub const SCOPED_TABLES: [&str; 11] = [
     "reports",
     "income",
     "expenditures",
@@ -302,15 +302,19 @@ pub fn departments(
         return Ok(names);
     }
     // A publication's texts alone are something to check too.
-    let union = SCOPED_TABLES
-        .iter()
-        .chain(&["texts"])
+    let union = checked_tables()
         .map(|t| format!("SELECT department FROM {t}"))
         .collect::<Vec<_>>()
         .join(" UNION ");
     let mut stmt = conn.prepare(&format!("{union} ORDER BY 1"))?;
     let names = stmt.query_map([], |r| r.get::<_, String>(0))?;
     names.collect()
+}
+
+/// Every table a department's findings can be about: those read by
+/// (year, department), and the publication's `texts`.
+pub fn checked_tables() -> impl Iterator<Item = &'static str> {
+    SCOPED_TABLES.into_iter().chain(["texts"])
 }
 
 /// Every year any table holds, found by seeking the key index year by year.

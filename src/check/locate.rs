@@ -9,23 +9,8 @@ use std::sync::Arc;
 
 use rusqlite::Connection;
 
+use super::data::checked_tables;
 use super::finding::{Finding, Location};
-
-/// The tables whose rows findings name, by their number in [`LOOKUP`].
-const TABLES: [&str; 12] = [
-    "reports",
-    "income",
-    "expenditures",
-    "economic_expenditures",
-    "three_public",
-    "procurement",
-    "evaluations",
-    "indicators",
-    "claims",
-    "fund_accounts",
-    "disclosures",
-    "texts",
-];
 
 /// Bits of a packed row number that hold its table's number.
 const TABLE_BITS: u32 = 4;
@@ -35,8 +20,7 @@ const TABLE_BITS: u32 = 4;
 /// each id (the last run of its table starting at or before it), its file
 /// and the id's line in it.
 fn lookup_sql() -> String {
-    let tables: Vec<String> = TABLES
-        .iter()
+    let tables: Vec<String> = checked_tables()
         .enumerate()
         .map(|(n, t)| format!("({n}, '{t}')"))
         .collect();
@@ -64,7 +48,8 @@ pub fn locate<'a>(
         .into_iter()
         .filter(|f| !f.rows.is_empty())
         .collect();
-    let number = |table: &str| TABLES.iter().position(|t| *t == table).map(|n| n as i64);
+    // A table's number is its place in `checked_tables`, as in the query.
+    let number = |table: &str| checked_tables().position(|t| t == table).map(|n| n as i64);
     let mut list = String::from("[");
     for row in findings.iter().flat_map(|f| &f.rows) {
         if let Some(n) = number(row.table) {
