@@ -142,7 +142,7 @@ fn a_narrative_claim_finding_names_its_file_and_line() {
     blocks.assert_code(1);
     assert!(
         blocks.stdout.contains(
-            "错误[claim.value]: 陈述数与表中数不符\n  --> t.claims.csv:3\n  事项 收入总计\n"
+            "错误[claim.value]: 陈述数与表中数不符\n  --> t.claims.csv:3（另有 1 行）\n  事项 收入总计\n"
         ),
         "{}",
         blocks.stdout
@@ -152,7 +152,8 @@ fn a_narrative_claim_finding_names_its_file_and_line() {
     assert_eq!(wrong.len(), 1, "{found:?}");
     assert_eq!(wrong[0]["file"], "t.claims.csv");
     assert_eq!(wrong[0]["line"], 3);
-    assert_eq!(wrong[0]["locations"], "t.claims.csv:3");
+    // Both figures compared: the claim first, then the table row.
+    assert_eq!(wrong[0]["locations"], "t.claims.csv:3; r.reports.csv:2");
     // The notes about the claims not in the tables point at their own lines.
     let lines: Vec<(String, i64)> = found
         .iter()
@@ -170,6 +171,46 @@ fn a_narrative_claim_finding_names_its_file_and_line() {
     let wrong: Vec<_> = rows.iter().filter(|r| r["severity"] == "error").collect();
     assert_eq!(wrong[0]["file"], "t.claims.csv");
     assert_eq!(wrong[0]["line"], "3");
+}
+
+/// A derived figure is located at the claim and at every table row it was
+/// computed from: the prior year's for a change, the part's and the whole's
+/// for a share.
+#[test]
+fn a_derived_claim_finding_names_the_table_rows_it_was_computed_from() {
+    let ws = Workspace::new();
+    ws.write(
+        "a.reports.csv",
+        format!("year,department,expenditure_total\n2020,{DEPT},100\n"),
+    );
+    ws.write(
+        "e.expenditures.csv",
+        format!(
+            "year,department,fund,code,total\n\
+             2021,{DEPT},fiscal,201,30\n\
+             2021,{DEPT},fiscal,208,70\n"
+        ),
+    );
+    ws.write(
+        "c.claims.csv",
+        format!(
+            "year,department,metric,value,change_pct,share_pct,text\n\
+             2021,{DEPT},expenditure_total,150,40,,支出总计150万元，增长40%。\n\
+             2021,{DEPT},function:201,30,,35,一般公共服务支出30万元，占35%。\n"
+        ),
+    );
+    ws.import_ok(&["a.reports.csv", "e.expenditures.csv", "c.claims.csv"]);
+    let change = json_of(&ws, "claim.change_pct");
+    let wrong: Vec<_> = change.iter().filter(|f| f["severity"] == "error").collect();
+    assert_eq!(wrong.len(), 1, "{change:?}");
+    assert_eq!(wrong[0]["locations"], "c.claims.csv:2; a.reports.csv:2");
+    let share = json_of(&ws, "claim.share_pct");
+    let wrong: Vec<_> = share.iter().filter(|f| f["severity"] == "error").collect();
+    assert_eq!(wrong.len(), 1, "{share:?}");
+    assert_eq!(
+        wrong[0]["locations"],
+        "c.claims.csv:3; e.expenditures.csv:2; e.expenditures.csv:3"
+    );
 }
 
 #[test]

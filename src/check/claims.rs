@@ -4,7 +4,7 @@
 
 use rust_decimal::Decimal;
 
-use super::counterpart::{self, Field};
+use super::counterpart::{self, Field, Found};
 use super::data::{wan, Claim, Data, Key};
 use super::finding::{Finding, Severity, OFF, PRIOR_ZERO, WITHIN_INPUTS};
 use super::interval::{
@@ -121,9 +121,9 @@ impl<'a> OneClaim<'a> {
     }
 
     /// The claim's stated value, else the table's.
-    fn value_figure(&self) -> Result<Figure, String> {
+    fn value_figure(&self) -> Result<Found, String> {
         match self.amount(self.claim.value) {
-            Some(stated) => Ok(stated.figure),
+            Some(stated) => Ok(own(stated)),
             None => counterpart::lookup(self.data, self.key(), &self.metric, Field::Value),
         }
     }
@@ -147,7 +147,10 @@ impl<'a> OneClaim<'a> {
         let found = self.shown(stated.figure.value);
         match counterpart::lookup(self.data, self.key(), &self.metric, field) {
             Err(why) => findings.push(self.unverifiable(rule, &why, found)),
-            Ok(table) if !stated.figure.overlaps(&table) => findings.push(
+            Ok(Found {
+                figure: table,
+                rows,
+            }) if !stated.figure.overlaps(&table) => findings.push(
                 self.finding(
                     Severity::Error,
                     rule,
@@ -157,7 +160,8 @@ impl<'a> OneClaim<'a> {
                         self.shown(table.half).normalize()
                     ),
                 )
-                .figures(Some(self.shown(table.value)), Some(found)),
+                .figures(Some(self.shown(table.value)), Some(found))
+                .at_rows(&rows),
             ),
             Ok(_) => {}
         }
@@ -214,11 +218,13 @@ impl<'a> OneClaim<'a> {
         };
         let found = self.shown(stated.figure.value);
         let this = counterpart::lookup(self.data, self.key(), &self.metric, Field::Value)
-            .or_else(|why| self.amount(self.claim.value).map(|s| s.figure).ok_or(why));
+            .or_else(|why| self.amount(self.claim.value).map(own).ok_or(why));
         let prior = counterpart::lookup(self.data, &self.prior_key(), &self.metric, Field::Value);
         match (this, prior) {
             (Ok(this), Ok(prior)) => {
-                findings.extend(self.judged(rule, stated, &difference(this, prior), true));
+                let judged =
+                    self.judged(rule, stated, &difference(this.figure, prior.figure), true);
+                findings.extend(judged.map(|f| f.at_rows(&this.rows).at_rows(&prior.rows)));
             }
             (Err(why), _) | (_, Err(why)) => findings.push(self.unverifiable(rule, &why, found)),
         }
@@ -238,7 +244,7 @@ impl<'a> OneClaim<'a> {
         let no_change = found.is_zero()
             && match change {
                 Some(change) => change.value.is_zero(),
-                None => self.value_figure().is_ok_and(|v| v.value.is_zero()),
+                None => self.value_figure().is_ok_and(|v| v.figure.value.is_zero()),
             };
         let prior_zero = || {
             self.finding(
@@ -248,14 +254,17 @@ impl<'a> OneClaim<'a> {
             )
             .figures(None, Some(found))
         };
-        let computed = match counterpart::lookup(
-            self.data,
-            &self.prior_key(),
-            &self.metric,
-            Field::Value,
-        ) {
+        let prior = counterpart::lookup(self.data, &self.prior_key(), &self.metric, Field::Value);
+        // The rows the computed percentage is read from, for the finding.
+        let mut read: Vec<(&'static str, i64)> = Vec::new();
+        let computed = match prior.map(|p| {
+            read.extend(&p.rows);
+            p.figure
+        }) {
             Ok(prior) if prior.value.is_zero() && no_change => return,
-            Ok(prior) if prior.value.is_zero() => return findings.push(prior_zero()),
+            Ok(prior) if prior.value.is_zero() => {
+                return findings.push(prior_zero().at_rows(&read))
+            }
             Ok(prior) if prior.value.is_sign_negative() => {
                 return findings.push(self.unverifiable(
                     rule,
@@ -269,11 +278,14 @@ impl<'a> OneClaim<'a> {
             Ok(prior) => match change {
                 Some(change) => percent_of(change, prior),
                 None => match self.value_figure() {
-                    Ok(value) => growth_percent(value, prior),
+                    Ok(value) => {
+                        read.extend(&value.rows);
+                        growth_percent(value.figure, prior)
+                    }
                     Err(why) => return findings.push(self.unverifiable(rule, &why, found)),
                 },
             },
-            Err(why) => match (change, self.value_figure()) {
+            Err(why) => match (change, self.value_figure().map(|v| v.figure)) {
                 (Some(change), Ok(value)) => {
                     let implied = value.value - change.value;
                     if implied.is_zero() && no_change {
@@ -296,7 +308,10 @@ impl<'a> OneClaim<'a> {
             },
         };
         if let Some(computed) = computed {
-            findings.extend(self.judged(rule, stated, &computed, false));
+            findings.extend(
+                self.judged(rule, stated, &computed, false)
+                    .map(|f| f.at_rows(&read)),
+            );
         }
     }
 
@@ -307,23 +322,22 @@ impl<'a> OneClaim<'a> {
             return;
         };
         let found = stated.figure.value;
-        let budget = match self.amount(self.claim.budget) {
-            Some(b) => Ok(b.figure),
-            None => counterpart::lookup(self.data, self.key(), &self.metric, Field::Budget),
-        };
-        match (self.value_figure(), budget) {
+        match (self.value_figure(), self.budget_figure()) {
             (Err(why), _) | (_, Err(why)) => findings.push(self.unverifiable(rule, &why, found)),
-            (Ok(value), Ok(budget)) => match percent_of(value, budget) {
+            (Ok(value), Ok(budget)) => match percent_of(value.figure, budget.figure) {
                 None => findings.push(self.unverifiable(rule, "the budget is zero", found)),
-                Some(computed) => findings.extend(self.judged(rule, stated, &computed, false)),
+                Some(computed) => findings.extend(
+                    self.judged(rule, stated, &computed, false)
+                        .map(|f| f.at_rows(&value.rows).at_rows(&budget.rows)),
+                ),
             },
         }
     }
 
     /// The claim's stated budget, else the table's.
-    fn budget_figure(&self) -> Result<Figure, String> {
+    fn budget_figure(&self) -> Result<Found, String> {
         match self.amount(self.claim.budget) {
-            Some(stated) => Ok(stated.figure),
+            Some(stated) => Ok(own(stated)),
             None => counterpart::lookup(self.data, self.key(), &self.metric, Field::Budget),
         }
     }
@@ -337,7 +351,9 @@ impl<'a> OneClaim<'a> {
         let found = self.shown(stated.figure.value);
         match (self.value_figure(), self.budget_figure()) {
             (Ok(value), Ok(budget)) => {
-                findings.extend(self.judged(rule, stated, &difference(value, budget), true));
+                let judged =
+                    self.judged(rule, stated, &difference(value.figure, budget.figure), true);
+                findings.extend(judged.map(|f| f.at_rows(&value.rows).at_rows(&budget.rows)));
             }
             (Err(why), _) | (_, Err(why)) => findings.push(self.unverifiable(rule, &why, found)),
         }
@@ -355,16 +371,23 @@ impl<'a> OneClaim<'a> {
             Ok(budget) => budget,
             Err(why) => return findings.push(self.unverifiable(rule, &why, found)),
         };
+        let mut read = budget.rows;
         let computed = match self.amount(self.claim.budget_change) {
-            Some(change) => percent_of(change.figure, budget),
+            Some(change) => percent_of(change.figure, budget.figure),
             None => match self.value_figure() {
-                Ok(value) => growth_percent(value, budget),
+                Ok(value) => {
+                    read.extend(value.rows);
+                    growth_percent(value.figure, budget.figure)
+                }
                 Err(why) => return findings.push(self.unverifiable(rule, &why, found)),
             },
         };
         match computed {
             None => findings.push(self.unverifiable(rule, "the budget is zero", found)),
-            Some(computed) => findings.extend(self.judged(rule, stated, &computed, false)),
+            Some(computed) => findings.extend(
+                self.judged(rule, stated, &computed, false)
+                    .map(|f| f.at_rows(&read)),
+            ),
         }
     }
 
@@ -378,10 +401,21 @@ impl<'a> OneClaim<'a> {
         let whole = counterpart::whole(self.data, self.key(), &self.metric);
         match (self.value_figure(), whole) {
             (Err(why), _) | (_, Err(why)) => findings.push(self.unverifiable(rule, &why, found)),
-            (Ok(value), Ok(whole)) => match percent_of(value, whole) {
+            (Ok(value), Ok(whole)) => match percent_of(value.figure, whole.figure) {
                 None => findings.push(self.unverifiable(rule, "the whole is zero", found)),
-                Some(computed) => findings.extend(self.judged(rule, stated, &computed, false)),
+                Some(computed) => findings.extend(
+                    self.judged(rule, stated, &computed, false)
+                        .map(|f| f.at_rows(&value.rows).at_rows(&whole.rows)),
+                ),
             },
         }
+    }
+}
+
+/// A figure the claim states: its own row (the claim) already names it.
+fn own(stated: Stated) -> Found {
+    Found {
+        figure: stated.figure,
+        rows: Vec::new(),
     }
 }

@@ -1,12 +1,13 @@
 //! Where a claim's figures are in the tables: the counterpart of each
 //! metric's value and budget, and the whole its share is of.
 //!
-//! Every lookup gives a table [`Figure`] or the reason it cannot (the
-//! finding then says "unverifiable: …").
+//! Every lookup gives a table figure with the stored rows it was read from
+//! (so a finding can point at them as well as at the claim), or the reason
+//! it cannot (the finding then says "unverifiable: …").
 
 use rust_decimal::Decimal;
 
-use super::data::{Data, ExpColumn, Key};
+use super::data::{sum_column, Data, ExpColumn, Key};
 use super::interval::Figure;
 use crate::model::metric::{Metric, BASIC_PARTS};
 use crate::model::vocab::{FISCAL_PARTS, VEHICLE, VEHICLE_PARTS};
@@ -20,22 +21,63 @@ pub enum Field {
     Budget,
 }
 
-pub type Lookup = Result<Figure, String>;
-
-fn sum_of(values: impl IntoIterator<Item = Option<Decimal>>, what: &str) -> Lookup {
-    let values: Option<Vec<Decimal>> = values.into_iter().collect();
-    match values {
-        None => Err(format!("{what} has an empty figure")),
-        Some(v) if v.is_empty() => Err(format!("{what} not loaded")),
-        Some(v) => Figure::sum(v.into_iter().map(Figure::table))
-            .ok_or_else(|| format!("{what} not loaded")),
-    }
+/// A table figure and the rows it is the sum of, each as (table, id).
+/// A figure the text states instead (a whole taken from a claim) has no
+/// rows of its own.
+#[derive(Clone, Debug)]
+pub struct Found {
+    pub figure: Figure,
+    pub rows: Vec<(&'static str, i64)>,
 }
 
-fn one(value: Option<Decimal>, what: &str) -> Lookup {
-    value
-        .map(Figure::table)
+pub type Lookup = Result<Found, String>;
+
+/// One stored amount and the row it is in.
+type Part = (Option<Decimal>, &'static str, i64);
+
+fn sum_of(parts: impl IntoIterator<Item = Part>, what: &str) -> Lookup {
+    let mut figures = Vec::new();
+    let mut rows = Vec::new();
+    for (amount, table, id) in parts {
+        let Some(amount) = amount else {
+            return Err(format!("{what} has an empty figure"));
+        };
+        figures.push(Figure::table(amount));
+        rows.push((table, id));
+    }
+    if figures.is_empty() {
+        return Err(format!("{what} not loaded"));
+    }
+    Figure::sum(figures)
+        .map(|figure| Found { figure, rows })
         .ok_or_else(|| format!("{what} not loaded"))
+}
+
+fn one(amount: Option<Decimal>, table: &'static str, id: i64, what: &str) -> Lookup {
+    amount
+        .map(|value| Found {
+            figure: Figure::table(value),
+            rows: vec![(table, id)],
+        })
+        .ok_or_else(|| format!("{what} not loaded"))
+}
+
+/// A functional code's figure (imported or rolled up) with its rows.
+fn function(
+    data: &Data,
+    key: &Key,
+    fund: &str,
+    code: Option<&str>,
+    column: ExpColumn,
+) -> Option<Found> {
+    let rows = match code {
+        Some(code) => data.function_rows(key, fund, code)?,
+        None => data.total_rows(key, fund)?,
+    };
+    Some(Found {
+        figure: sum_column(&rows, column)?,
+        rows: rows.iter().map(|r| ("expenditures", r.id)).collect(),
+    })
 }
 
 /// The table figure a claim's value or budget should match.
@@ -44,7 +86,12 @@ pub fn lookup(data: &Data, key: &Key, metric: &Metric, field: Field) -> Lookup {
     let no_budget = |what: &str| Err(format!("{what} has no budget in the tables"));
     match (metric, field) {
         (Metric::Report(column), Field::Value) => match data.reports.get(key) {
-            Some(report) => one(report.amount(column), &format!("reports.{column} of {year}")),
+            Some(report) => one(
+                report.amount(column),
+                "reports",
+                report.id,
+                &format!("reports.{column} of {year}"),
+            ),
             None => Err(format!("reports of {year} not loaded")),
         },
         (Metric::Report(column), Field::Budget) => no_budget(&format!("reports.{column}")),
@@ -67,7 +114,7 @@ pub fn lookup(data: &Data, key: &Key, metric: &Metric, field: Field) -> Lookup {
                 Some(s) => format!("income {s} of {year}"),
                 None => format!("income of {year}"),
             };
-            sum_of(rows.map(|i| Some(i.amount)), &what)
+            sum_of(rows.map(|i| (Some(i.amount), "income", i.id)), &what)
         }
         (Metric::Income(_), Field::Budget) => no_budget("income"),
         (Metric::Function(code), Field::Value | Field::Budget) => {
@@ -75,11 +122,7 @@ pub fn lookup(data: &Data, key: &Key, metric: &Metric, field: Field) -> Lookup {
                 Field::Value => ExpColumn::Total,
                 Field::Budget => ExpColumn::BudgetInitial,
             };
-            let found = match code {
-                Some(code) => data.function_figure(key, "fiscal", code, column),
-                None => data.function_total(key, "fiscal", column),
-            };
-            found.ok_or_else(|| {
+            function(data, key, "fiscal", code.as_deref(), column).ok_or_else(|| {
                 format!(
                     "fiscal-fund expenditure {}{} of {year} not loaded",
                     code.as_deref().unwrap_or("total"),
@@ -90,12 +133,13 @@ pub fn lookup(data: &Data, key: &Key, metric: &Metric, field: Field) -> Lookup {
         (Metric::Econ(code), Field::Value) => {
             let rows = data.economic.iter().filter(|e| &e.key == key && e.fund == "general");
             match code {
-                Some(code) => one(
-                    rows.filter(|e| &e.code == code).map(|e| e.amount).next(),
-                    &format!("general-fund economic code {code} of {year}"),
-                ),
+                Some(code) => match rows.clone().find(|e| &e.code == code) {
+                    Some(e) => one(Some(e.amount), "economic_expenditures", e.id, ""),
+                    None => Err(format!("general-fund economic code {code} of {year} not loaded")),
+                },
                 None => sum_of(
-                    rows.filter(|e| e.code.len() == 3).map(|e| Some(e.amount)),
+                    rows.filter(|e| e.code.len() == 3)
+                        .map(|e| (Some(e.amount), "economic_expenditures", e.id)),
                     &format!("general-fund economic expenditure of {year}"),
                 ),
             }
@@ -107,7 +151,7 @@ pub fn lookup(data: &Data, key: &Key, metric: &Metric, field: Field) -> Lookup {
                 Field::Value => ExpColumn::Total,
                 Field::Budget => ExpColumn::BudgetInitial,
             };
-            data.function_figure(key, fund, code, column).ok_or_else(|| {
+            function(data, key, fund, Some(code), column).ok_or_else(|| {
                 format!(
                     "{fund}-fund expenditure {code}{} of {year} not loaded",
                     if column == ExpColumn::BudgetInitial { " budget_initial" } else { "" }
@@ -115,7 +159,12 @@ pub fn lookup(data: &Data, key: &Key, metric: &Metric, field: Field) -> Lookup {
             })
         }
         (Metric::Fund(fund, name), Field::Value) => match data.fund_account(key, fund) {
-            Some(account) => one(account.field(name), &format!("fund_accounts {fund} {name} of {year}")),
+            Some(account) => one(
+                account.field(name),
+                "fund_accounts",
+                account.id,
+                &format!("fund_accounts {fund} {name} of {year}"),
+            ),
             None => Err(format!("fund_accounts {fund} (whole fund) of {year} not loaded")),
         },
         (Metric::Fund(..), Field::Budget) => no_budget("fund_accounts"),
@@ -124,7 +173,7 @@ pub fn lookup(data: &Data, key: &Key, metric: &Metric, field: Field) -> Lookup {
         (Metric::Procurement(part), Field::Value) => match data.procurement.get(key) {
             Some(p) => {
                 let part = part.unwrap_or("total");
-                one(p.part(part), &format!("procurement {part} of {year}"))
+                one(p.part(part), "procurement", p.id, &format!("procurement {part} of {year}"))
             }
             None => Err(format!("procurement of {year} not loaded")),
         },
@@ -144,9 +193,16 @@ pub fn lookup(data: &Data, key: &Key, metric: &Metric, field: Field) -> Lookup {
             match chosen {
                 None => Err(format!("evaluation of {project} in {year} not loaded")),
                 Some(e) => match field {
-                    Field::Value => one(e.executed, &format!("executed of {project} ({}) in {year}", e.method)),
+                    Field::Value => one(
+                        e.executed,
+                        "evaluations",
+                        e.id,
+                        &format!("executed of {project} ({}) in {year}", e.method),
+                    ),
                     Field::Budget => one(
                         e.budget_full_year,
+                        "evaluations",
+                        e.id,
                         &format!("budget_full_year of {project} ({}) in {year}", e.method),
                     ),
                 },
@@ -164,25 +220,24 @@ fn basic_part(data: &Data, key: &Key, part: &str) -> Lookup {
         return Err(format!("basic:{part} is not a part of basic expenditure"));
     };
     let whole_table = data.carries(key, "一般公共预算财政拨款基本支出决算表");
-    let amounts: Vec<Option<Decimal>> = codes
+    let rows: Vec<_> = codes
         .iter()
         .map(|code| {
             data.economic
                 .iter()
                 .find(|e| &e.key == key && e.fund == "general" && e.code == *code)
-                .map(|e| e.amount)
         })
         .collect();
-    if amounts.iter().all(Option::is_none) {
+    if rows.iter().all(Option::is_none) {
         return Err(format!(
             "general-fund economic codes {} of {year} not loaded",
             codes.join(", ")
         ));
     }
-    if !whole_table && amounts.iter().any(Option::is_none) {
+    if !whole_table && rows.iter().any(Option::is_none) {
         let missing: Vec<&str> = codes
             .iter()
-            .zip(&amounts)
+            .zip(&rows)
             .filter(|(_, a)| a.is_none())
             .map(|(c, _)| *c)
             .collect();
@@ -192,8 +247,12 @@ fn basic_part(data: &Data, key: &Key, part: &str) -> Lookup {
             missing.join(", ")
         ));
     }
-    Figure::sum(amounts.into_iter().flatten().map(Figure::table))
-        .ok_or_else(|| format!("{label} of {year} not loaded"))
+    sum_of(
+        rows.into_iter()
+            .flatten()
+            .map(|e| (Some(e.amount), "economic_expenditures", e.id)),
+        &format!("{label} of {year}"),
+    )
 }
 
 fn three_public(data: &Data, key: &Key, category: Option<&str>, field: Field) -> Lookup {
@@ -224,7 +283,7 @@ fn three_public(data: &Data, key: &Key, category: Option<&str>, field: Field) ->
                 ));
             }
             sum_of(
-                rows.iter().map(|t| pick(t)),
+                rows.iter().map(|t| (pick(t), "three_public", t.id)),
                 &format!("three_public {column} of {year}"),
             )
         }
@@ -232,6 +291,8 @@ fn three_public(data: &Data, key: &Key, category: Option<&str>, field: Field) ->
             if let Some(row) = rows.iter().find(|t| t.category == category) {
                 return one(
                     pick(row),
+                    "three_public",
+                    row.id,
                     &format!("three_public {category} {column} of {year}"),
                 );
             }
@@ -242,7 +303,10 @@ fn three_public(data: &Data, key: &Key, category: Option<&str>, field: Field) ->
                     .collect();
                 if parts.iter().all(Option::is_some) {
                     return sum_of(
-                        parts.into_iter().flatten().map(|t| pick(t)),
+                        parts
+                            .into_iter()
+                            .flatten()
+                            .map(|t| (pick(t), "three_public", t.id)),
                         &format!(
                             "three_public vehicle_purchase + vehicle_operation {column} of {year}"
                         ),
@@ -276,23 +340,22 @@ pub fn whole(data: &Data, key: &Key, metric: &Metric) -> Lookup {
                     .iter()
                     .find(|c| &c.key == key && c.metric == "three_public")
                     .and_then(|c| c.value)
-                    .map(|(fen, decimals)| {
-                        Figure::stated_amount(
+                    .map(|(fen, decimals)| Found {
+                        figure: Figure::stated_amount(
                             super::data::wan(fen),
                             decimals,
                             claim_unit(data, key),
-                        )
+                        ),
+                        rows: Vec::new(),
                     })
                     .ok_or(why)
             }),
-        Metric::Function(Some(_)) => data
-            .function_total(key, "fiscal", ExpColumn::Total)
+        Metric::Function(Some(_)) => function(data, key, "fiscal", None, ExpColumn::Total)
             .ok_or_else(|| format!("fiscal-fund expenditure of {year} not loaded")),
         Metric::Econ(Some(_)) | Metric::Basic(_) => {
             lookup(data, key, &Metric::Econ(None), Field::Value)
         }
-        Metric::FunctionOf(_, fund) => data
-            .function_total(key, fund, ExpColumn::Total)
+        Metric::FunctionOf(_, fund) => function(data, key, fund, None, ExpColumn::Total)
             .ok_or_else(|| format!("{fund}-fund expenditure of {year} not loaded")),
         Metric::Evaluations(method) => Err(format!(
             "the whole of {method} evaluations' share is not in the tables"

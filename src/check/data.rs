@@ -657,18 +657,13 @@ impl Data {
             .collect()
     }
 
-    /// A functional code's figure: the imported row, else the sum of its
-    /// children (a 类 or 款 not imported is rolled up from the level below).
-    /// `None` when neither is loaded, or a term is NULL.
-    pub fn function_figure(
-        &self,
-        key: &Key,
-        fund: &str,
-        code: &str,
-        column: ExpColumn,
-    ) -> Option<Figure> {
-        if let Some(row) = self.expenditures_of(key, fund).find(|e| e.code == code) {
-            return column.of(row).map(Figure::table);
+    /// The rows a functional code's figure is read from: its imported row,
+    /// else (rolled up) those of the codes one level below it, when every
+    /// one of them has rows.
+    pub fn function_rows(&self, key: &Key, fund: &str, code: &str) -> Option<Vec<&Expenditure>> {
+        let mut imported = self.expenditures.iter();
+        if let Some(row) = imported.find(|e| &e.key == key && e.fund == fund && e.code == code) {
+            return Some(vec![row]);
         }
         if code.len() >= 7 {
             return None;
@@ -677,25 +672,54 @@ impl Data {
         if children.is_empty() {
             return None;
         }
-        let figures: Option<Vec<Figure>> = children
-            .iter()
-            .map(|child| self.function_figure(key, fund, child, column))
-            .collect();
-        Figure::sum(figures?)
+        let mut rows = Vec::new();
+        for child in &children {
+            rows.extend(self.function_rows(key, fund, child)?);
+        }
+        Some(rows)
     }
 
-    /// The whole of a fund's expenditure: the sum of its 类 (imported or
+    /// The rows of a fund's whole expenditure: those of its 类 (imported or
     /// rolled up).
-    pub fn function_total(&self, key: &Key, fund: &str, column: ExpColumn) -> Option<Figure> {
+    pub fn total_rows(&self, key: &Key, fund: &str) -> Option<Vec<&Expenditure>> {
         let classes: BTreeSet<String> = self
             .expenditures_of(key, fund)
             .filter_map(|e| e.code.get(..3))
             .map(str::to_string)
             .collect();
-        let figures: Option<Vec<Figure>> = classes
-            .iter()
-            .map(|c| self.function_figure(key, fund, c, column))
-            .collect();
-        Figure::sum(figures?)
+        let mut rows = Vec::new();
+        for class in &classes {
+            rows.extend(self.function_rows(key, fund, class)?);
+        }
+        (!rows.is_empty()).then_some(rows)
     }
+
+    /// A functional code's figure in one column: the imported row's, else
+    /// the sum of its children's ([`Data::function_rows`]); unknown when one
+    /// of them leaves the column empty.
+    pub fn function_figure(
+        &self,
+        key: &Key,
+        fund: &str,
+        code: &str,
+        column: ExpColumn,
+    ) -> Option<Figure> {
+        sum_column(&self.function_rows(key, fund, code)?, column)
+    }
+
+    /// The whole of a fund's expenditure: the sum of its 类 (imported or
+    /// rolled up).
+    pub fn function_total(&self, key: &Key, fund: &str, column: ExpColumn) -> Option<Figure> {
+        sum_column(&self.total_rows(key, fund)?, column)
+    }
+}
+
+/// The sum of one column over expenditure rows; unknown when a row leaves
+/// it empty.
+pub fn sum_column(rows: &[&Expenditure], column: ExpColumn) -> Option<Figure> {
+    let figures: Option<Vec<Figure>> = rows
+        .iter()
+        .map(|r| column.of(r).map(Figure::table))
+        .collect();
+    Figure::sum(figures?)
 }
