@@ -355,3 +355,27 @@ fn a_pdf_piped_in_reads_as_the_same_pdf_on_disk() {
     assert_eq!(from_pipe, from_file.replace("report.pdf p.", "<stdin> p."));
     assert!(from_pipe.contains("<stdin> p."), "{from_pipe}");
 }
+
+#[test]
+fn the_sample_narrative_counts_its_vehicles_and_equipment_as_assets() {
+    if common::no_pdftotext() {
+        return;
+    }
+    let (ws, run) = sample_imported();
+    let items: String = ws.scalar(
+        "SELECT group_concat(line, '; ') FROM (SELECT item || ' ' || quantity || measure \
+         || ifnull(' ' || value_fen, '') AS line FROM assets ORDER BY rowid)",
+    );
+    assert_eq!(
+        items,
+        "车辆总数 0.0辆; 部级领导干部用车 0.0辆; 主要领导干部用车 0.0辆; 机要通信用车 0.0辆; \
+         应急保障用车 0.0辆; 执法执勤用车 0.0辆; 特种专业技术用车 0.0辆; 离退休干部用车 0.0辆; \
+         其他用车 0.0辆; 单价100万元(含)以上设备(不含车辆) 0.0台(套)"
+    );
+    assert!(
+        run.stdout
+            .contains("国有资产占用 (assets)\n  found:   车辆总数 0辆; 部级领导干部用车 0辆"),
+        "{}",
+        run.stdout
+    );
+}

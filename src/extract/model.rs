@@ -1,6 +1,6 @@
-//! The report as extracted: what the narrative (and, in time, the standard
-//! tables) state, in one model. The readers fill it (`super::text` reads
-//! the narrative); `super::rows` turns it into contract rows. It imports
+//! The report as extracted: what the narrative and the standard tables
+//! state, in one model. The readers fill it (`super::text` reads the
+//! narrative, `super::tables` the tables); `super::rows` turns it into contract rows. It imports
 //! neither, so the readers and the writers depend on it and not on each
 //! other.
 
@@ -22,6 +22,7 @@ pub enum Section {
     ThreePublic,
     OperatingCosts,
     Procurement,
+    Assets,
     Evaluations,
     Indicators,
     /// The standard tables: which are printed, and what they say.
@@ -29,7 +30,7 @@ pub enum Section {
 }
 
 impl Section {
-    pub const ALL: [Section; 11] = [
+    pub const ALL: [Section; 12] = [
         Section::Basics,
         Section::Income,
         Section::Expenditure,
@@ -38,6 +39,7 @@ impl Section {
         Section::ThreePublic,
         Section::OperatingCosts,
         Section::Procurement,
+        Section::Assets,
         Section::Evaluations,
         Section::Indicators,
         Section::Tables,
@@ -55,6 +57,7 @@ impl Section {
             Section::ThreePublic => "“三公”经费 (three public expenses)",
             Section::OperatingCosts => "机关运行经费 (operating costs)",
             Section::Procurement => "政府采购 (procurement)",
+            Section::Assets => "国有资产占用 (assets)",
             Section::Evaluations => "预算绩效 (evaluations)",
             Section::Indicators => "绩效指标 (indicators)",
             Section::Tables => "决算表 (the standard tables)",
@@ -90,6 +93,7 @@ impl Section {
         match kind {
             "three_public" => Section::ThreePublic,
             "procurement" => Section::Procurement,
+            "assets" => Section::Assets,
             "economic_expenditures" => Section::Economic,
             "expenditures" => Section::Functions,
             "income" => Section::Income,
@@ -199,6 +203,9 @@ pub struct Extracted {
     pub vehicles: Option<i64>,
     pub evaluations: Vec<Evaluation>,
     pub indicators: Vec<Indicator>,
+    /// 国有资产占用: the narrative's counts (`共有车辆2辆，其中：一般公务用车1辆`)
+    /// and the 国有资产占用情况表's lines, one per item; see [`Extracted::put_asset`].
+    pub assets: Vec<Asset>,
     /// The publication's own lines that its consistency rules read: title,
     /// headings, the 目录's entries, table titles, and the sentences that
     /// date a figure or compare a 决算数 with a 预算数 in words.
@@ -212,6 +219,23 @@ pub struct Extracted {
     /// The input was one tables can be read from (a PDF or a workbook), so
     /// a standard table not found is missing, not unknown.
     pub tables_read: bool,
+}
+
+/// One state-owned asset item (an `assets` row): a count with its measure
+/// (`一般公务用车`, 2, `辆`), a value, or both.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Asset {
+    /// As printed, folded (`一般公务用车`, `单价100万元(含)以上设备(不含车辆)`);
+    /// the whole fleet is `车辆总数` however it is printed (`车辆`, `车辆数`).
+    pub item: String,
+    pub quantity: Option<Printed>,
+    /// 计量单位 (`辆`, `台(套)`).
+    pub measure: Option<String>,
+    pub value: Option<Stated>,
+    /// Where it is printed: a table line's source, or `text` for the narrative.
+    pub source: String,
+    /// Read from a table (the narrative's item of the same name gives way).
+    pub from_table: bool,
 }
 
 /// The standard tables of a 部门决算, in the order reports print them.
@@ -235,6 +259,15 @@ pub enum TableId {
     GovFund,
     /// 国有资本经营预算财政拨款收入支出决算表
     StateCapital,
+    /// 国有资产占用情况表 (some reports add it, as the next two).
+    Assets,
+    /// 机关运行经费支出决算表
+    OperatingCosts,
+    /// 政府采购情况表
+    Procurement,
+    /// The three in one table: 机构运行经费支出、国有资产占用情况及政府采购支出信息表
+    /// (Inner Mongolia), 机构运行信息表.
+    OperationInfo,
 }
 
 impl TableId {
@@ -262,6 +295,35 @@ impl TableId {
             TableId::ThreePublic => "财政拨款“三公”经费支出决算表",
             TableId::GovFund => "政府性基金预算财政拨款收入支出决算表",
             TableId::StateCapital => "国有资本经营预算财政拨款收入支出决算表",
+            TableId::Assets => "国有资产占用情况表",
+            TableId::OperatingCosts => "机关运行经费支出决算表",
+            TableId::Procurement => "政府采购情况表",
+            TableId::OperationInfo => "机构运行经费支出、国有资产占用情况及政府采购支出信息表",
+        }
+    }
+
+    /// The tables only some reports carry: a `disclosures` row when printed,
+    /// never `missing`.
+    pub const OPTIONAL: [TableId; 4] = [
+        TableId::Assets,
+        TableId::OperatingCosts,
+        TableId::Procurement,
+        TableId::OperationInfo,
+    ];
+
+    /// The `disclosures` titles a printed table stands for: its own, or the
+    /// three a combined table holds.
+    pub fn disclosed(self) -> &'static [TableId] {
+        match self {
+            TableId::OperationInfo => &[
+                TableId::OperatingCosts,
+                TableId::Assets,
+                TableId::Procurement,
+            ],
+            TableId::Assets => &[TableId::Assets],
+            TableId::OperatingCosts => &[TableId::OperatingCosts],
+            TableId::Procurement => &[TableId::Procurement],
+            _ => &[],
         }
     }
 }
@@ -367,6 +429,82 @@ impl Extracted {
     pub fn note(&mut self, section: Section, note: impl Into<String>) {
         self.notes.push((section, note.into()));
     }
+
+    /// Adds an asset item. One rule for a figure both readers give: the
+    /// table's wins (it prints the figure in its own column), the
+    /// narrative's gives way, and a narrative figure that disagrees is noted.
+    /// Two lines of one item in tables: the first is kept, the other noted.
+    pub fn put_asset(&mut self, asset: Asset) {
+        let Some(at) = self.assets.iter().position(|a| a.item == asset.item) else {
+            self.assets.push(asset);
+            return;
+        };
+        let kept = &self.assets[at];
+        let differs = |a: &Asset, b: &Asset| {
+            (a.quantity.is_some() && b.quantity.is_some() && a.quantity != b.quantity)
+                || (a.value.is_some() && b.value.is_some() && a.value != b.value)
+        };
+        let (note, replace) = match (kept.from_table, asset.from_table) {
+            (false, true) => (
+                differs(kept, &asset).then(|| {
+                    format!(
+                        "assets {}: the text states {}, {} prints {}; the table's is kept",
+                        asset.item,
+                        asset_figure(kept),
+                        asset.source,
+                        asset_figure(&asset)
+                    )
+                }),
+                true,
+            ),
+            (true, false) => (
+                differs(kept, &asset).then(|| {
+                    format!(
+                        "assets {}: the text states {}, {} prints {}; the table's is kept",
+                        asset.item,
+                        asset_figure(&asset),
+                        kept.source,
+                        asset_figure(kept)
+                    )
+                }),
+                false,
+            ),
+            _ => (
+                Some(format!(
+                    "assets {}: printed again at {} ({}); the first, at {}, is kept",
+                    asset.item,
+                    asset.source,
+                    asset_figure(&asset),
+                    kept.source
+                )),
+                false,
+            ),
+        };
+        if let Some(note) = note {
+            self.note(Section::Assets, note);
+        }
+        if replace {
+            let mut asset = asset;
+            let kept = &self.assets[at];
+            asset.measure = asset.measure.or_else(|| kept.measure.clone());
+            self.assets[at] = asset;
+        }
+    }
+}
+
+fn asset_figure(asset: &Asset) -> String {
+    let mut parts = Vec::new();
+    if let Some(q) = asset.quantity {
+        parts.push(format!(
+            "{}{}",
+            q.value,
+            asset.measure.as_deref().unwrap_or("")
+        ));
+    }
+    if let Some(v) = asset.value {
+        parts.push(format!("{}万元", amount(v)));
+    }
+    parts.join(", ")
 }
 
 /// An amount with the decimals it was printed with, in 万元.

@@ -279,6 +279,21 @@ fn items(section: Section, found: &Extracted) -> (Vec<String>, Vec<String>) {
             &mut out,
             &mut missing,
         ),
+        Section::Assets => {
+            for a in &found.assets {
+                let mut text = a.item.clone();
+                if let Some(q) = a.quantity {
+                    let _ = write!(text, " {}{}", q.value, a.measure.as_deref().unwrap_or(""));
+                }
+                if let Some(v) = a.value {
+                    let _ = write!(text, " {}万元", super::model::amount(v));
+                }
+                out.push(text);
+            }
+            if found.assets.is_empty() {
+                missing.push("state-owned assets (车辆, 设备)".into());
+            }
+        }
         Section::Evaluations => {
             out.extend(others(|m| {
                 matches!(m, Metric::Evaluations(_) | Metric::Evaluation(_))

@@ -118,6 +118,7 @@ pub fn build(found: &Extracted) -> Tables {
             &kinds::PROCUREMENT,
             procurement(&b, false, &mut derivations),
         ),
+        table(&kinds::ASSETS, assets(&b)),
         table(&kinds::EVALUATIONS, evaluations(&b)),
         table(&kinds::INDICATORS, indicators(&b)),
         table(&kinds::CLAIMS, claims(&b)),
@@ -474,6 +475,32 @@ fn prior_expenditures(b: &Builder, derivations: &mut Vec<Derivation>) -> Vec<Row
             }
             row.insert("total", amount(prior));
             Some(row)
+        })
+        .collect()
+}
+
+/// The asset items both readers gave, one row each (the model already
+/// kept the table's figure over the narrative's).
+fn assets(b: &Builder) -> Vec<Row> {
+    b.found
+        .assets
+        .iter()
+        .map(|a| {
+            let mut row = b.row(b.found.year);
+            row.insert("item", a.item.clone());
+            if let Some(quantity) = a.quantity {
+                row.insert("quantity", percent(quantity));
+            }
+            if let Some(measure) = &a.measure {
+                row.insert("measure", measure.clone());
+            }
+            if let Some(value) = a.value {
+                row.insert("value", amount(value));
+            }
+            if !a.source.is_empty() {
+                row.insert("source", a.source.clone());
+            }
+            row
         })
         .collect()
 }

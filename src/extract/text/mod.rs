@@ -5,6 +5,7 @@
 //! year), [`evaluations`] and [`indicators`]. This file walks the sentences
 //! and adds what they state to [`Extracted`].
 
+mod assets;
 mod counts;
 pub mod document;
 pub mod evaluations;
@@ -31,6 +32,8 @@ fn section_of_heading(heading: &str) -> Option<Section> {
         Section::OperatingCosts
     } else if heading.contains("采购") {
         Section::Procurement
+    } else if heading.contains("国有资产") {
+        Section::Assets
     } else if heading.contains("基本支出") {
         Section::Economic
     } else if heading.contains("收入") && !heading.contains("支出") {
@@ -88,12 +91,18 @@ pub fn read(doc: &Document, overrides: &Overrides) -> Result<Extracted, String> 
     let mut heading = None;
     let mut paragraph = None;
     let mut section = Section::Basics;
+    // The section (a heading, or a `（三）国有资产占有使用情况说明` item and
+    // the paragraphs up to the next item) speaks of the state-owned assets.
+    let mut on_assets = false;
     // The note of the first sentence too long to read: if nothing else is
     // found, it is why, and the failure must say so.
     let mut too_long = None;
     for sentence in &doc.sentences {
         if paragraph != Some(sentence.paragraph) {
             paragraph = Some(sentence.paragraph);
+            if sentence.marker.is_some() {
+                on_assets = false;
+            }
             context.carried = None;
             context.comparing_budget = false;
         }
@@ -104,6 +113,7 @@ pub fn read(doc: &Document, overrides: &Overrides) -> Result<Extracted, String> 
             context.budget_page = sentences::budget_heading(text);
             context.project = None;
             section = section_of_heading(text).unwrap_or(section);
+            on_assets = assets::about_assets(text);
         }
         if let Some(project) = sentences::project_named(&sentence.folded) {
             context.project = Some(project);
@@ -129,6 +139,12 @@ pub fn read(doc: &Document, overrides: &Overrides) -> Result<Extracted, String> 
         }
         if out.vehicles.is_none() {
             out.vehicles = counts::vehicles(&sentence.folded);
+        }
+        on_assets |= assets::about_assets(&sentence.folded);
+        if on_assets {
+            for asset in assets::read(&sentence.folded) {
+                out.put_asset(asset);
+            }
         }
         if out.units.is_empty() {
             out.units = unit_list(sentence);
