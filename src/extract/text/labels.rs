@@ -198,17 +198,41 @@ pub fn labels() -> Vec<Label> {
             all.push((v.to_string(), Target::EconomicClass(code)));
         }
     }
-    let procurement: [(&str, Option<&'static str>); 7] = [
+    // The national template's names and Shanghai's (`政府采购金额（以合同签订
+    // 为准）为…，其中：货物采购金额…、工程采购金额…、服务采购金额…`); a
+    // trailing `（以…为准）` is stripped as a filler by [`find`].
+    let procurement: [(&str, Option<&'static str>); 16] = [
         ("政府采购支出总额", None),
         ("政府采购支出", None),
+        ("政府采购金额", None),
+        ("政府采购合同金额", None),
         ("政府采购货物支出", Some("goods")),
         ("政府采购工程支出", Some("works")),
         ("政府采购服务支出", Some("services")),
+        ("货物采购", Some("goods")),
+        ("工程采购", Some("works")),
+        ("服务采购", Some("services")),
+        ("货物类采购", Some("goods")),
+        ("工程类采购", Some("works")),
+        ("服务类采购", Some("services")),
         ("授予中小企业合同金额", Some("sme")),
+        ("授予中小企业合同总金额", Some("sme")),
         ("授予小微企业合同金额", Some("small_micro")),
     ];
     for (text, part) in procurement {
         all.push((text.into(), Target::Claim(Metric::Procurement(part))));
+    }
+    // Shanghai's figures of the projects reserved for small firms: a
+    // reserved budget, and what small firms won within one group of
+    // projects, neither the amount awarded to them over all procurement
+    // that `sme` and `small_micro` hold (docs/extract.md §5).
+    for firms in ["中小企业", "小微企业"] {
+        for reserved in ["预留政府采购项目预算", "预留的政府采购项目预算"] {
+            all.push((format!("面向{firms}{reserved}"), Target::Unrecorded));
+        }
+        for won in ["中标或成交的，采购", "中标或成交，采购"] {
+            all.push((format!("由{firms}供应商{won}"), Target::Unrecorded));
+        }
     }
     let mut labels: Vec<Label> = all
         .into_iter()
@@ -250,11 +274,25 @@ pub fn find<'a>(
                 best = Some(label);
             }
         }
+        if let Some(rest) = without_basis(text) {
+            text = rest;
+            continue;
+        }
         let Some(filler) = FILLERS.iter().find(|f| text.ends_with(*f)) else {
             return best;
         };
         text = &text[..text.len() - filler.len()];
     }
+}
+
+/// The text before a trailing note of the basis a figure is counted on,
+/// `(以合同签订为准)`, `(以合同金额为准)`: it stands between a label and
+/// its figure as a filler does.
+fn without_basis(text: &str) -> Option<&str> {
+    let inner = text.strip_suffix(')')?;
+    let open = inner.rfind('(')?;
+    let note = &inner[open + 1..];
+    (note.starts_with('以') && note.ends_with("为准")).then(|| &text[..open])
 }
 
 #[cfg(test)]

@@ -212,15 +212,20 @@ fn add(out: &mut Extracted, statement: Statement, sentence: &Sentence) {
         Subject::Claim(metric) => metric,
         Subject::Unrecorded(label) => {
             if let Some(value) = figures.value {
-                let section = if label.contains("收入") {
-                    Section::Income
+                let (section, why) = if label.contains("采购") {
+                    (
+                        Section::Procurement,
+                        "; not recorded: not the amount awarded to small firms over all procurement (授予中小企业合同金额)",
+                    )
+                } else if label.contains("收入") {
+                    (Section::Income, "; not recorded")
                 } else if label.ends_with("经费") {
-                    Section::Economic
+                    (Section::Economic, "; not recorded")
                 } else {
-                    Section::Expenditure
+                    (Section::Expenditure, "; not recorded")
                 };
                 let note = format!(
-                    "{label} {} is stated but has no column in the contract; not recorded",
+                    "{label} {} is stated but has no column in the contract{why}",
                     super::model::amount(value)
                 );
                 out.note(section, note);

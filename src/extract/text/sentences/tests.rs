@@ -304,6 +304,57 @@ fn procurement_parts() {
 }
 
 #[test]
+fn procurement_in_shanghais_words() {
+    let all = statements("某部2024年度政府采购金额（以合同签订为准）为21.07万元，其中：货物采购金额20万元、工程采购金额0万元、服务采购金额1.07万元。");
+    let parts: Vec<(Subject, Option<Stated>)> = all
+        .into_iter()
+        .map(|s| (s.subject, s.figures.value))
+        .collect();
+    assert_eq!(
+        parts,
+        [
+            (None, "21.07"),
+            (Some("goods"), "20"),
+            (Some("works"), "0"),
+            (Some("services"), "1.07")
+        ]
+        .map(|(p, v)| (Subject::Claim(Metric::Procurement(p)), wan(v)))
+    );
+}
+
+#[test]
+fn procurement_in_other_words() {
+    for (text, part) in [
+        ("本部门政府采购支出金额10万元。", None),
+        ("本部门政府采购合同金额为10万元。", None),
+        ("政府采购金额（以合同金额为准）10万元。", None),
+        ("其中：货物类采购10万元。", Some("goods")),
+        ("授予中小企业合同总金额10万元。", Some("sme")),
+    ] {
+        let s = one(text);
+        assert_eq!(
+            s.subject,
+            Subject::Claim(Metric::Procurement(part)),
+            "{text}"
+        );
+        assert_eq!(s.figures.value, wan("10"), "{text}");
+    }
+    // A parenthesis that is not a note of the basis is not skipped.
+    let all = statements("政府采购金额（不含涉密项目）10万元。");
+    assert!(all.is_empty(), "{all:?}");
+}
+
+#[test]
+fn small_firms_reserved_projects_are_not_the_sme_awards() {
+    let all = statements("2024年度本部门面向中小企业预留政府采购项目预算金额21.07万元，面向小微企业预留政府采购项目预算金额21.07万元。在面向中小企业预留的政府采购项目中，由中小企业供应商中标或成交的，采购金额21.07万元；在面向小微企业预留政府采购项目中，由小微企业供应商中标或成交的，采购金额21.07万元；在其他政府采购项目中，由中小企业供应商中标或成交的，采购金额21.07万元。");
+    assert_eq!(all.len(), 5, "{all:#?}");
+    for s in &all {
+        assert!(matches!(s.subject, Subject::Unrecorded(_)), "{s:?}");
+        assert_eq!(s.figures.value, wan("21.07"));
+    }
+}
+
+#[test]
 fn staff_and_units() {
     let all = statements("本部门2022年年末职工人数40人，其中在职人员35人，离休人员1人；由养老保险基金发放养老金的离退休人员12人。");
     let counts: Vec<(Subject, Option<i64>)> = all

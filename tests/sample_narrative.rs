@@ -1,0 +1,69 @@
+//! The narrative of the real sample PDF (a Shanghai district's 2024
+//! report) through the binary: what its own sentence forms state lands in
+//! the database, and what the contract has no place for stays a note.
+//! Needs pdftotext (poppler-utils); skipped without it (see
+//! `common::no_pdftotext`).
+
+mod common;
+
+use common::{fixture, Run, Workspace};
+
+fn sample_extracted() -> (Workspace, Run) {
+    let ws = Workspace::new();
+    ws.write("report.pdf", fixture("tables/putuo-shgzb-2024.pdf"));
+    let mut command = ws.command();
+    command.args(["extract", "report.pdf", "--out", "out"]);
+    let run = Run::from(command.output().expect("run budgetdb"));
+    run.assert_success();
+    ws.import_ok(&["out"]);
+    (ws, run)
+}
+
+#[test]
+fn the_samples_procurement_lands_and_its_small_firm_figures_stay_notes() {
+    if common::no_pdftotext() {
+        return;
+    }
+    let (ws, run) = sample_extracted();
+    let row = ws.rows(
+        "SELECT total_fen, goods_fen, works_fen, services_fen, sme_fen, small_micro_fen \
+         FROM procurement WHERE year = 2024",
+    );
+    let row: Vec<String> = row[0].iter().map(|c| format!("{c:?}")).collect();
+    assert_eq!(
+        row,
+        [
+            "Integer(21070000)",
+            "Integer(21070000)",
+            "Integer(0)",
+            "Integer(0)",
+            "Null",
+            "Null"
+        ]
+    );
+    let claims: String = ws.scalar(
+        "SELECT group_concat(metric || '=' || value_fen, ' ') FROM \
+         (SELECT metric, value_fen FROM claims WHERE metric LIKE 'procurement%' ORDER BY metric)",
+    );
+    assert_eq!(
+        claims,
+        "procurement=21070000 procurement:goods=21070000 procurement:services=0 procurement:works=0"
+    );
+    // The reserved budgets and the awards within reserved and other
+    // projects are told, not taken for 授予中小企业合同金额.
+    assert_eq!(
+        run.stdout
+            .matches("not the amount awarded to small firms")
+            .count(),
+        5,
+        "{}",
+        run.stdout
+    );
+    assert!(
+        !run.stdout.contains(
+            "no subject the reader knows (\"中共上海市普陀区委社会工作部2024年度政府采购"
+        ),
+        "{}",
+        run.stdout
+    );
+}
