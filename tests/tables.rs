@@ -379,3 +379,121 @@ fn the_sample_narrative_counts_its_vehicles_and_equipment_as_assets() {
         run.stdout
     );
 }
+
+/// The optional tables' figures as extract wrote them: `KIND ITEM COLUMN
+/// VALUE`, amounts and counts in 分 of 万元 (a count n as n × 10⁶), sorted.
+fn optional_figures_written(ws: &Workspace, out: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for (kind, columns) in [
+        ("assets", &["quantity", "measure", "value"][..]),
+        (
+            "procurement",
+            &["total", "goods", "works", "services", "sme", "small_micro"][..],
+        ),
+        ("reports", &["operating_costs"][..]),
+    ] {
+        let path = format!("{out}/{kind}.csv");
+        if !ws.path(&path).exists() {
+            continue;
+        }
+        let bytes = ws.read(&path);
+        let mut reader = csv::Reader::from_reader(&bytes[..]);
+        let headers = reader.headers().expect("a header").clone();
+        for record in reader.records() {
+            let record = record.expect("a CSV row");
+            let cell = |name: &str| {
+                headers
+                    .iter()
+                    .position(|h| h == name)
+                    .and_then(|i| record.get(i))
+                    .unwrap_or_default()
+                    .to_string()
+            };
+            let item = if kind == "assets" {
+                cell("item")
+            } else {
+                String::new()
+            };
+            for column in columns {
+                let value = cell(column);
+                if value.is_empty() {
+                    continue;
+                }
+                let value = if *column == "measure" {
+                    value
+                } else {
+                    fen(&value).to_string()
+                };
+                found.push(format!("{kind}\t{item}\t{column}\t{value}"));
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+fn optional_figures_expected(layout: &str) -> Vec<String> {
+    let text = String::from_utf8(fixture(&format!("tables/generated/{layout}.expected.tsv")))
+        .expect("UTF-8");
+    let mut out: Vec<String> = text
+        .lines()
+        .map(|line| {
+            let (rest, value) = line.rsplit_once('\t').expect("four fields");
+            if rest.ends_with("\tmeasure") {
+                line.to_string()
+            } else {
+                format!("{rest}\t{}", fen(value))
+            }
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn the_optional_tables_round_trip_through_workbook_and_pdf_then_check_clean() {
+    for layout in ["optional-down", "optional-combined", "optional-across"] {
+        for extension in ["xlsx", "pdf"] {
+            if extension == "pdf" && common::no_pdftotext() {
+                continue;
+            }
+            let file = format!("{layout}.{extension}");
+            let ws = Workspace::new();
+            ws.write(&file, fixture(&format!("tables/generated/{file}")));
+            let run = extract(&ws, &file, "out");
+            run.assert_success();
+            let (found, written) = (
+                optional_figures_written(&ws, "out"),
+                optional_figures_expected(layout),
+            );
+            assert!(written.len() >= 6, "{layout}: {written:?}");
+            assert!(
+                found == written,
+                "{file}: {}\n{}",
+                differences(&found, &written),
+                run.stdout
+            );
+            ws.import_ok(&["out"]);
+            let check = ws.check(&["--format", "json"]);
+            assert_eq!(check.code, Some(0), "{file}: {}", check.stdout);
+            let findings: serde_json::Value =
+                serde_json::from_str(&check.stdout).expect("check's json");
+            let errors = findings
+                .as_array()
+                .expect("an array of findings")
+                .iter()
+                .filter(|f| f["severity"] == "error")
+                .count();
+            assert_eq!(errors, 0, "{file}: {}", check.stdout);
+            let present: String = ws.scalar(
+                "SELECT group_concat(title, ',') FROM (SELECT title FROM disclosures \
+                 WHERE status = 'present' ORDER BY title)",
+            );
+            let expected = match layout {
+                "optional-across" => "政府采购情况表",
+                _ => "国有资产占用情况表,政府采购情况表,机关运行经费支出决算表",
+            };
+            assert_eq!(present, expected, "{file}");
+        }
+    }
+}

@@ -98,6 +98,15 @@ pub fn run(options: &Options) -> Result<Outcome, Failure> {
     extracted.texts = text::publication::read(&narrative, &doc);
     if let Some(read) = tables {
         extracted.tables = read.tables;
+        // The tables' asset items join the narrative's, the table's figure
+        // first (`Extracted::put_asset`).
+        let (assets, notes) = tables::assets::of(&extracted.tables);
+        for asset in assets {
+            extracted.put_asset(asset);
+        }
+        for note in notes {
+            extracted.note(Section::Assets, note);
+        }
         extracted.tables_read = true;
         extracted.file = file;
     }

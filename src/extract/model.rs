@@ -311,6 +311,10 @@ impl TableId {
         TableId::OperationInfo,
     ];
 
+    pub fn is_optional(self) -> bool {
+        Self::OPTIONAL.contains(&self)
+    }
+
     /// The `disclosures` titles a printed table stands for: its own, or the
     /// three a combined table holds.
     pub fn disclosed(self) -> &'static [TableId] {
@@ -376,6 +380,8 @@ pub struct TableLine {
     pub key: LineKey,
     pub label: String,
     pub amounts: Vec<(&'static str, Stated)>,
+    /// Its words by column (`measure`: the 计量单位 of an asset line).
+    pub texts: Vec<(&'static str, String)>,
     /// Where it is printed: `p.7 支出决算表` or `公开03表!B12`.
     pub source: String,
 }
@@ -386,6 +392,13 @@ impl TableLine {
             .iter()
             .find(|(c, _)| *c == column)
             .map(|(_, s)| *s)
+    }
+
+    pub fn text(&self, column: &str) -> Option<&str> {
+        self.texts
+            .iter()
+            .find(|(c, _)| *c == column)
+            .map(|(_, t)| t.as_str())
     }
 }
 

@@ -164,7 +164,8 @@ pub fn build(found: &Extracted) -> Tables {
 
 /// The tables' rows of a kind replace the narrative's rows of the same key:
 /// a table prints the figure, the narrative's statement of it stays a
-/// claim. `reports` has one row, the tables' columns over the narrative's.
+/// claim. `reports` and `procurement` have one row, the tables' columns
+/// over the narrative's.
 fn merge(table: &mut Table, from_tables: &tables::TableRows) {
     let kind = table.kind;
     let key = |row: &Row| -> Vec<String> {
@@ -175,7 +176,7 @@ fn merge(table: &mut Table, from_tables: &tables::TableRows) {
     };
     for row in from_tables.of(kind) {
         match table.rows.iter_mut().find(|r| key(r) == key(row)) {
-            Some(existing) if kind.name == "reports" => {
+            Some(existing) if matches!(kind.name, "reports" | "procurement") => {
                 existing.extend(row.iter().map(|(c, v)| (*c, v.clone())));
             }
             Some(existing) => *existing = row.clone(),

@@ -76,7 +76,7 @@ fn source_of(row: &Row) -> String {
 }
 
 /// The order tables are read in: the detailed before the overviews.
-const PRECEDENCE: [TableId; 9] = [
+const PRECEDENCE: [TableId; 12] = [
     TableId::Expenditure,
     TableId::Income,
     TableId::GeneralExpenditure,
@@ -86,6 +86,9 @@ const PRECEDENCE: [TableId; 9] = [
     TableId::ThreePublic,
     TableId::Overview,
     TableId::FiscalOverview,
+    TableId::OperatingCosts,
+    TableId::Procurement,
+    TableId::OperationInfo,
 ];
 
 /// Every row the standard tables give, and the disclosures.
@@ -157,6 +160,28 @@ pub fn rows(found: &Extracted) -> TableRows {
             }
         }
         out.put(&kinds::DISCLOSURES, row);
+    }
+    // The tables only some reports add: a row when printed, none when not.
+    for table in found.tables.iter().filter(|t| t.id.is_optional()) {
+        for id in table.id.disclosed() {
+            let mut row = base();
+            row.insert("title", id.title().to_string());
+            let status = match table.status {
+                TableStatus::Present => "present",
+                TableStatus::Empty => "empty",
+            };
+            row.insert("status", status.to_string());
+            if let Some(page) = table.page {
+                row.insert("page", page.to_string());
+            }
+            row.insert("source", format!("{} {}", found.file, table.place));
+            if table.id != *id {
+                row.insert("note", format!("printed in {}", table.id.title()));
+            } else if table.status == TableStatus::Empty {
+                row.insert("note", "printed without figures (本表无数据)".to_string());
+            }
+            out.put(&kinds::DISCLOSURES, row);
+        }
     }
     out
 }
@@ -364,6 +389,28 @@ fn lines_of(table: &StandardTable, line: &TableLine, put: &mut Put) {
             }
         }
         (TableId::ThreePublic, _, key) => three_public(table, line, key, put),
+        (TableId::OperatingCosts | TableId::OperationInfo, _, LineKey::Item("operating_costs")) => {
+            if let Some(stated) = line.amount("amount") {
+                put(
+                    &kinds::REPORTS,
+                    line,
+                    vec![("operating_costs", amount(stated))],
+                );
+            }
+        }
+        (TableId::Procurement | TableId::OperationInfo, _, LineKey::Item(id)) => {
+            let Some(field) = id.strip_prefix("procurement:") else {
+                return;
+            };
+            // Across (货物 | 工程 | 服务 … columns), or down (one line a field).
+            let mut cells = cells(line, &PROCUREMENT_COLUMNS);
+            if let Some(stated) = line.amount("amount") {
+                cells.push((field, amount(stated)));
+            }
+            if !cells.is_empty() {
+                put(&kinds::PROCUREMENT, line, cells);
+            }
+        }
         (TableId::GovFund | TableId::StateCapital, _, key) => {
             let fund = if table.id == TableId::GovFund {
                 "gov_fund"
@@ -396,6 +443,15 @@ const EXPENDITURE_COLUMNS: [(&str, &str); 6] = [
     ("remit_superior", "remit_superior"),
     ("operating", "operating"),
     ("affiliated_subsidy", "affiliated_subsidy"),
+];
+
+const PROCUREMENT_COLUMNS: [(&str, &str); 6] = [
+    ("total", "total"),
+    ("goods", "goods"),
+    ("works", "works"),
+    ("services", "services"),
+    ("sme", "sme"),
+    ("small_micro", "small_micro"),
 ];
 
 const FUND_COLUMNS: [(&str, &str); 6] = [

@@ -6,7 +6,7 @@
 use super::catalogue::{self, Item, Role, Spec};
 use super::header::Column;
 use super::layout::{Line, Piece};
-use crate::extract::model::{LineKey, Stated, TableLine};
+use crate::extract::model::{LineKey, Stated, TableId, TableLine};
 use crate::model::value::{self, AmountUnit};
 
 /// A body line of one side, with where it was printed.
@@ -36,6 +36,7 @@ struct Draft {
     code_parts: [Option<String>; 3],
     label: String,
     amounts: Vec<(&'static str, Stated)>,
+    texts: Vec<(&'static str, String)>,
     y: f64,
     place: String,
     cell: Option<String>,
@@ -100,6 +101,7 @@ pub fn read(
                 key,
                 label,
                 amounts: draft.amounts,
+                texts: draft.texts,
                 source: source(&draft.place, draft.cell.as_deref()),
             });
         }
@@ -458,6 +460,7 @@ fn read_piece(
                     under.map_or("", |c| c.path.as_str()),
                     piece.text
                 ));
+                optional_noted(spec, out);
             }
             Some(Some(Role::Amount(id))) => match amount(unit) {
                 Ok(stated) => draft.amounts.push((id, stated)),
@@ -472,7 +475,15 @@ fn read_piece(
                     piece.text,
                     spec.id.title()
                 ));
+                optional_noted(spec, out);
             }
+        }
+        return;
+    }
+    if let Some(Some(Role::Text(id))) = under.map(|c| c.role) {
+        match draft.texts.iter_mut().find(|(c, _)| *c == id) {
+            Some((_, words)) => words.push_str(&text),
+            None => draft.texts.push((id, text)),
         }
         return;
     }
@@ -487,6 +498,17 @@ fn read_piece(
         return;
     }
     draft.label.push_str(&text);
+}
+
+/// A figure an optional table prints where no contract column takes it
+/// (a 办公费 column of a 机关运行经费 table) is not the report's error: the
+/// problem just pushed becomes a note, and the figure is left out.
+fn optional_noted(spec: &Spec, out: &mut Body) {
+    if spec.id.is_optional() {
+        if let Some(problem) = out.problems.pop() {
+            out.notes.push(format!("{problem}; left out"));
+        }
+    }
 }
 
 /// A number as a table prints it: `1,234.56`, `-3.2`, `(3.20)`.
@@ -548,6 +570,12 @@ fn items(spec: &Spec, side: u8, drafts: Vec<Draft>) -> Vec<Draft> {
                     || (known(&line.label)
                         && !known(&joined)
                         && spec.begins_item(side, &draft.label))
+                    // A numbered heading with no figure of its own (三、国有资产
+                    // 占用情况) does not take the named line under it.
+                    || (spec.id.is_optional()
+                        && numbered(&line.label)
+                        && line.amounts.is_empty()
+                        && known(&draft.label))
             }
         };
         match out.last_mut() {
@@ -559,6 +587,7 @@ fn items(spec: &Spec, side: u8, drafts: Vec<Draft>) -> Vec<Draft> {
                     line.cell = draft.cell;
                 }
                 line.amounts.extend(draft.amounts);
+                line.texts.extend(draft.texts);
             }
             _ => out.push(draft),
         }
@@ -603,6 +632,15 @@ fn key_of(
     out: &mut Body,
 ) -> Option<LineKey> {
     if spec.labelled {
+        // A line of figures with no name, in a table of one line: the
+        // table's own figure.
+        if draft.label.is_empty() && !draft.amounts.is_empty() {
+            match spec.id {
+                TableId::OperatingCosts => return Some(LineKey::Item("operating_costs")),
+                TableId::Procurement => return Some(LineKey::Item("procurement:total")),
+                _ => {}
+            }
+        }
         return match spec.item(side, &draft.label, *after) {
             Some(Item::Code(code)) => Some(LineKey::Code(code)),
             Some(Item::Named(id)) => {

@@ -24,6 +24,8 @@ pub enum Role {
     Ignored,
     /// Amounts, under this column id.
     Amount(&'static str),
+    /// Words, under this column id (`measure`: 计量单位).
+    Text(&'static str),
 }
 
 /// A rule: a header path containing every `all` needle and no `none`
@@ -56,7 +58,7 @@ pub struct Spec {
     rules: &'static [Rule],
 }
 
-pub static SPECS: [Spec; 9] = [
+pub static SPECS: [Spec; 13] = [
     Spec {
         id: TableId::Overview,
         titles: &["收入支出决算总表", "部门收入支出决算总表", "收支决算总表"],
@@ -226,7 +228,106 @@ pub static SPECS: [Spec; 9] = [
         labelled: false,
         rules: FUND_RULES,
     },
+    Spec {
+        id: TableId::Assets,
+        titles: &[
+            "国有资产占用情况表",
+            "国有资产占有使用情况表",
+            "国有资产占用表",
+            "部门国有资产占用情况表",
+        ],
+        labelled: true,
+        rules: &[
+            text(&["计量单位"], "measure"),
+            text(&["单位"], "measure"),
+            rule(&["数量"], &[], "quantity"),
+            rule(&["金额"], &[], "value"),
+            rule(&["价值"], &[], "value"),
+            rule(&["原值"], &[], "value"),
+            rule(&["账面"], &[], "value"),
+            rule(&["决算"], &[], "amount"),
+            rule(&["统计"], &[], "amount"),
+            rule(&["年末"], &[], "amount"),
+        ],
+    },
+    Spec {
+        id: TableId::OperatingCosts,
+        titles: &[
+            "机关运行经费支出决算表",
+            "机关运行经费支出情况表",
+            "机关运行经费支出表",
+            "机关运行经费决算表",
+            "机构运行经费支出决算表",
+        ],
+        labelled: true,
+        rules: &[
+            ignored(&["预算"]),
+            rule(&["决算"], &[], "amount"),
+            rule(&["金额"], &[], "amount"),
+            rule(&["合计"], &[], "amount"),
+            rule(&["运行经费"], &[], "amount"),
+        ],
+    },
+    Spec {
+        id: TableId::Procurement,
+        titles: &[
+            "政府采购情况表",
+            "政府采购支出情况表",
+            "政府采购支出决算表",
+            "政府采购决算表",
+            "政府采购支出表",
+        ],
+        labelled: true,
+        rules: &[
+            ignored(&["预算"]),
+            ignored(&["计划"]),
+            rule(&["小微企业"], &[], "small_micro"),
+            rule(&["中小企业"], &[], "sme"),
+            rule(&["货物"], &[], "goods"),
+            rule(&["工程"], &[], "works"),
+            rule(&["服务"], &[], "services"),
+            rule(&["总额"], &[], "total"),
+            rule(&["合计"], &[], "total"),
+            rule(&["决算"], &[], "amount"),
+            rule(&["金额"], &[], "amount"),
+        ],
+    },
+    Spec {
+        id: TableId::OperationInfo,
+        titles: &[
+            "机构运行经费支出、国有资产占用情况及政府采购支出信息表",
+            "机构运行经费支出国有资产占用情况及政府采购支出信息表",
+            "机关运行经费支出、国有资产占用情况及政府采购支出信息表",
+            "机构运行信息表",
+        ],
+        labelled: true,
+        rules: &[
+            text(&["计量单位"], "measure"),
+            text(&["单位"], "measure"),
+            ignored(&["预算"]),
+            rule(&["决算"], &[], "amount"),
+            rule(&["统计"], &[], "amount"),
+            rule(&["数量"], &[], "amount"),
+            rule(&["金额"], &[], "amount"),
+        ],
+    },
 ];
+
+const fn text(all: &'static [&'static str], id: &'static str) -> Rule {
+    Rule {
+        all,
+        none: &[],
+        role: Role::Text(id),
+    }
+}
+
+const fn ignored(all: &'static [&'static str]) -> Rule {
+    Rule {
+        all,
+        none: &[],
+        role: Role::Ignored,
+    }
+}
 
 const FUND_RULES: &[Rule] = &[
     rule(&["年初"], &[], "carryover_begin"),
@@ -334,6 +435,9 @@ impl Spec {
         if label.is_empty() {
             return None;
         }
+        if self.id.is_optional() {
+            return optional_item(self.id, label).map(Item::Named);
+        }
         if matches!(self.id, TableId::Overview | TableId::FiscalOverview) && side == 1 {
             if let Some(code) = class_code(label) {
                 return Some(Item::Code(code));
@@ -386,6 +490,46 @@ impl Spec {
         !label.is_empty() && table.iter().any(|(l, _)| l.starts_with(label))
     }
 }
+
+/// A line of an optional table: `operating_costs`, `procurement:FIELD`,
+/// `asset` (an asset item, named by its label), or `total` (合计, of a
+/// table whose 合计 means one thing). Words naming none of them (a 办公费
+/// line, a "三公" line of the combined table) are no line of the table.
+fn optional_item(id: TableId, label: &str) -> Option<&'static str> {
+    let total = matches!(label, "合计" | "总计");
+    let operating = label.contains("运行经费");
+    let procurement = PROCUREMENT_LINES
+        .iter()
+        .find(|(needle, _)| label.contains(needle))
+        .map(|(_, id)| *id);
+    // Things, not costs: 一般公务用车, 单价50万元以上通用设备, 房屋.
+    let asset = !label.contains('费')
+        && !label.contains("采购")
+        && ["车", "设备", "房屋", "用房", "土地", "资产"]
+            .iter()
+            .any(|w| label.contains(w));
+    match id {
+        TableId::OperatingCosts if total || operating => Some("operating_costs"),
+        TableId::Procurement if total => Some("procurement:total"),
+        TableId::Procurement => procurement,
+        TableId::Assets if asset => Some("asset"),
+        TableId::OperationInfo if operating => Some("operating_costs"),
+        TableId::OperationInfo if procurement.is_some() => procurement,
+        TableId::OperationInfo if asset => Some("asset"),
+        _ => None,
+    }
+}
+
+/// The lines of a 政府采购 table printed down the side, the narrower first.
+const PROCUREMENT_LINES: [(&str, &str); 7] = [
+    ("小微企业", "procurement:small_micro"),
+    ("中小企业", "procurement:sme"),
+    ("货物", "procurement:goods"),
+    ("工程", "procurement:works"),
+    ("服务", "procurement:services"),
+    ("采购支出总额", "procurement:total"),
+    ("政府采购", "procurement:total"),
+];
 
 /// A named line: a code (a 类 told by its name) or an item id.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -601,6 +745,52 @@ mod tests {
             Some(Role::Amount("total"))
         );
         assert_eq!(exp.role("备注", "备注"), None);
+    }
+
+    #[test]
+    fn the_optional_tables_by_title_and_line() {
+        let id = |line: &str| title(line).map(|s| s.id);
+        assert_eq!(id("政府采购支出决算表"), Some(TableId::Procurement));
+        assert_eq!(id("某局2024年度政府采购情况表"), Some(TableId::Procurement));
+        assert_eq!(id("机关运行经费支出决算表"), Some(TableId::OperatingCosts));
+        assert_eq!(id("国有资产占用情况表(公开10表)"), Some(TableId::Assets));
+        assert_eq!(
+            id("十二、机构运行经费支出、国有资产占用情况及政府采购支出信息表"),
+            Some(TableId::OperationInfo)
+        );
+        assert_eq!(id("支出决算表"), Some(TableId::Expenditure));
+        assert_eq!(id("十二、机构运行经费支出决算情况说明"), None);
+        let spec = |id| SPECS.iter().find(|s| s.id == id).unwrap();
+        let named = |id, label: &str| match spec(id).item(0, label, None) {
+            Some(Item::Named(n)) => Some(n),
+            _ => None,
+        };
+        use TableId::*;
+        assert_eq!(
+            named(Procurement, "其中：授予小微企业合同金额"),
+            Some("procurement:small_micro")
+        );
+        assert_eq!(named(Procurement, "合计"), Some("procurement:total"));
+        assert_eq!(
+            named(OperatingCosts, "机关运行经费合计"),
+            Some("operating_costs")
+        );
+        assert_eq!(named(OperatingCosts, "办公费"), None);
+        assert_eq!(named(OperationInfo, "公务用车购置费"), None);
+        assert_eq!(named(OperationInfo, "其中：一般公务用车"), Some("asset"));
+        assert_eq!(named(OperationInfo, "合计"), None);
+        assert_eq!(named(Assets, "单价50万元以上通用设备"), Some("asset"));
+        assert_eq!(
+            spec(Assets).role("计量单位", "计量单位"),
+            Some(Role::Text("measure"))
+        );
+        assert_eq!(
+            spec(Procurement).role(
+                "授予中小企业合同金额其中:授予小微企业合同金额",
+                "其中:授予小微企业合同金额"
+            ),
+            Some(Role::Amount("small_micro"))
+        );
     }
 
     #[test]

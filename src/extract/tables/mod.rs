@@ -13,6 +13,7 @@
 //! It imports only the extract model, `crate::model` and
 //! `crate::io::workbook` (which opens every workbook, guarded).
 
+pub mod assets;
 pub mod body;
 pub mod catalogue;
 pub mod find;
