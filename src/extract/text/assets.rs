@@ -77,6 +77,15 @@ fn item_of(label: &str) -> Option<String> {
         label = &label[at + "共有".len()..];
     }
     let label = label.trim_end_matches(['为', '共', '计', '有']);
+    // A change or a movement (`较上年新增车辆1辆`, `报废2辆`) is not a count
+    // of what is held.
+    const MOVEMENTS: [&str; 12] = [
+        "增加", "减少", "新增", "增长", "下降", "购置", "购买", "报废", "处置", "调入", "调出",
+        "上年",
+    ];
+    if MOVEMENTS.iter().any(|m| label.contains(m)) {
+        return None;
+    }
     if FLEET.iter().any(|f| label.ends_with(f)) && !label.contains("用车") {
         return Some(FLEET_ITEM.to_string());
     }
@@ -137,5 +146,7 @@ mod tests {
     fn counts_that_are_not_asset_items_are_left_out() {
         assert!(items("截至2024年12月31日,共有在职人员12个。").is_empty());
         assert!(items("主要原因是新增2辆").is_empty());
+        assert!(items("较上年新增车辆1辆").is_empty());
+        assert!(items("本年报废公务用车2辆").is_empty());
     }
 }
