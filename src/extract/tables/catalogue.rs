@@ -363,9 +363,23 @@ pub fn title(line: &str) -> Option<&'static Spec> {
     SPECS
         .iter()
         .flat_map(|s| s.titles.iter().map(move |t| (s, *t)))
-        .filter(|(_, t)| text.ends_with(t))
+        .filter(|(s, t)| {
+            text.strip_suffix(t)
+                .is_some_and(|before| s.id == TableId::ThreePublic || !qualifies(before))
+        })
         .max_by_key(|(_, t)| t.len())
         .map(|(s, _)| s)
+}
+
+/// Whether the words before a title make it another table's title rather
+/// than following a department and year: Sichuan's 财政拨款支出决算明细表 is
+/// not the 支出决算明细表, Yunnan's 一般公共预算财政拨款项目支出决算表 not the
+/// 支出决算表, a 收入支出决算表 not the 支出决算表. A title is taken only
+/// whole; the "三公" table is the same whichever fund's words precede it.
+fn qualifies(before: &str) -> bool {
+    ["财政拨款", "预算", "基本", "项目", "收入", "支出"]
+        .iter()
+        .any(|word| before.ends_with(word))
 }
 
 /// Drops a trailing `(公开01表)`, `（表一）` or `表1`.
@@ -684,6 +698,29 @@ mod tests {
         );
         assert_eq!(id("一、收入支出决算总体情况说明"), None);
         assert_eq!(id("某局2024年度部门决算表"), None);
+    }
+
+    #[test]
+    fn a_title_is_matched_whole_not_as_the_end_of_another() {
+        let id = |line: &str| title(line).map(|s| s.id);
+        // Sichuan's fiscal detail table, printed before the 支出决算表.
+        assert_eq!(id("财政拨款支出决算明细表"), None);
+        assert_eq!(id("五、某局2024年度财政拨款支出决算明细表"), None);
+        assert_eq!(id("一般公共预算财政拨款项目支出决算表"), None);
+        assert_eq!(id("一般公共预算财政拨款项目支出决算明细表"), None);
+        assert_eq!(id("一般公共预算财政拨款收入支出决算表"), None);
+        assert_eq!(id("项目收入支出决算表"), None);
+        assert_eq!(id("收入支出决算表"), None);
+        // After a department and year, or a numbering, a title still names
+        // its table.
+        assert_eq!(id("某局2024年度支出决算明细表"), Some(TableId::Expenditure));
+        assert_eq!(id("四川省某厅支出决算表"), Some(TableId::Expenditure));
+        assert_eq!(id("三、部门支出决算表"), Some(TableId::Expenditure));
+        assert_eq!(id("某局收入决算表（公开02表）"), Some(TableId::Income));
+        assert_eq!(
+            id("某局2024年度一般公共预算财政拨款基本支出决算表"),
+            Some(TableId::GeneralBasic)
+        );
     }
 
     #[test]
