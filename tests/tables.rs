@@ -192,11 +192,14 @@ fn pdf_words(relative: &str) -> String {
 
 #[test]
 fn generated_workbooks_round_trip_figure_for_figure() {
-    // three-columns.xls: the same workbook saved by LibreOffice as Excel 97.
+    // three-columns.xls: the same workbook saved by LibreOffice as Excel 97;
+    // one-column.ods as OpenDocument, its merged header cells read from the
+    // archive's content.xml (calamine gives none for .ods).
     for (layout, extension) in [
         ("one-column", "xlsx"),
         ("three-columns", "xlsx"),
         ("three-columns", "xls"),
+        ("one-column", "ods"),
     ] {
         let bytes = fixture(&format!("tables/generated/{layout}.{extension}"));
         let (read, _) = budgetdb::extract::tables::from_workbook("book.xlsx", bytes).unwrap();

@@ -11,6 +11,7 @@
 //! a float. Cells that hold no typed value (errors such as `#DIV/0!`,
 //! dates, TRUE/FALSE) are errors at their cell.
 
+use std::collections::HashMap;
 use std::io::Cursor;
 use std::path::Path;
 use std::sync::Arc;
@@ -71,6 +72,8 @@ pub struct Workbook {
     sha256: String,
     size: u64,
     format: &'static str,
+    /// An `.ods`'s merged regions by sheet, read from its content.xml.
+    ods_merges: HashMap<String, Vec<Dimensions>>,
 }
 
 /// A sheet of a workbook: its name and whether it holds any value.
@@ -140,11 +143,16 @@ impl Workbook {
             Sheets::Ods(_) => "ods",
             _ => "xlsx",
         };
+        let ods_merges = match sheets {
+            Sheets::Ods(_) => guarded("workbook", || ods_merges(&bytes))?,
+            _ => HashMap::new(),
+        };
         Ok(Workbook {
             sheets,
             sha256,
             size,
             format,
+            ods_merges,
         })
     }
 
@@ -180,9 +188,99 @@ impl Workbook {
         guarded(&format!("sheet \"{name}\""), || match &mut self.sheets {
             Sheets::Xlsx(book) => book.merge_cells_by_sheet_name(name).unwrap_or_default(),
             Sheets::Xls(book) => book.merge_cells_by_sheet_name(name).unwrap_or_default(),
+            Sheets::Ods(_) => self.ods_merges.get(name).cloned().unwrap_or_default(),
             _ => Vec::new(),
         })
     }
+}
+
+/// The most of an `.ods`'s content.xml read for its merges, decompressed:
+/// calamine has read the whole of it already, this only bounds a second
+/// pass over a hostile archive.
+const ODS_CONTENT_LIMIT: u64 = 256 << 20;
+
+/// The most merged regions kept of one workbook.
+const ODS_MERGES_LIMIT: usize = 1 << 16;
+
+/// The merged regions of each sheet of an `.ods`: calamine reads none
+/// from OpenDocument, whose merged cell is a `table:table-cell` with
+/// `table:number-columns-spanned` / `table:number-rows-spanned`, followed
+/// by the `table:covered-table-cell`s it hides. Rows and columns are
+/// counted with their `number-…-repeated`, as calamine counts them, so the
+/// regions are in the coordinates of its ranges. What cannot be read (no
+/// content.xml, broken XML) ends the reading with what was read before:
+/// merges only place header texts, and calamine has already refused a
+/// workbook it cannot read.
+fn ods_merges(bytes: &[u8]) -> HashMap<String, Vec<Dimensions>> {
+    use quick_xml::events::{BytesStart, Event};
+    use std::io::Read;
+    fn number(e: &BytesStart, name: &str) -> u32 {
+        e.try_get_attribute(name)
+            .ok()
+            .flatten()
+            .and_then(|a| a.value.trim().parse().ok())
+            .filter(|n| *n >= 1)
+            .unwrap_or(1)
+    }
+    let mut out: HashMap<String, Vec<Dimensions>> = HashMap::new();
+    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return out;
+    };
+    let Ok(content) = archive.by_name("content.xml") else {
+        return out;
+    };
+    let mut reader =
+        quick_xml::Reader::from_reader(std::io::BufReader::new(content.take(ODS_CONTENT_LIMIT)));
+    let config = reader.config_mut();
+    config.check_end_names = false;
+    config.expand_empty_elements = true;
+    let mut buf = Vec::new();
+    let mut sheet: Option<String> = None;
+    let (mut row, mut col, mut rows_repeated) = (0u32, 0u32, 1u32);
+    let mut kept = 0usize;
+    loop {
+        match reader.read_event_into(&mut buf) {
+            Ok(Event::Start(e)) => match e.name().as_ref() {
+                "table:table" => {
+                    sheet = e
+                        .try_get_attribute("table:name")
+                        .ok()
+                        .flatten()
+                        .and_then(|a| {
+                            Some(quick_xml::escape::unescape(&a.value).ok()?.into_owned())
+                        });
+                    row = 0;
+                }
+                "table:table-row" => {
+                    col = 0;
+                    rows_repeated = number(&e, "table:number-rows-repeated");
+                }
+                name @ ("table:table-cell" | "table:covered-table-cell") => {
+                    let across = number(&e, "table:number-columns-spanned");
+                    let down = number(&e, "table:number-rows-spanned");
+                    let spans = name == "table:table-cell" && (across > 1 || down > 1);
+                    if let (true, Some(sheet)) = (spans && kept < ODS_MERGES_LIMIT, &sheet) {
+                        out.entry(sheet.clone()).or_default().push(Dimensions {
+                            start: (row, col),
+                            end: (row.saturating_add(down - 1), col.saturating_add(across - 1)),
+                        });
+                        kept += 1;
+                    }
+                    col = col.saturating_add(number(&e, "table:number-columns-repeated"));
+                }
+                _ => {}
+            },
+            Ok(Event::End(e)) => match e.name().as_ref() {
+                "table:table-row" => row = row.saturating_add(rows_repeated),
+                "table:table" => sheet = None,
+                _ => {}
+            },
+            Ok(Event::Eof) | Err(_) => break,
+            Ok(_) => {}
+        }
+        buf.clear();
+    }
+    out
 }
 
 /// Why bytes that should be a workbook are not one, and what to do.
@@ -398,6 +496,81 @@ fn cell_text(cell: &Data) -> Result<std::borrow::Cow<'_, str>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An .ods archive holding `content` as its content.xml.
+    fn ods(content: &str) -> Vec<u8> {
+        use std::io::Write;
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let stored = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        zip.start_file("mimetype", stored).unwrap();
+        zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+            .unwrap();
+        zip.start_file("META-INF/manifest.xml", stored).unwrap();
+        zip.write_all(br#"<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#)
+            .unwrap();
+        zip.start_file("content.xml", stored).unwrap();
+        zip.write_all(content.as_bytes()).unwrap();
+        zip.finish().unwrap().into_inner()
+    }
+
+    const SHEET: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:office-value="x"><office:body><office:spreadsheet>
+<table:table table:name="三公&amp;表">
+<table:table-row table:number-rows-repeated="2"><table:table-cell/></table:table-row>
+<table:table-row><table:table-cell table:number-columns-repeated="2"/><table:table-cell table:number-columns-spanned="3" table:number-rows-spanned="2" office:value-type="string"><text:p>决算数</text:p></table:table-cell><table:covered-table-cell table:number-columns-repeated="2"/><table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row>
+<table:table-row><table:covered-table-cell table:number-columns-repeated="5"/></table:table-row>
+</table:table>
+<table:table table:name="Other"><table:table-row><table:table-cell office:value-type="float" office:value="1"><text:p>1</text:p></table:table-cell></table:table-row></table:table>
+</office:spreadsheet></office:body></office:document-content>"#;
+
+    #[test]
+    fn merged_cells_of_an_ods_are_read_from_its_content() {
+        let bytes = ods(SHEET);
+        let merges = ods_merges(&bytes);
+        let regions: Vec<_> = merges["三公&表"].iter().map(|m| (m.start, m.end)).collect();
+        // Two repeated rows above, two repeated columns to the left.
+        assert_eq!(regions, [((2, 2), (3, 4))]);
+        assert!(!merges.contains_key("Other"));
+        // Through the opener, in calamine's coordinates: the spanned cell is
+        // where calamine puts its text.
+        let mut book = Workbook::from_bytes(bytes.into(), false).unwrap();
+        assert_eq!(book.format, "ods");
+        let range = book.range("三公&表").unwrap();
+        let start = range.start().unwrap();
+        let (row, col, _) = range
+            .used_cells()
+            .find(|(_, _, c)| matches!(c, Data::String(s) if s == "决算数"))
+            .unwrap();
+        assert_eq!((start.0 + row as u32, start.1 + col as u32), (2, 2));
+        let merged = book.merges("三公&表").unwrap();
+        assert_eq!(merged.len(), 1);
+        assert_eq!(merged[0].end, (3, 4));
+    }
+
+    #[test]
+    fn a_damaged_ods_content_gives_what_was_read_and_no_panic() {
+        let cut = &SHEET[..SHEET
+            .find("<table:covered-table-cell table:number-columns-repeated=\"5\"")
+            .unwrap()];
+        assert_eq!(ods_merges(&ods(cut))["三公&表"].len(), 1);
+        for content in [
+            "",
+            "<",
+            "not xml at all \u{0}\u{ff}",
+            r#"<table:table table:name="a"><table:table-row table:number-rows-repeated="4294967295"><table:table-cell table:number-columns-spanned="4294967295" table:number-rows-spanned="-3"/></table:table-row><table:table-row><table:table-cell table:number-columns-spanned="2"/></table:table-row></table:table>"#,
+        ] {
+            let merges = ods_merges(&ods(content));
+            for m in merges.values().flatten() {
+                assert!(
+                    m.start.0 <= m.end.0 && m.start.1 <= m.end.1,
+                    "{content}: {m:?}"
+                );
+            }
+        }
+        assert!(ods_merges(b"PK\x03\x04 not a zip").is_empty());
+        assert!(ods_merges(&[]).is_empty());
+    }
 
     #[test]
     fn numbers_read_back_as_typed() {
