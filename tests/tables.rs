@@ -493,7 +493,7 @@ fn the_optional_tables_round_trip_through_workbook_and_pdf_then_check_clean() {
                  WHERE status = 'present' ORDER BY title)",
             );
             let expected = match layout {
-                "optional-across" => "政府采购情况表",
+                "optional-across" => "国有资产占用情况表,政府采购情况表",
                 _ => "国有资产占用情况表,政府采购情况表,机关运行经费支出决算表",
             };
             assert_eq!(present, expected, "{file}");

@@ -7,6 +7,11 @@
 //! count or an amount by line, and the line's 计量单位 says which: `辆`,
 //! `台(套)` … a count; `万元` / `元`, as the table's unit, an amount. A figure
 //! whose 计量单位 does not say is noted and left out, never guessed.
+//!
+//! The national form prints the items across instead (资产总额 | 流动资产 |
+//! 固定资产 … | 车辆数(辆)) over a 合计 line: each of its columns the
+//! catalogue names (`value:ITEM`, `quantity:ITEM`) is an item; a column it
+//! does not name is a note.
 
 use crate::extract::model::{Asset, LineKey, StandardTable, Stated, TableId, TableLine};
 use crate::model::value::{AmountUnit, Printed};
@@ -25,13 +30,11 @@ pub fn of(tables: &[StandardTable]) -> (Vec<Asset>, Vec<String>) {
         .iter()
         .filter(|t| matches!(t.id, TableId::Assets | TableId::OperationInfo))
     {
-        for line in table
-            .lines
-            .iter()
-            .filter(|l| l.key == LineKey::Item("asset"))
-        {
-            if let Some(asset) = asset_of(table, line, &mut notes) {
-                assets.push(asset);
+        for line in &table.lines {
+            match line.key {
+                LineKey::Item("asset") => assets.extend(asset_of(table, line, &mut notes)),
+                LineKey::Item("total") => assets.extend(across(line)),
+                _ => {}
             }
         }
     }
@@ -71,6 +74,25 @@ fn asset_of(table: &StandardTable, line: &TableLine, notes: &mut Vec<String>) ->
         asset.measure = measure.filter(|m| is_count(m));
     }
     (asset.quantity.is_some() || asset.value.is_some()).then_some(asset)
+}
+
+/// The items of a line of items across: `value:资产总额`, `quantity:车辆总数`.
+fn across(line: &TableLine) -> Vec<Asset> {
+    line.amounts
+        .iter()
+        .filter_map(|(column, stated)| {
+            let (field, item) = column.split_once(':')?;
+            let counted = field == "quantity";
+            Some(Asset {
+                item: item.to_string(),
+                quantity: counted.then(|| printed(*stated)),
+                measure: counted.then(|| "辆".to_string()),
+                value: (!counted).then_some(*stated),
+                source: line.source.clone(),
+                from_table: true,
+            })
+        })
+        .collect()
 }
 
 /// A measure things are counted in (not a currency).

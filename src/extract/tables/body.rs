@@ -638,6 +638,7 @@ fn key_of(
             match spec.id {
                 TableId::OperatingCosts => return Some(LineKey::Item("operating_costs")),
                 TableId::Procurement => return Some(LineKey::Item("procurement:total")),
+                TableId::Assets => return Some(LineKey::Item("total")),
                 _ => {}
             }
         }

@@ -240,6 +240,17 @@ pub static SPECS: [Spec; 13] = [
         rules: &[
             text(&["计量单位"], "measure"),
             text(&["单位"], "measure"),
+            // The national form across: one line (合计) of the items as
+            // columns, amounts but for the fleet's count.
+            rule(&["车辆", "辆"], &[], "quantity:车辆总数"),
+            rule(&["车辆", "数"], &["金额", "价值"], "quantity:车辆总数"),
+            rule(&["资产总额"], &COUNTED, "value:资产总额"),
+            rule(&["流动资产"], &COUNTED, "value:流动资产"),
+            rule(&["固定资产"], &COUNTED, "value:固定资产"),
+            rule(&["对外投资"], &COUNTED, "value:对外投资"),
+            rule(&["长期投资"], &COUNTED, "value:长期投资"),
+            rule(&["无形资产"], &COUNTED, "value:无形资产"),
+            rule(&["在建工程"], &COUNTED, "value:在建工程"),
             rule(&["数量"], &[], "quantity"),
             rule(&["金额"], &[], "value"),
             rule(&["价值"], &[], "value"),
@@ -312,6 +323,9 @@ pub static SPECS: [Spec; 13] = [
         ],
     },
 ];
+
+/// Words that make a column a count, not an amount.
+const COUNTED: [&str; 5] = ["数量", "平方米", "辆", "台", "套"];
 
 const fn text(all: &'static [&'static str], id: &'static str) -> Rule {
     Rule {
@@ -526,6 +540,7 @@ fn optional_item(id: TableId, label: &str) -> Option<&'static str> {
         TableId::OperatingCosts if total || operating => Some("operating_costs"),
         TableId::Procurement if total => Some("procurement:total"),
         TableId::Procurement => procurement,
+        TableId::Assets if total => Some("total"),
         TableId::Assets if asset => Some("asset"),
         TableId::OperationInfo if operating => Some("operating_costs"),
         TableId::OperationInfo if procurement.is_some() => procurement,
