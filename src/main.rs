@@ -941,7 +941,7 @@ fn stream_findings(
     };
     let mut err = std::io::stderr().lock();
     let _ = write!(err, "{}", render::rule_summary_of(&tally, None, lang));
-    let _ = writeln!(err, "{}", finding::summary_of(&tally));
+    let _ = writeln!(err, "{}", render::totals(&tally, lang));
     if tally.count(Severity::Error) > 0 {
         Err(EXIT_DATA)
     } else {
@@ -1081,7 +1081,7 @@ fn print_findings(
     if !QUIET.load(std::sync::atomic::Ordering::Relaxed) {
         let mut err = std::io::stderr().lock();
         let _ = write!(err, "{}", render::rule_summary_of(&tally, per_rule, lang));
-        let _ = writeln!(err, "{}", budgetdb::check::finding::summary_of(&tally));
+        let _ = writeln!(err, "{}", render::totals(&tally, lang));
     }
     Ok(tally)
 }

@@ -144,7 +144,20 @@ fn table_output_and_filters() {
     assert!(stdout.starts_with("severity"), "{stdout}");
     assert!(stdout.contains("identity.income"), "{stdout}");
     let stderr = String::from_utf8_lossy(&run.stderr);
-    assert!(stderr.contains("1 error, 0 warnings, 0 notes"), "{stderr}");
+    assert!(
+        stderr.ends_with("\n共 1 个错误，0 个警告，0 个提示\n"),
+        "{stderr}"
+    );
+    let english = ws
+        .command()
+        .args(["check", "--lang", "en"])
+        .output()
+        .expect("run check");
+    let stderr = String::from_utf8_lossy(&english.stderr);
+    assert!(
+        stderr.ends_with("\n1 error, 0 warnings, 0 notes\n"),
+        "{stderr}"
+    );
 
     let (code, found) = check(&ws, &["--year", "2021"]);
     assert_eq!((code, found.len()), (0, 0));

@@ -57,7 +57,7 @@ fn blocks_on_the_shipped_data_fit_100_cells_with_chinese_subjects() {
         blocks.stderr
     );
     assert!(
-        blocks.stderr.contains("2 errors, 0 warnings"),
+        blocks.stderr.contains("\n共 2 个错误，0 个警告，"),
         "{}",
         blocks.stderr
     );
@@ -90,7 +90,8 @@ fn blocks_on_the_shipped_data_fit_100_cells_with_chinese_subjects() {
     );
     assert!(english.stdout.contains("econ:310: 资本性支出 (310)"));
     assert!(
-        english.stderr.contains("claim.change_pct: 2 errors"),
+        english.stderr.contains("claim.change_pct: 2 errors")
+            && english.stderr.contains("\n2 errors, 0 warnings, "),
         "{}",
         english.stderr
     );

@@ -59,7 +59,7 @@ fn short_forms_of_format_and_no_headers() {
 fn quiet_keeps_notes_off_stderr_but_not_errors() {
     let ws = Workspace::seeded();
     let loud = run(&ws, &["check"]);
-    assert!(loud.stderr.contains("2 errors"), "{}", loud.stderr);
+    assert!(loud.stderr.contains("共 2 个错误"), "{}", loud.stderr);
     let quiet = run(&ws, &["--quiet", "check"]);
     quiet.assert_code(1);
     assert_eq!(quiet.stderr, "");

@@ -22,7 +22,7 @@ const READERS: &[&[&str]] = &[
 /// errors it finds in the shipped report, and says how many).
 fn assert_read(run: &Run, args: &[&str]) {
     if args[0] == "check" {
-        assert!(run.stderr.contains(" errors, "), "{args:?}: {run:?}");
+        assert!(run.stderr.contains(" 个错误，"), "{args:?}: {run:?}");
     } else {
         run.assert_success();
     }

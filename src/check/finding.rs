@@ -281,20 +281,3 @@ pub fn locations_text(locations: &[Location]) -> String {
         .collect::<Vec<_>>()
         .join("; ")
 }
-
-/// "2 errors, 0 warnings, 7 notes".
-pub fn summary(findings: &[Finding]) -> String {
-    summary_of(&Tally::of(findings))
-}
-
-/// [`summary`] from a [`Tally`].
-pub fn summary_of(tally: &Tally) -> String {
-    let count = |s: Severity| tally.count(s);
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    format!(
-        "{}, {}, {}",
-        plural(count(Severity::Error), "error"),
-        plural(count(Severity::Warning), "warning"),
-        plural(count(Severity::Info), "note")
-    )
-}

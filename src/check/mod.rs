@@ -27,7 +27,7 @@ pub mod three_public;
 use anyhow::{Context, Result};
 use rusqlite::Connection;
 
-pub use finding::{summary, table, Finding, Location, RowRef, Severity};
+pub use finding::{table, Finding, Location, RowRef, Severity};
 pub use locate::locate;
 
 use crate::model::names::Aliases;

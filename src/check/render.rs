@@ -744,6 +744,28 @@ fn grouped(n: usize) -> String {
     out
 }
 
+/// Counts of the three severities in words (`2 errors, 1 warning`,
+/// `2 个错误，1 个警告`); a zero count is left out unless `with_zeros`.
+fn counted(counts: [usize; 3], with_zeros: bool, lang: Lang) -> String {
+    let words: Vec<String> = [
+        (counts[0], "error", "个错误"),
+        (counts[1], "warning", "个警告"),
+        (counts[2], "note", "个提示"),
+    ]
+    .iter()
+    .filter(|(count, _, _)| with_zeros || *count > 0)
+    .map(|(count, en, zh)| match lang {
+        Lang::En => format!(
+            "{} {en}{}",
+            grouped(*count),
+            if *count == 1 { "" } else { "s" }
+        ),
+        Lang::Zh => format!("{} {zh}", grouped(*count)),
+    })
+    .collect();
+    words.join(if lang == Lang::Zh { "，" } else { ", " })
+}
+
 /// One line per rule: how many findings of each severity, and how many
 /// were shown when not all were (`hierarchy.unknown_code: 1 000 000
 /// warnings, first 5 shown`).
@@ -759,22 +781,6 @@ pub fn rule_summary_of(
 ) -> String {
     let mut out = String::new();
     for (rule, n) in tally.by_rule.iter().map(|(r, n)| (*r, *n)) {
-        let words: Vec<String> = [
-            (n[0], "error", "个错误"),
-            (n[1], "warning", "个警告"),
-            (n[2], "note", "个提示"),
-        ]
-        .iter()
-        .filter(|(count, _, _)| *count > 0)
-        .map(|(count, en, zh)| match lang {
-            Lang::En => format!(
-                "{} {en}{}",
-                grouped(*count),
-                if *count == 1 { "" } else { "s" }
-            ),
-            Lang::Zh => format!("{} {zh}", grouped(*count)),
-        })
-        .collect();
         let total: usize = n.iter().sum();
         let cut = per_rule
             .filter(|&limit| total > limit)
@@ -783,10 +789,19 @@ pub fn rule_summary_of(
                 Lang::Zh => format!("，只显示前 {limit} 个（--all 显示全部）"),
             })
             .unwrap_or_default();
-        let separator = if lang == Lang::Zh { "，" } else { ", " };
-        let _ = writeln!(out, "{rule}: {}{cut}", words.join(separator));
+        let _ = writeln!(out, "{rule}: {}{cut}", counted(n, false, lang));
     }
     out
+}
+
+/// The last line: every severity counted, zeros too (`2 errors,
+/// 0 warnings, 7 notes`; `共 2 个错误，0 个警告，7 个提示`).
+pub fn totals(tally: &super::finding::Tally, lang: Lang) -> String {
+    let counts = [Severity::Error, Severity::Warning, Severity::Info].map(|s| tally.count(s));
+    match lang {
+        Lang::En => counted(counts, true, lang),
+        Lang::Zh => format!("共 {}", counted(counts, true, lang)),
+    }
 }
 
 #[cfg(test)]
