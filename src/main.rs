@@ -67,6 +67,20 @@ enum Command {
     Completions(CompletionsArgs),
     /// Print the manual page (roff), e.g. `budgetdb manpage > budgetdb.1`.
     Manpage,
+    /// Read a workbook from stdin and end (budgetdb's own child process,
+    /// run under a memory cap before a workbook is read for real).
+    #[command(name = "probe-workbook", hide = true)]
+    ProbeWorkbook(ProbeArgs),
+}
+
+#[derive(clap::Args)]
+struct ProbeArgs {
+    /// Try .xls first.
+    #[arg(long)]
+    xls: bool,
+    /// Try .xlsx first (the default).
+    #[arg(long, conflicts_with = "xls")]
+    xlsx: bool,
 }
 
 #[derive(clap::Args)]
@@ -427,6 +441,13 @@ const EXIT_USAGE: u8 = 2;
 fn main() -> ExitCode {
     let mut cli = Cli::parse();
     QUIET.store(cli.quiet, std::sync::atomic::Ordering::Relaxed);
+    if let Command::ProbeWorkbook(args) = &cli.command {
+        budgetdb::io::workbook::Workbook::probe(args.xls);
+        return ExitCode::SUCCESS;
+    }
+    if let Ok(program) = std::env::current_exe() {
+        budgetdb::io::sandbox::enable(program);
+    }
     match &mut cli.command {
         Command::Query(args) => args.output.settle(),
         Command::Sql(args) => args.output.settle(),
@@ -450,6 +471,7 @@ fn main() -> ExitCode {
             clap_complete::generate(args.shell, &mut command, "budgetdb", &mut std::io::stdout());
             Ok(())
         }
+        Command::ProbeWorkbook(_) => Ok(()),
         Command::Manpage => {
             use clap::CommandFactory;
             match clap_mangen::Man::new(Cli::command()).render(&mut std::io::stdout()) {

@@ -284,6 +284,46 @@ fn files_that_are_not_workbooks_are_refused_with_a_reason() {
     assert!(!ws.db().exists());
 }
 
+/// Workbooks whose cells calamine would spread over a grid of tens of
+/// gigabytes, which aborts a process rather than panicking: an .xls cell
+/// record moved to row 65 535, column 65 535, and an .xlsx with a value at
+/// XFD1048576 beside A1. Both are refused at the file, by import and by
+/// extract alike, and nothing is written.
+#[test]
+fn a_workbook_that_would_take_more_memory_than_any_real_one_is_refused() {
+    let ws = Workspace::new();
+    ws.write(
+        "2021.three_public.xls",
+        common::fixture("excel/bad/2021.three_public.xls"),
+    );
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.write_string(0, 0, "year").expect("a cell");
+    sheet
+        .write_number(1_048_575, 16_383, 1.0)
+        .expect("the last cell of a sheet");
+    ws.write(
+        "2021.reports.xlsx",
+        book.save_to_buffer().expect("an .xlsx workbook"),
+    );
+    let memory = "cannot read the workbook: reading it takes more than 4 GiB of memory";
+    for file in ["2021.three_public.xls", "2021.reports.xlsx"] {
+        let run = ws.import(&[file]);
+        run.assert_code(1);
+        assert!(run.message_at(file).contains(memory), "{run:?}");
+        assert!(!ws.db().exists());
+        let extract = ws
+            .command()
+            .args(["extract", file, "--out", "out"])
+            .output()
+            .expect("run extract");
+        assert_eq!(extract.status.code(), Some(1), "{extract:?}");
+        let stderr = String::from_utf8_lossy(&extract.stderr);
+        assert!(stderr.contains(file) && stderr.contains(memory), "{stderr}");
+        assert!(!ws.path("out").exists());
+    }
+}
+
 #[test]
 fn a_directory_import_reads_workbooks_beside_csv_files() {
     let ws = Workspace::new();

@@ -21,6 +21,7 @@ use sha2::{Digest, Sha256};
 
 use crate::io::reader::{ReadError, Row};
 use crate::io::rows::RowSource;
+use crate::io::sandbox::{self, Trial};
 
 /// Runs a calamine call, turning a panic into an error. calamine can
 /// panic on a damaged file (a truncated `.xls` stream indexes past its
@@ -109,8 +110,39 @@ impl Workbook {
     /// A workbook from its bytes (a file or standard input): `.xlsx`
     /// first, or `.xls` first when `xls`, then the other, then `.ods`.
     /// Every reader of workbooks opens them here, so none of them can be
-    /// brought down by a damaged file.
+    /// brought down by a damaged file: a panic is caught, and a workbook
+    /// that would take more memory than any real one is tried in a child
+    /// process first ([`sandbox`]) and refused when it kills the child.
     pub fn from_bytes(bytes: Arc<[u8]>, xls: bool) -> Result<Workbook, ReadError> {
+        if sandbox::trial(&[if xls { "--xls" } else { "--xlsx" }], &bytes) == Trial::Killed {
+            return Err(whole(format!(
+                "cannot read the workbook: reading it takes more than {} GiB of memory, so it is damaged or holds a value far outside its tables (a stray cell in a sheet's last row or column); delete that cell, or save the workbook again from Excel or LibreOffice as .xlsx",
+                sandbox::MEMORY_CAP >> 30
+            )));
+        }
+        Workbook::in_process(bytes, xls)
+    }
+
+    /// What the child of [`sandbox::trial`] runs: reads a workbook from
+    /// standard input with every sheet and its merged cells, as any reader
+    /// of it may, and ends normally whatever it found (its errors are the
+    /// parent's to report). Only a read that needs more memory than the
+    /// cap, or another abort, ends it otherwise.
+    pub fn probe(xls: bool) {
+        let mut bytes = Vec::new();
+        if std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes).is_err() {
+            return;
+        }
+        let Ok(mut book) = Workbook::in_process(bytes.into(), xls) else {
+            return;
+        };
+        for name in book.sheet_names().unwrap_or_default() {
+            let _ = book.range(&name);
+            let _ = book.merges(&name);
+        }
+    }
+
+    fn in_process(bytes: Arc<[u8]>, xls: bool) -> Result<Workbook, ReadError> {
         let sha256 = Sha256::digest(&bytes)
             .iter()
             .map(|b| format!("{b:02x}"))
