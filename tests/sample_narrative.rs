@@ -67,3 +67,27 @@ fn the_samples_procurement_lands_and_its_small_firm_figures_stay_notes() {
         run.stdout
     );
 }
+
+#[test]
+fn the_samples_nil_three_public_and_its_self_evaluated_funds_are_claims() {
+    if common::no_pdftotext() {
+        return;
+    }
+    let (ws, run) = sample_extracted();
+    // `2024年度无“三公”经费财政拨款支出`: the total, 0; its categories unset.
+    let total: Option<i64> =
+        ws.scalar("SELECT value_fen FROM claims WHERE metric = 'three_public'");
+    assert_eq!(total, Some(0));
+    let categories: i64 =
+        ws.scalar("SELECT count(*) FROM claims WHERE metric LIKE 'three_public:%'");
+    assert_eq!(categories, 0);
+    // `绩效自评的2024年度项目1个，涉及预算金额175.52万元`.
+    let covered: Option<i64> =
+        ws.scalar("SELECT value_fen FROM claims WHERE metric = 'evaluations:self'");
+    assert_eq!(covered, Some(175_520_000));
+    assert!(
+        run.stdout.contains("found:   three_public 0.00"),
+        "{}",
+        run.stdout
+    );
+}

@@ -352,6 +352,8 @@ const CASE_PHRASES: &[(&str, &str)] = &[
     ("persons", "人次"),
     (" is 0", "为 0"),
     ("not in the tables", "不在表中"),
+    ("three_public actual", "three_public 决算数"),
+    ("three_public budget", "three_public 预算数"),
     (" not loaded", "未导入"),
     (" not stated", "未填报"),
     ("unverifiable: ", "无法核对："),

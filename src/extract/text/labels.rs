@@ -101,6 +101,7 @@ pub fn labels() -> Vec<Label> {
         "涉及金额",
         "涉及一般公共预算支出",
         "涉及预算资金",
+        "涉及预算金额",
     ] {
         all.push((covered.into(), Target::Covered));
     }

@@ -1,10 +1,12 @@
 //! The narrative reader: from a report's text to the model. One module per
 //! step: [`document`] (pdftotext output → headings and sentences), [`scan`]
 //! (the figures of a sentence), [`labels`] and [`sentences`] (what each
-//! figure is and how it qualifies its subject), [`identity`] (department and
+//! figure is and how it qualifies its subject), [`absent`] (figures stated
+//! as none: `无“三公”经费财政拨款支出`), [`identity`] (department and
 //! year), [`evaluations`] and [`indicators`]. This file walks the sentences
 //! and adds what they state to [`Extracted`].
 
+mod absent;
 mod assets;
 mod counts;
 pub mod document;
@@ -130,6 +132,9 @@ pub fn read(doc: &Document, overrides: &Overrides) -> Result<Extracted, String> 
         }
         if context.budget_page {
             continue;
+        }
+        for statement in absent::statements(&sentence.folded, &labels, year) {
+            add(&mut out, statement, sentence);
         }
         if out.reception == (None, None) {
             out.reception = counts::reception(&sentence.folded);

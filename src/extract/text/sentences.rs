@@ -18,7 +18,7 @@
 
 mod forms;
 
-pub use forms::budget_heading;
+pub use forms::{budget_heading, years_named};
 
 use rust_decimal::Decimal;
 
