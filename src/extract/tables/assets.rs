@@ -20,7 +20,15 @@ use rust_decimal::Decimal;
 use super::catalogue;
 
 /// What the whole fleet is printed as, after 其中 and a measure are dropped.
-const FLEET: [&str; 5] = ["车辆总数", "车辆合计", "车辆数", "车辆", "车辆总计"];
+const FLEET: [&str; 7] = [
+    "车辆总数",
+    "车辆合计",
+    "车辆数",
+    "车辆",
+    "车辆总计",
+    "车辆数合计",
+    "车辆总数合计",
+];
 
 /// The assets of the tables that print them, and what was left out.
 pub fn of(tables: &[StandardTable]) -> (Vec<Asset>, Vec<String>) {
@@ -163,6 +171,10 @@ mod tests {
             ("单价50万元以上通用设备".into(), Some("台".into()))
         );
         assert_eq!(item_of("车辆数"), ("车辆总数".into(), None));
+        assert_eq!(
+            item_of("车辆数合计（辆）"),
+            ("车辆总数".into(), Some("辆".into()))
+        );
     }
 
     #[test]

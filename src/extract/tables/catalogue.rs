@@ -530,9 +530,12 @@ fn optional_item(id: TableId, label: &str) -> Option<&'static str> {
         .iter()
         .find(|(needle, _)| label.contains(needle))
         .map(|(_, id)| *id);
-    // Things, not costs: 一般公务用车, 单价50万元以上通用设备, 房屋.
-    let asset = !label.contains('费')
-        && !label.contains("采购")
+    // Things, not costs: 一般公务用车, 单价50万元以上通用设备, 房屋 — and not
+    // the "三公" counts of the combined table (公务用车购置数, 公务用车保有量,
+    // 团组, 接待批次), which no asset item holds.
+    let asset = !["费", "采购", "购置", "保有量", "团组", "接待", "出国"]
+        .iter()
+        .any(|w| label.contains(w))
         && ["车", "设备", "房屋", "用房", "土地", "资产"]
             .iter()
             .any(|w| label.contains(w));
@@ -831,6 +834,13 @@ mod tests {
         assert_eq!(named(OperationInfo, "公务用车购置费"), None);
         assert_eq!(named(OperationInfo, "其中：一般公务用车"), Some("asset"));
         assert_eq!(named(OperationInfo, "合计"), None);
+        assert_eq!(named(OperationInfo, "公务用车购置数(辆)"), None);
+        assert_eq!(named(OperationInfo, "公务用车保有量(辆)"), None);
+        assert_eq!(named(OperationInfo, "车辆数合计(辆)"), Some("asset"));
+        assert_eq!(
+            named(OperationInfo, "政府采购货物支出"),
+            Some("procurement:goods")
+        );
         assert_eq!(named(Assets, "单价50万元以上通用设备"), Some("asset"));
         assert_eq!(
             spec(Assets).role("计量单位", "计量单位"),
