@@ -90,4 +90,13 @@ fn the_samples_nil_three_public_and_its_self_evaluated_funds_are_claims() {
         "{}",
         run.stdout
     );
+    // The composition table: `序号 单位名称 备注`, `1 …（本级）`, `2 …中心`.
+    let units: String =
+        ws.scalar("SELECT group_concat(unit, ',') FROM (SELECT unit FROM units ORDER BY unit)");
+    assert_eq!(
+        units,
+        "上海市普陀区社会工作发展服务中心,中共上海市普陀区委社会工作部"
+    );
+    let count: i64 = ws.scalar("SELECT unit_count FROM reports WHERE year = 2024");
+    assert_eq!(count, 2);
 }

@@ -155,6 +155,15 @@ pub fn read(doc: &Document, overrides: &Overrides) -> Result<Extracted, String> 
             out.units = unit_list(sentence);
         }
     }
+    let listed = unit_table(doc);
+    if !listed.is_empty() {
+        out.counts
+            .entry("unit_count")
+            .or_insert(listed.len() as i64);
+        if listed.len() > out.units.len() {
+            out.units = listed;
+        }
+    }
     if out.claims.is_empty() && out.counts.is_empty() {
         if let Some(note) = too_long {
             return Err(format!(
@@ -307,6 +316,62 @@ fn unit_list(sentence: &Sentence) -> Vec<String> {
     list.split(['、', '，']).filter_map(unit_name).collect()
 }
 
+/// The units a composition table lists under its header (`序号 单位名称
+/// 备注`, after words such as `纳入…范围的单位包括：`): the items numbered 1,
+/// 2, … in order, each number followed by its name on its line (a layout
+/// text) or on the next (pdftotext's plain text puts each cell on a line,
+/// and may print a header cell such as `备注` after the items). A line
+/// after them that may be a name wrapped in its cell, or a number out of
+/// order, makes the list uncertain, and nothing is taken from it.
+fn unit_table(doc: &Document) -> Vec<String> {
+    let lines: Vec<Vec<&str>> = doc
+        .lines
+        .iter()
+        .map(|l| l.split_whitespace().collect::<Vec<&str>>())
+        .filter(|fields| !fields.is_empty())
+        .collect();
+    let joined = |fields: &[&str]| fields.concat();
+    let Some(header) = (0..lines.len()).find(|&at| {
+        let header = joined(&lines[at]);
+        let next = lines.get(at + 1).map(|f| joined(f)).unwrap_or_default();
+        let before: String = lines[at.saturating_sub(3)..at]
+            .iter()
+            .map(|f| joined(f))
+            .collect();
+        header.starts_with("序号")
+            && (header.contains("单位名称") || next.starts_with("单位名称"))
+            && before.contains("单位")
+            && ["包括", "构成", "范围"].iter().any(|w| before.contains(w))
+    }) else {
+        return Vec::new();
+    };
+    let mut units = Vec::new();
+    let mut rest = lines[header + 1..].iter();
+    while let Some(fields) = rest.next() {
+        if fields.iter().all(|f| matches!(*f, "单位名称" | "备注")) {
+            continue;
+        }
+        if fields[0] == (units.len() + 1).to_string() {
+            let name = match fields.get(1) {
+                Some(name) => Some(*name),
+                None => rest.next().and_then(|next| next.first().copied()),
+            };
+            match name.and_then(unit_name) {
+                Some(name) => units.push(name),
+                None => return Vec::new(),
+            }
+            continue;
+        }
+        let line = joined(fields);
+        let wrapped = fields.len() == 1 && line.chars().count() <= 20 && !line.contains("决算");
+        if wrapped || line.starts_with(|c: char| c.is_ascii_digit()) {
+            return Vec::new();
+        }
+        break;
+    }
+    units
+}
+
 /// A unit's name as a composition list prints it: "某部本级决算" and
 /// "某部（本级）" name 某部; "下属行政事业单位决算" names no unit.
 fn unit_name(item: &str) -> Option<String> {
@@ -440,6 +505,28 @@ mod tests {
         assert_eq!(out.units, ["中共某区委社会工作部"]);
         assert_eq!(unit_name("某中心（本级）").as_deref(), Some("某中心"));
         assert_eq!(unit_name("下属事业单位"), None);
+    }
+
+    #[test]
+    fn a_composition_table_lists_the_units_and_their_number() {
+        let raw = "第一部分 某区某部概况\n从预算单位构成看，某区某部决算包括：某区某部本级决算、下属行政事业单位决算。\n纳入某区某部2024年度部门决算编制范\n围的单位包括：\n序号            单位名称            备注\n\n 1    某区某部（本级）\n\n 2    某区某服务中心\n     某区某部 2024 年度部门决算表\n本部门2024年度收入总计100万元，其中：财政拨款收入100万元，占100%。";
+        let out = extract_text(raw).unwrap();
+        assert_eq!(out.units, ["某区某部", "某区某服务中心"]);
+        assert_eq!(out.counts.get("unit_count"), Some(&2));
+        // pdftotext's plain text: a cell a line, 备注 after the items.
+        let plain = "第一部分 某区某部概况\n从预算单位构成看，某区某部决算包括：某区某部本级决算、下属行政事业单位决算。\n围的单位包括：\n序号\n\n单位名称\n\n1\n\n某区某部（本级）\n\n2\n\n某区某服务中心\n\n备注\n\n某区某部 2024 年度部门决算表\n本部门2024年度收入总计100万元，其中：财政拨款收入100万元，占100%。";
+        let out = extract_text(plain).unwrap();
+        assert_eq!(out.units, ["某区某部", "某区某服务中心"]);
+        assert_eq!(out.counts.get("unit_count"), Some(&2));
+        // A name wrapped in its cell, or a number out of order: not taken.
+        for broken in [
+            raw.replace("某区某服务中心\n", "某区某服务\n中心\n 3    某区某站\n"),
+            raw.replace(" 2    某区某服务中心", " 3    某区某服务中心"),
+        ] {
+            let out = extract_text(&broken).unwrap();
+            assert_eq!(out.units, ["某区某部"], "{broken}");
+            assert_eq!(out.counts.get("unit_count"), None, "{broken}");
+        }
     }
 
     #[test]
