@@ -148,7 +148,9 @@ fn split_line(
         if value::is_empty_marker(&text) {
             continue;
         }
-        let is_figure = text.chars().all(|c| c.is_ascii_digit()) || number(&text).is_some();
+        // A code printed in its name's cell (`2010101 行政运行`) is no figure.
+        let is_figure = !is_joined_code(columns, piece, &text)
+            && (text.chars().all(|c| c.is_ascii_digit()) || number(&text).is_some());
         let placed = if is_figure {
             placement.column(columns, piece, &text)
         } else {
@@ -174,7 +176,25 @@ fn split_line(
         let on_side: Vec<&Column> = columns.iter().filter(|c| c.side == side).collect();
         read_piece(spec, &on_side, placed, piece, &text, unit, draft, out);
     }
+    join_label_across_sides(&mut drafts);
     drafts
+}
+
+/// A label centred in a cell merged across a side's end (`公用经费合计`
+/// under the last two parts of the national economic table) lands on one
+/// side and its figure on the next: the figure's side takes it.
+fn join_label_across_sides(drafts: &mut [Option<Draft>]) {
+    for side in 1..drafts.len() {
+        let bare = |d: &Draft| d.code.is_empty() && d.code_parts.iter().all(Option::is_none);
+        let label_only = matches!(&drafts[side - 1], Some(d) if bare(d) && d.amounts.is_empty() && !d.label.is_empty());
+        let figures_only = matches!(&drafts[side], Some(d) if bare(d) && !d.amounts.is_empty() && d.label.is_empty());
+        if label_only && figures_only {
+            let label = drafts[side - 1].take().map(|d| d.label).unwrap_or_default();
+            if let Some(d) = drafts[side].as_mut() {
+                d.label = label;
+            }
+        }
+    }
 }
 
 /// Where the figures go. A code goes to the code column it sits in. The
@@ -198,8 +218,10 @@ impl Placement {
             .flat_map(|(i, l)| l.line.pieces.iter().map(move |p| (i, p)))
             .filter_map(|(line, piece)| {
                 let text = value::normalize(&piece.text).replace([' ', '\u{3000}'], "");
-                (number(&text).is_some() && code_column(columns, piece, &text).is_none())
-                    .then_some((piece.x0, piece.x1, line))
+                (number(&text).is_some()
+                    && code_column(columns, piece, &text).is_none()
+                    && !is_joined_code(columns, piece, &text))
+                .then_some((piece.x0, piece.x1, line))
             })
             .collect();
         boxes.sort_by(|a, b| a.0.total_cmp(&b.0));
@@ -293,6 +315,27 @@ fn code_column<'c>(columns: &'c [Column], piece: &Piece, text: &str) -> Option<&
         })
         .or_else(|| candidates.last())
         .copied()
+}
+
+/// A code printed in the cell of its name (`2010101 行政运行` under 项目),
+/// in a table whose side has no code column: digits of a code's length in
+/// a label column.
+fn is_joined_code<C: std::borrow::Borrow<Column>>(
+    columns: &[C],
+    piece: &Piece,
+    text: &str,
+) -> bool {
+    if !matches!(text.len(), 3 | 5 | 7) || !text.chars().all(|c| c.is_ascii_digit()) {
+        return false;
+    }
+    let Some(under) = best(columns, piece, &|_| true) else {
+        return false;
+    };
+    under.role == Some(Role::Label)
+        && !columns
+            .iter()
+            .map(|c| c.borrow())
+            .any(|c| c.side == under.side && matches!(c.role, Some(Role::Code | Role::CodePart(_))))
 }
 
 /// How a table's figures sit in their cells.
@@ -446,6 +489,14 @@ fn read_piece(
                 }
                 Some(Role::CodePart(level)) if text.len() == if level == 0 { 3 } else { 2 } => {
                     draft.code_parts[usize::from(level)] = Some(text);
+                    return;
+                }
+                Some(Role::Label)
+                    if !spec.labelled
+                        && draft.code.is_empty()
+                        && is_joined_code(columns, piece, &text) =>
+                {
+                    draft.code = text;
                     return;
                 }
                 _ => {}

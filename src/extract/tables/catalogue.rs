@@ -159,8 +159,10 @@ pub static SPECS: [Spec; 13] = [
         ],
         labelled: false,
         rules: &[
-            rule(&["人员经费"], &[], "personnel"),
-            rule(&["公用经费"], &[], "public"),
+            // 人员经费 | 公用经费 over the national form's three parts name
+            // groups of 决算数 columns, not columns of their own.
+            rule(&["人员经费"], &["决算", "金额"], "personnel"),
+            rule(&["公用经费"], &["决算", "金额"], "public"),
             rule(&["决算"], &[], "amount"),
             rule(&["金额"], &[], "amount"),
             rule(&["合计"], &[], "amount"),

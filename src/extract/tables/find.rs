@@ -213,17 +213,40 @@ fn is_body(line: &Line) -> bool {
     })
 }
 
-/// The unit a unit line declares.
+/// A line that is only the table's number, printed on a line of its own
+/// under the title (`公开01表`, `表一`, `附表1-2`, `（公开05表）`): not header.
+fn is_table_number(text: &str) -> bool {
+    let inner = text
+        .trim_start_matches(['(', '（'])
+        .trim_end_matches([')', '）', ':', '：']);
+    let Some(rest) = ["公开", "附表", "表"]
+        .iter()
+        .find_map(|p| inner.strip_prefix(p))
+    else {
+        return false;
+    };
+    let rest = rest.strip_suffix('表').unwrap_or(rest);
+    !rest.is_empty()
+        && rest.chars().all(|c| {
+            c.is_ascii_digit()
+                || matches!(c, '-' | '－' | '_')
+                || "一二三四五六七八九十".contains(c)
+        })
+}
+
+/// The unit a unit line declares. The line may name the department first
+/// (`编制单位：某局 单位：元`): the 单位: followed by a unit counts.
 fn unit_of(text: &str) -> Option<AmountUnit> {
-    let at = text.find("单位:")?;
-    let rest = &text[at + "单位:".len()..];
-    if rest.starts_with("万元") {
-        Some(AmountUnit::Wan)
-    } else if rest.starts_with('元') {
-        Some(AmountUnit::Yuan)
-    } else {
-        None
-    }
+    text.match_indices("单位:").find_map(|(at, marker)| {
+        let rest = &text[at + marker.len()..];
+        if rest.starts_with("万元") {
+            Some(AmountUnit::Wan)
+        } else if rest.starts_with('元') {
+            Some(AmountUnit::Yuan)
+        } else {
+            None
+        }
+    })
 }
 
 fn table(
@@ -250,6 +273,9 @@ fn table(
             continue;
         }
         let on_first_page = page == title.page;
+        if body_lines.is_empty() && is_table_number(&text) {
+            continue; // its digits are no figure
+        }
         if body_lines.is_empty() && on_first_page && !is_body(line) && !starts_item(spec, line) {
             if !text.contains("栏次") && !text.starts_with("部门:") && !text.starts_with("编制单位")
             {

@@ -91,6 +91,7 @@ fn build(
         });
     }
     bounds.push(f64::INFINITY);
+    let groups = group_heads(boxes, leaves);
     let mut out: Vec<Column> = Vec::with_capacity(leaves.len());
     for (i, leaf) in leaves.iter().enumerate() {
         let (x0, x1) = (bounds[i], bounds[i + 1]);
@@ -98,6 +99,12 @@ fn build(
             .iter()
             .filter(|b| b.cy() <= leaf.cy() + 0.01 && overlaps(b, x0, x1) && spans(b, x0, x1))
             .collect();
+        for (head, from, to) in &groups {
+            let under = head.y1 <= leaf.y0 + 0.01 && leaf.cx() >= *from && leaf.cx() < *to;
+            if under && !above.iter().any(|b| std::ptr::eq(*b, *head)) {
+                above.push(head);
+            }
+        }
         for (parent, left, right) in parents {
             if std::ptr::eq(*left, *leaf) || std::ptr::eq(*right, *leaf) {
                 above.push(parent);
@@ -118,6 +125,49 @@ fn build(
         });
     }
     assign_sides(&mut out);
+    out
+}
+
+/// The heads of column groups printed side by side on a line of their own
+/// (`预算数` | `决算数` over six columns each, `人员经费` | `公用经费`): a
+/// word's box is only as wide as its text, not its merged cell, so each is
+/// over the columns up to halfway to the next head on its line. Only a line
+/// of two or more texts none of which is a column itself, each with two
+/// columns or more under it and nothing beside it.
+fn group_heads<'a>(boxes: &'a [Piece], leaves: &[&Piece]) -> Vec<(&'a Piece, f64, f64)> {
+    let is_leaf = |b: &Piece| leaves.iter().any(|l| std::ptr::eq(*l, b));
+    let same_line =
+        |a: &Piece, b: &Piece| (a.cy() - b.cy()).abs() < 0.5 * a.height().min(b.height());
+    let mut out = Vec::new();
+    for b in boxes.iter().filter(|b| !is_leaf(b)) {
+        let mut line: Vec<&Piece> = boxes.iter().filter(|o| same_line(b, o)).collect();
+        if line.len() < 2 || line.iter().any(|o| is_leaf(o)) {
+            continue;
+        }
+        line.sort_by(|a, c| a.cx().total_cmp(&c.cx()));
+        let Some(at) = line.iter().position(|o| std::ptr::eq(*o, b)) else {
+            continue;
+        };
+        let from = if at == 0 {
+            f64::NEG_INFINITY
+        } else {
+            (line[at - 1].cx() + b.cx()) / 2.0
+        };
+        let to = line
+            .get(at + 1)
+            .map_or(f64::INFINITY, |next| (b.cx() + next.cx()) / 2.0);
+        // Everything in its range is printed below it: the first lines of
+        // wrapped headers side by side (`上缴` beside `基本`) are no heads.
+        let within = |o: &Piece| o.cx() >= from && o.cx() < to;
+        let below = boxes
+            .iter()
+            .filter(|o| !std::ptr::eq(*o, b) && within(o))
+            .all(|o| o.y0 >= b.y1 - 0.25 * b.height());
+        let children = leaves.iter().filter(|l| within(l)).count();
+        if below && children >= 2 {
+            out.push((b, from, to));
+        }
+    }
     out
 }
 

@@ -77,4 +77,6 @@ pub fn from_workbook(file: &str, bytes: Vec<u8>) -> Result<(Read, String), Strin
 }
 
 #[cfg(test)]
+mod forms_tests;
+#[cfg(test)]
 mod tests;

@@ -1,0 +1,252 @@
+//! The reader on forms it was not developed on (bench/heldout_forms.py):
+//! each test is one thing a held-out form showed, in words laid out as its
+//! PDF printed them.
+
+use super::*;
+use crate::extract::model::{amount, LineKey, TableId};
+
+/// A page of words, each `(text, x0, y0)` 10 points high and 10 a character.
+fn page(words: &[(&str, f64, f64)]) -> String {
+    let mut html = String::from("<doc><page width=\"842\" height=\"595\">\n");
+    for (text, x, y) in words {
+        let width = text.chars().count() as f64 * 10.0;
+        html.push_str(&format!(
+            "<word xMin=\"{x}\" yMin=\"{y}\" xMax=\"{}\" yMax=\"{}\">{text}</word>\n",
+            x + width,
+            y + 10.0
+        ));
+    }
+    html.push_str("</page></doc>");
+    html
+}
+
+fn table(read: &Read, id: TableId) -> &StandardTable {
+    read.tables.iter().find(|t| t.id == id).unwrap()
+}
+
+fn figures(t: &StandardTable, side: u8, key: &LineKey) -> Vec<String> {
+    t.line(side, key)
+        .unwrap_or_else(|| panic!("{:?} has no line {key:?} on side {side}", t.id))
+        .amounts
+        .iter()
+        .map(|(c, s)| format!("{c}={}", amount(*s)))
+        .collect()
+}
+
+fn code(c: &str) -> LineKey {
+    LineKey::Code(c.into())
+}
+
+#[test]
+fn a_unit_line_naming_the_department_first_still_gives_the_unit() {
+    // Chongqing: `编制单位：某局` left and `单位：元` right, one printed line.
+    let html = page(&[
+        ("支出决算表", 300.0, 20.0),
+        ("编制单位：某区城市管理局", 30.0, 35.0),
+        ("单位：元", 600.0, 35.0),
+        ("科目编码", 30.0, 60.0),
+        ("科目名称", 150.0, 60.0),
+        ("本年支出合计", 400.0, 60.0),
+        ("201", 30.0, 80.0),
+        ("一般公共服务支出", 150.0, 80.0),
+        ("12,345.67", 410.0, 80.0),
+    ]);
+    let read = from_pdf("x.pdf", &html).unwrap();
+    assert_eq!(read.errors, Vec::<String>::new());
+    let t = table(&read, TableId::Expenditure);
+    assert_eq!(t.unit, crate::model::value::AmountUnit::Yuan);
+    assert_eq!(figures(t, 0, &code("201")), ["total=1.234567"]);
+}
+
+#[test]
+fn a_table_number_on_a_line_of_its_own_is_neither_header_nor_figure() {
+    // Hunan: `公开02表` right under the title, as Writer prints it in three
+    // words; its digits are not the first line of figures.
+    let html = page(&[
+        ("收入决算表", 300.0, 20.0),
+        ("公开", 700.0, 35.0),
+        ("02", 722.0, 35.0),
+        ("表", 744.0, 35.0),
+        ("部门：某公园事务中心", 30.0, 50.0),
+        ("单位：万元", 250.0, 50.0),
+        ("科目编码", 30.0, 70.0),
+        ("科目名称", 150.0, 70.0),
+        ("本年收入合计", 400.0, 70.0),
+        ("其他收入", 700.0, 70.0),
+        ("207", 30.0, 90.0),
+        ("文化旅游体育与传媒支出", 150.0, 90.0),
+        ("18.61", 420.0, 90.0),
+        ("18.61", 720.0, 90.0),
+    ]);
+    let read = from_pdf("x.pdf", &html).unwrap();
+    assert_eq!(read.errors, Vec::<String>::new());
+    let t = table(&read, TableId::Income);
+    assert_eq!(figures(t, 0, &code("207")), ["total=18.61", "other=18.61"]);
+}
+
+#[test]
+fn a_code_printed_in_its_names_cell_is_the_lines_code_not_a_figure() {
+    // Chongqing, Zhejiang: `2010101 行政运行` in one cell under 项目.
+    let html = page(&[
+        ("一般公共预算财政拨款支出决算表", 200.0, 20.0),
+        ("单位：万元", 600.0, 35.0),
+        ("项目", 80.0, 60.0),
+        ("合计", 400.0, 60.0),
+        ("基本支出", 500.0, 60.0),
+        ("合计", 80.0, 80.0),
+        ("120.50", 400.0, 80.0),
+        ("120.50", 520.0, 80.0),
+        ("201", 30.0, 100.0),
+        ("一般公共服务支出", 70.0, 100.0),
+        ("120.50", 400.0, 100.0),
+        ("120.50", 520.0, 100.0),
+        ("2010101", 30.0, 120.0),
+        ("行政运行", 110.0, 120.0),
+        ("120.50", 400.0, 120.0),
+        ("120.50", 520.0, 120.0),
+    ]);
+    let read = from_pdf("x.pdf", &html).unwrap();
+    assert_eq!(read.errors, Vec::<String>::new());
+    let t = table(&read, TableId::GeneralExpenditure);
+    let keys: Vec<LineKey> = t.lines.iter().map(|l| l.key.clone()).collect();
+    assert_eq!(keys, [LineKey::Total, code("201"), code("2010101")]);
+    assert_eq!(
+        figures(t, 0, &code("2010101")),
+        ["total=120.50", "basic=120.50"]
+    );
+    assert_eq!(t.lines[2].label, "行政运行");
+}
+
+#[test]
+fn three_public_grouped_by_budget_and_actual_names_all_twelve_columns() {
+    // The national form: 预算数 over six columns, 决算数 over six, each word
+    // only as wide as its text; 公务用车购置及运行费 over 小计 and its parts.
+    let heads = [
+        "合计",
+        "因公出国费",
+        "小计",
+        "公务用车购置费",
+        "公务用车运行费",
+        "公务接待费",
+    ];
+    let mut words: Vec<(String, f64, f64)> = vec![
+        ("财政拨款“三公”经费支出决算表".into(), 250.0, 20.0),
+        ("单位：万元".into(), 700.0, 35.0),
+        ("预算数".into(), 192.0, 55.0),
+        ("决算数".into(), 652.0, 55.0),
+    ];
+    for group in 0..2 {
+        let x = 20.0 + 460.0 * f64::from(group);
+        words.push(("公务用车购置及运行费".into(), x + 210.0, 70.0));
+        for (i, h) in heads.iter().enumerate() {
+            let y = if (2..5).contains(&i) { 85.0 } else { 75.0 };
+            words.push(((*h).into(), x + 75.0 * i as f64, y));
+            words.push((format!("{}.00", i + 1), x + 75.0 * i as f64, 105.0));
+        }
+    }
+    let words: Vec<(&str, f64, f64)> = words.iter().map(|(t, x, y)| (t.as_str(), *x, *y)).collect();
+    let read = from_pdf("x.pdf", &page(&words)).unwrap();
+    assert_eq!(read.errors, Vec::<String>::new());
+    let t = table(&read, TableId::ThreePublic);
+    let columns: Vec<&str> = t.lines[0].amounts.iter().map(|(c, _)| *c).collect();
+    assert_eq!(
+        columns,
+        [
+            "budget:total",
+            "budget:outbound",
+            "budget:vehicle",
+            "budget:vehicle_purchase",
+            "budget:vehicle_operation",
+            "budget:reception",
+            "actual:total",
+            "actual:outbound",
+            "actual:vehicle",
+            "actual:vehicle_purchase",
+            "actual:vehicle_operation",
+            "actual:reception",
+        ]
+    );
+}
+
+#[test]
+fn wrapped_headers_side_by_side_are_not_heads_of_their_neighbours() {
+    // Writer: each narrow cell's wrapped header is centred on its own, so
+    // `基本` and `经营` share a line lower than `上缴`; 经营 is not a head
+    // over the 上缴 column beside it.
+    let html = page(&[
+        ("支出决算表", 300.0, 20.0),
+        ("单位：万元", 600.0, 35.0),
+        ("科目编码", 30.0, 70.0),
+        ("基本", 200.0, 58.0),
+        ("支出", 200.0, 70.0),
+        ("上缴", 280.0, 52.0),
+        ("经营", 340.0, 58.0),
+        ("对附属", 400.0, 52.0),
+        ("上级", 280.0, 64.0),
+        ("单位补", 400.0, 64.0),
+        ("支出", 340.0, 70.0),
+        ("支出", 280.0, 76.0),
+        ("助支出", 400.0, 76.0),
+        ("201", 30.0, 95.0),
+        ("1.00", 200.0, 95.0),
+        ("2.00", 280.0, 95.0),
+        ("4.00", 340.0, 95.0),
+        ("3.00", 400.0, 95.0),
+    ]);
+    let read = from_pdf("x.pdf", &html).unwrap();
+    assert_eq!(read.errors, Vec::<String>::new());
+    let t = table(&read, TableId::Expenditure);
+    assert_eq!(
+        figures(t, 0, &code("201")),
+        [
+            "basic=1.00",
+            "remit_superior=2.00",
+            "operating=4.00",
+            "affiliated_subsidy=3.00"
+        ]
+    );
+}
+
+#[test]
+fn the_national_economic_table_in_three_parts() {
+    // 人员经费 over the first part, 公用经费 over the other two; 公用经费合计
+    // centred across the last parts, its figure in the last column.
+    let mut words: Vec<(&str, f64, f64)> = vec![
+        ("一般公共预算财政拨款基本支出决算表", 200.0, 20.0),
+        ("单位：万元", 700.0, 35.0),
+        ("人员经费", 100.0, 55.0),
+        ("公用经费", 500.0, 55.0),
+    ];
+    for part in 0..3 {
+        let x = 20.0 + 270.0 * f64::from(part);
+        words.extend([
+            ("科目编码", x, 70.0),
+            ("科目名称", x + 90.0, 70.0),
+            ("决算数", x + 190.0, 70.0),
+        ]);
+    }
+    words.extend([
+        ("301", 20.0, 90.0),
+        ("工资福利支出", 110.0, 90.0),
+        ("37.88", 210.0, 90.0),
+        ("302", 290.0, 90.0),
+        ("商品和服务支出", 380.0, 90.0),
+        ("9.58", 490.0, 90.0),
+        ("30216", 560.0, 90.0),
+        ("培训费", 650.0, 90.0),
+        ("0.48", 770.0, 90.0),
+        ("人员经费合计", 70.0, 110.0),
+        ("37.88", 210.0, 110.0),
+        ("公用经费合计", 470.0, 110.0),
+        ("10.06", 770.0, 110.0),
+    ]);
+    let read = from_pdf("x.pdf", &page(&words)).unwrap();
+    assert_eq!(read.errors, Vec::<String>::new());
+    let t = table(&read, TableId::GeneralBasic);
+    assert_eq!(figures(t, 0, &code("301")), ["amount=37.88"]);
+    assert_eq!(figures(t, 1, &code("302")), ["amount=9.58"]);
+    assert_eq!(figures(t, 2, &code("30216")), ["amount=0.48"]);
+    assert_eq!(figures(t, 2, &LineKey::Item("public")), ["amount=10.06"]);
+    assert_eq!(figures(t, 0, &LineKey::Item("personnel")), ["amount=37.88"]);
+    assert!(t.notes.is_empty(), "{:?}", t.notes);
+}
