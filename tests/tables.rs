@@ -497,6 +497,15 @@ fn the_optional_tables_round_trip_through_workbook_and_pdf_then_check_clean() {
                 _ => "国有资产占用情况表,政府采购情况表,机关运行经费支出决算表",
             };
             assert_eq!(present, expected, "{file}");
+            let empty: String = ws.scalar(
+                "SELECT ifnull(group_concat(title, ','), '') FROM disclosures WHERE status = 'empty'",
+            );
+            let expected = if layout == "optional-across" {
+                "机关运行经费支出决算表"
+            } else {
+                ""
+            };
+            assert_eq!(empty, expected, "{file}");
         }
     }
 }
