@@ -197,6 +197,7 @@ pub fn parse(folded: &str, labels: &[Label], context: &mut Context) -> Vec<State
         filled: [0; 3],
         filled_last: None,
         skip_rest: false,
+        initial_budget: false,
     };
     if folded.len() > MAX_SENTENCE_BYTES {
         reader.context.skipped.push(format!(
@@ -305,6 +306,8 @@ struct Reader<'a> {
     /// The sentence is about another year, or compares a budget with
     /// another year's actual: nothing more of it is taken.
     skip_rest: bool,
+    /// The current subject's budget was given as its 年初预算.
+    initial_budget: bool,
 }
 
 impl Reader<'_> {
@@ -322,6 +325,7 @@ impl Reader<'_> {
             figures: Figures::default(),
         });
         self.orphaned = false;
+        self.initial_budget = false;
     }
 
     fn coordination_ends(&mut self) {
@@ -606,6 +610,19 @@ impl Reader<'_> {
         }
         let budget_lead = self.budget_lead;
         let in_list = self.in_list;
+        // `年初预算为0万元，全年预算为321.02万元`: the contract's budget is the
+        // 年初预算数; a later 全年 or 调整 budget does not replace it (an
+        // evaluation's budget is its 全年预算数, and takes the last).
+        let initial = budget_kind(lead) == Some(true);
+        let keeps_initial = budget_kind(lead) == Some(false)
+            && self.initial_budget
+            && !matches!(
+                self.current.as_ref().map(|s| &s.subject),
+                Some(Subject::Claim(Metric::Evaluation(_)))
+            );
+        if initial {
+            self.initial_budget = true;
+        }
         let Some(figures) = self.qualified() else {
             self.orphaned = true;
             return;
@@ -616,6 +633,7 @@ impl Reader<'_> {
             other => other,
         };
         match role {
+            Role::Budget if keeps_initial => {}
             Role::Budget => figures.budget = Some(amount),
             Role::Actual => {
                 // "其他支出0万元，决算数为20000万元": with the 决算数 stated
@@ -761,6 +779,20 @@ fn role(lead: &str) -> (Role, &str) {
         return (Role::Actual, rest);
     }
     (Role::Unmarked, lead)
+}
+
+/// Whether a lead's budget marker is the 年初预算 (`Some(true)`) or a
+/// budget of the whole year, adjusted (`全年预算`, `调整预算`: `Some(false)`).
+fn budget_kind(lead: &str) -> Option<bool> {
+    let text = lead.trim_end_matches(['为', ':', '是']);
+    let text = text.strip_suffix('数').unwrap_or(text);
+    if text.ends_with("年初预算") {
+        Some(true)
+    } else if text.ends_with("全年预算") || text.ends_with("调整预算") {
+        Some(false)
+    } else {
+        None
+    }
 }
 
 /// A lead without its `2014年` / `2014年度`.

@@ -293,6 +293,20 @@ fn a_fund_total_sets_the_scope_of_the_classes_after_it() {
 }
 
 #[test]
+fn the_budget_is_the_initial_one_when_both_are_stated() {
+    let s = one("一般公共预算财政拨款支出年初预算为0万元，全年预算为321.02万元，支出决算为307.82万元，完成年初预算的95.89%。");
+    assert_eq!(s.figures.budget, wan("0"));
+    assert_eq!(s.figures.value, wan("307.82"));
+    assert_eq!(s.figures.execution_pct, pct("95.89"));
+    // Alone, a 全年预算 is the budget, as before.
+    let s = one("公务接待费全年预算数为5万元，全年执行数为5万元，完成全年预算的100%。");
+    assert_eq!(s.figures.budget, wan("5"));
+    // A new subject starts afresh.
+    let all = statements("公务接待费年初预算数为5万元，决算数为4万元；因公出国（境）费全年预算数为3万元，决算数为2万元。");
+    assert_eq!(all[1].figures.budget, wan("3"), "{all:#?}");
+}
+
+#[test]
 fn procurement_parts() {
     let all = statements("本部门2022年度政府采购支出总额10万元，其中：政府采购货物支出6万元、政府采购工程支出3万元、政府采购服务支出1万元。");
     let parts: Vec<Subject> = all.into_iter().map(|s| s.subject).collect();
