@@ -99,4 +99,10 @@ fn the_samples_nil_three_public_and_its_self_evaluated_funds_are_claims() {
     );
     let count: i64 = ws.scalar("SELECT unit_count FROM reports WHERE year = 2024");
     assert_eq!(count, 2);
+    // `收入支出总计307.82万元`: both totals.
+    let totals: i64 = ws.scalar(
+        "SELECT count(*) FROM claims WHERE year = 2024 AND value_fen = 307820000 \
+         AND metric IN ('income_total', 'expenditure_total')",
+    );
+    assert_eq!(totals, 2);
 }

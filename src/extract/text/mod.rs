@@ -120,7 +120,15 @@ pub fn read(doc: &Document, overrides: &Overrides) -> Result<Extracted, String> 
         if let Some(project) = sentences::project_named(&sentence.folded) {
             context.project = Some(project);
         }
+        let joint = joint_total(&sentence.folded);
         for statement in sentences::parse(&sentence.folded, &labels, &mut context) {
+            if joint && statement.subject == Subject::Claim(Metric::Report("expenditure_total")) {
+                let income = Statement {
+                    subject: Subject::Claim(Metric::Report("income_total")),
+                    figures: statement.figures.clone(),
+                };
+                add(&mut out, income, sentence);
+            }
             add(&mut out, statement, sentence);
         }
         for why in context.skipped.drain(..) {
@@ -273,6 +281,20 @@ fn add(out: &mut Extracted, statement: Statement, sentence: &Sentence) {
             text: claim_text(&sentence.text).to_string(),
         }),
     }
+}
+
+/// Whether the only 总计 a sentence names is the department's
+/// `收入支出总计` (`2024年度收入支出总计307.82万元`): the total of both sides of
+/// the 收入支出决算总表, which are equal, so its figures are `income_total`'s
+/// as well as the `expenditure_total` its last words name. The fiscal
+/// fund's `财政拨款收入支出总计` is not the department's.
+fn joint_total(folded: &str) -> bool {
+    let joint = folded.matches("收入支出总计").count();
+    let fiscal = folded.matches("财政拨款收入支出总计").count();
+    joint > fiscal
+        && fiscal == 0
+        && folded.matches("支出总计").count() == joint
+        && !folded.contains("收入总计")
 }
 
 /// The start of a sentence, for a note: a note quoting a whole long
@@ -527,6 +549,29 @@ mod tests {
             assert_eq!(out.units, ["某区某部"], "{broken}");
             assert_eq!(out.counts.get("unit_count"), None, "{broken}");
         }
+    }
+
+    #[test]
+    fn the_departments_income_and_expenditure_total_is_both_totals() {
+        let raw = "第一部分 某部概况\n一、收入支出决算总体情况说明\n某部2024年度收入支出总计307.82万元。与2023年度相比，收入支出总计增加7.82万元，增长2.61%。\n四、财政拨款收入支出决算总体情况说明\n某部2024年度财政拨款收入支出总计300万元。";
+        let out = extract_text(raw).unwrap();
+        for column in ["income_total", "expenditure_total"] {
+            let claim = out.claim(&Metric::Report(column)).unwrap();
+            assert_eq!(
+                claim.figures.value.map(|v| v.fen),
+                Some(307_820_000),
+                "{column}"
+            );
+            assert_eq!(
+                claim.figures.change.map(|v| v.fen),
+                Some(7_820_000),
+                "{column}"
+            );
+        }
+        assert!(!joint_total(
+            "收入总计10万元，支出总计10万元，收入支出总计10万元"
+        ));
+        assert!(!joint_total("财政拨款收入支出总计10万元"));
     }
 
     #[test]
