@@ -623,6 +623,15 @@ impl Reader<'_> {
         if initial {
             self.initial_budget = true;
         }
+        if self.current.is_none() && !self.orphaned {
+            // `全年预算为52.00万元，支出决算为51.32万元` after a sentence that
+            // names its 项 by name alone: a figure with nothing to qualify.
+            self.context.skipped.push(format!(
+                "{} after \"{}\": no subject named before it in its paragraph",
+                crate::extract::model::amount(amount),
+                last_clause(lead)
+            ));
+        }
         let Some(figures) = self.qualified() else {
             self.orphaned = true;
             return;

@@ -307,6 +307,23 @@ fn the_budget_is_the_initial_one_when_both_are_stated() {
 }
 
 #[test]
+fn figures_with_no_subject_before_them_are_told() {
+    let mut context = Context::default();
+    let all = parse(
+        &folded("全年预算为52.00万元，支出决算为51.32万元，完成全年预算数的98.69%。"),
+        &labels::labels(),
+        &mut context,
+    );
+    assert!(all.is_empty(), "{all:#?}");
+    assert_eq!(context.skipped.len(), 1, "{:?}", context.skipped);
+    assert!(
+        context.skipped[0].starts_with("52.00 after \"全年预算为\": no subject named"),
+        "{:?}",
+        context.skipped
+    );
+}
+
+#[test]
 fn procurement_parts() {
     let all = statements("本部门2022年度政府采购支出总额10万元，其中：政府采购货物支出6万元、政府采购工程支出3万元、政府采购服务支出1万元。");
     let parts: Vec<Subject> = all.into_iter().map(|s| s.subject).collect();
