@@ -248,6 +248,37 @@ fn report_identities() {
     }
 }
 
+/// 本年支出合计 is 基本支出 + 项目支出 + 上缴上级支出 + 经营支出 + 对附属单位补助
+/// 支出: the other terms its 支出决算表 states count, and still add up.
+#[test]
+fn basic_project_counts_the_other_spending_the_expenditure_table_states() {
+    let expenditures = |operating: &str| {
+        format!(
+            "year,department,fund,code,total,basic,project,remit_superior,operating\n\
+             2021,{DEPT},all,201,100,60,35,3,{operating}\n"
+        )
+    };
+    let reports = report(
+        "expenditure_current,basic_expenditure,project_expenditure",
+        "100,60,35",
+    );
+    passes(
+        &loaded(&[
+            ("reports.csv", &reports),
+            ("expenditures.csv", &expenditures("2")),
+        ]),
+        "identity.basic_project",
+    );
+    triggers(
+        &loaded(&[
+            ("reports.csv", &reports),
+            ("expenditures.csv", &expenditures("1")),
+        ]),
+        "identity.basic_project",
+        "error",
+    );
+}
+
 /// A term of the 总表 that is not stated is not zero: where the other
 /// terms do not make the total, the finding is a note naming it.
 #[test]

@@ -13,7 +13,7 @@ use crate::model::vocab::FISCAL_PARTS;
 
 pub fn check(data: &Data, findings: &mut Vec<Finding>) {
     for (key, report) in &data.reports {
-        reports(key, report, findings);
+        reports(key, report, &other_spending(data, key), findings);
         carryover(data, key, report, findings);
     }
     fiscal_income(data, findings);
@@ -54,7 +54,34 @@ pub fn check(data: &Data, findings: &mut Vec<Finding>) {
 /// [`balance`]). So a report without the v2 terms (使用非财政拨款结余,
 /// 结余分配) whose other terms make the total passes, and one whose other
 /// terms do not is a note: the term not stated may be the difference.
-fn reports(key: &Key, r: &Report, findings: &mut Vec<Finding>) {
+/// 上缴上级支出, 经营支出 and 对附属单位补助支出 of a report, summed over the
+/// 类 lines of its 支出决算表 (fund all), where any line states them: the
+/// terms of 本年支出合计 besides 基本支出 and 项目支出.
+fn other_spending(data: &Data, key: &Key) -> Vec<(&'static str, Option<Decimal>)> {
+    let lines: Vec<_> = data
+        .expenditures
+        .iter()
+        .filter(|e| &e.key == key && e.fund == "all" && e.code.len() == 3)
+        .collect();
+    let sum = |pick: fn(&super::data::Expenditure) -> Option<Decimal>| {
+        lines.iter().filter_map(|e| pick(e)).reduce(|a, b| a + b)
+    };
+    [
+        ("remit_superior", sum(|e| e.remit_superior)),
+        ("operating", sum(|e| e.operating)),
+        ("affiliated_subsidy", sum(|e| e.affiliated_subsidy)),
+    ]
+    .into_iter()
+    .filter(|(_, v)| v.is_some())
+    .collect()
+}
+
+fn reports(
+    key: &Key,
+    r: &Report,
+    other_spending: &[(&'static str, Option<Decimal>)],
+    findings: &mut Vec<Finding>,
+) {
     let identities: [(&'static str, &str, &str, &[&str]); 4] = [
         (
             "identity.income",
@@ -90,7 +117,12 @@ fn reports(key: &Key, r: &Report, findings: &mut Vec<Finding>) {
         ),
     ];
     for (rule, subject, lhs, rhs) in identities {
-        let parts: Vec<(&str, Option<Decimal>)> = rhs.iter().map(|c| (*c, r.amount(c))).collect();
+        let mut parts: Vec<(&str, Option<Decimal>)> =
+            rhs.iter().map(|c| (*c, r.amount(c))).collect();
+        // 本年支出合计 = 基本 + 项目 + the other spending its 支出决算表 states.
+        if rule == "identity.basic_project" {
+            parts.extend_from_slice(other_spending);
+        }
         let outcome = balance::named(r.amount(lhs), &parts);
         findings
             .extend(balance::finding(outcome, rule, key, subject).map(|f| f.at("reports", r.id)));

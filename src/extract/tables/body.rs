@@ -176,17 +176,20 @@ fn split_line(
         let on_side: Vec<&Column> = columns.iter().filter(|c| c.side == side).collect();
         read_piece(spec, &on_side, placed, piece, &text, unit, draft, out);
     }
-    join_label_across_sides(&mut drafts);
+    if !spec.labelled {
+        join_label_across_sides(&mut drafts);
+    }
     drafts
 }
 
 /// A label centred in a cell merged across a side's end (`公用经费合计`
 /// under the last two parts of the national economic table) lands on one
-/// side and its figure on the next: the figure's side takes it.
+/// side and its figure on the next: the figure's side takes it. Only a
+/// 合计 of a code table: a 总表's labels wrap on their own side.
 fn join_label_across_sides(drafts: &mut [Option<Draft>]) {
     for side in 1..drafts.len() {
         let bare = |d: &Draft| d.code.is_empty() && d.code_parts.iter().all(Option::is_none);
-        let label_only = matches!(&drafts[side - 1], Some(d) if bare(d) && d.amounts.is_empty() && !d.label.is_empty());
+        let label_only = matches!(&drafts[side - 1], Some(d) if bare(d) && d.amounts.is_empty() && d.label.ends_with("合计"));
         let figures_only = matches!(&drafts[side], Some(d) if bare(d) && !d.amounts.is_empty() && d.label.is_empty());
         if label_only && figures_only {
             let label = drafts[side - 1].take().map(|d| d.label).unwrap_or_default();

@@ -398,13 +398,18 @@ fn qualifies(before: &str) -> bool {
         .any(|word| before.ends_with(word))
 }
 
-/// Drops a trailing `(公开01表)`, `（表一）` or `表1`.
+/// Drops a trailing `(公开01表)`, `（表一）`, `表1` or `(分科目)`.
 fn strip_table_number(text: &str) -> &str {
     let mut text = text;
     if text.ends_with(')') {
         if let Some(open) = text.rfind('(') {
             let inner = &text[open..];
-            if inner.contains('表') || inner.chars().filter(|c| c.is_ascii_digit()).count() > 0 {
+            // Zhejiang prints 收入决算表 and 支出决算表 twice: (分单位), by unit,
+            // which is not the standard table, and (分科目), which is.
+            if inner.contains('表')
+                || inner == "(分科目)"
+                || inner.chars().filter(|c| c.is_ascii_digit()).count() > 0
+            {
                 text = &text[..open];
             }
         }

@@ -105,6 +105,9 @@ struct Region<'a> {
     says_empty: bool,
     /// It ran to the end of its last page without a closing note.
     open_ended: bool,
+    /// The page its header is printed on: the title's, or the next when
+    /// the title ends a page and the table begins the next.
+    header_page: usize,
 }
 
 fn is_note(text: &str) -> bool {
@@ -122,6 +125,7 @@ fn region<'a>(pages: &'a [Page], title: &Title, next: Option<(usize, usize)>) ->
         lines: Vec::new(),
         says_empty: false,
         open_ended: false,
+        header_page: title.page,
     };
     let mut page = title.page;
     let mut start = title.line + 1;
@@ -134,6 +138,9 @@ fn region<'a>(pages: &'a [Page], title: &Title, next: Option<(usize, usize)>) ->
         let mut closed = false;
         for line in lines.get(start..end).unwrap_or_default() {
             let text = catalogue::fold(&line.text());
+            if is_browser_margin(&text) {
+                continue;
+            }
             if closed {
                 region.says_empty |= says_empty(&text);
                 continue;
@@ -157,6 +164,14 @@ fn region<'a>(pages: &'a [Page], title: &Title, next: Option<(usize, usize)>) ->
             region.open_ended = next.is_some_and(|(p, _)| p == following);
             return region;
         }
+        // Only the title and its unit line on this page: the table, header
+        // and all, begins on the next.
+        if region.lines.iter().all(|(_, l)| is_above_header(l)) {
+            page = following;
+            start = 0;
+            region.header_page = following;
+            continue;
+        }
         // The header printed again at the top of the page: short lines, no
         // figure, up to the first line with one.
         let Some(first) = pages[following]
@@ -174,6 +189,30 @@ fn region<'a>(pages: &'a [Page], title: &Title, next: Option<(usize, usize)>) ->
         page = following;
         start = first;
     }
+}
+
+/// A line printed between a title and its header: the unit, the table's
+/// number, the department.
+fn is_above_header(line: &Line) -> bool {
+    let text = catalogue::fold(&line.text());
+    unit_of(&text).is_some()
+        || is_table_number(&text)
+        || text.starts_with("部门:")
+        || text.starts_with("编制单位")
+}
+
+/// The lines a browser prints in a page's margins: the date and time
+/// (`12/3/26, 1:19 PM`) and the page's address with its number.
+fn is_browser_margin(text: &str) -> bool {
+    let stamp = text.contains(':')
+        && text.contains('/')
+        && text
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '/' | ',' | ':' | 'A' | 'P' | 'M'));
+    stamp
+        || ["file:", "http:", "https:"]
+            .iter()
+            .any(|s| text.starts_with(s))
 }
 
 fn is_page_number(line: &Line) -> bool {
@@ -272,7 +311,7 @@ fn table(
             unit.get_or_insert(u);
             continue;
         }
-        let on_first_page = page == title.page;
+        let on_first_page = page == region.header_page;
         if body_lines.is_empty() && is_table_number(&text) {
             continue; // its digits are no figure
         }

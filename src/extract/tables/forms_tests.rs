@@ -250,3 +250,107 @@ fn the_national_economic_table_in_three_parts() {
     assert_eq!(figures(t, 0, &LineKey::Item("personnel")), ["amount=37.88"]);
     assert!(t.notes.is_empty(), "{:?}", t.notes);
 }
+
+#[test]
+fn zhejiangs_tables_by_code_are_the_standard_ones_those_by_unit_are_not() {
+    let id = |line: &str| catalogue::title(line).map(|s| s.id);
+    assert_eq!(id("（三）收入决算表（分科目）"), Some(TableId::Income));
+    assert_eq!(id("（五）支出决算表（分科目）"), Some(TableId::Expenditure));
+    assert_eq!(id("（二）收入决算表（分单位）"), None);
+    assert_eq!(id("（四）支出决算表（分单位）"), None);
+}
+
+#[test]
+fn a_title_ending_a_page_has_its_table_on_the_next_between_browser_margins() {
+    // Chromium moved a long table to the next page: its title and unit line
+    // stay behind, above the page's address; the next page begins with the
+    // date and time.
+    let html = pages(&[
+        &[
+            ("12/3/26, 1:19 PM", 20.0, 10.0),
+            ("表2 收入决算表", 300.0, 30.0),
+            ("编制单位：某区城市管理局", 20.0, 45.0),
+            ("单位：元", 600.0, 45.0),
+            ("file:///tmp/report.html", 20.0, 570.0),
+            ("2/13", 700.0, 570.0),
+        ],
+        &[
+            ("12/3/26, 1:19 PM", 20.0, 10.0),
+            ("项目", 60.0, 40.0),
+            ("本年收入合计", 300.0, 40.0),
+            ("事业收入", 500.0, 40.0),
+            ("205 教育支出", 20.0, 60.0),
+            ("76,003.99", 300.0, 60.0),
+            ("76,003.99", 500.0, 60.0),
+            ("file:///tmp/report.html", 20.0, 570.0),
+            ("3/13", 700.0, 570.0),
+        ],
+    ]);
+    let read = from_pdf("x.pdf", &html).unwrap();
+    assert_eq!(read.errors, Vec::<String>::new());
+    let t = table(&read, TableId::Income);
+    assert_eq!(
+        figures(t, 0, &code("205")),
+        ["total=7.600399", "business=7.600399"]
+    );
+}
+
+/// Pages of words, each `(text, x0, y0)` 10 points high and 10 a character.
+fn pages(pages: &[&[(&str, f64, f64)]]) -> String {
+    let mut html = String::from("<doc>\n");
+    for words in pages {
+        html.push_str("<page width=\"842\" height=\"595\">\n");
+        for (text, x, y) in *words {
+            for (i, word) in text.split(' ').enumerate() {
+                let width = word.chars().count() as f64 * 10.0;
+                let x = x + 90.0 * i as f64;
+                html.push_str(&format!(
+                    "<word xMin=\"{x}\" yMin=\"{y}\" xMax=\"{}\" yMax=\"{}\">{word}</word>\n",
+                    x + width,
+                    y + 10.0
+                ));
+            }
+        }
+        html.push_str("</page>\n");
+    }
+    html.push_str("</doc>");
+    html
+}
+
+#[test]
+fn wrapped_headers_on_one_line_are_not_heads_of_the_columns_between() {
+    // Writer, 政府性基金预算财政拨款收入支出决算表: `年初结` / `转和结` / `余`
+    // and `年末结` / … start on one line; 年初结 is no head over 本年收入 and
+    // 合计 beside it.
+    let html = page(&[
+        ("政府性基金预算财政拨款收入支出决算表", 186.0, 20.0),
+        ("单位：元", 527.0, 35.0),
+        ("本年支出", 300.0, 56.0),
+        ("功能分类科", 62.0, 62.0),
+        ("年初结", 175.0, 62.0),
+        ("年末结", 385.0, 62.0),
+        ("目编码", 71.0, 75.0),
+        ("转和结", 175.0, 75.0),
+        ("本年收入", 212.0, 75.0),
+        ("转和结", 385.0, 75.0),
+        ("余", 184.0, 88.0),
+        ("余", 394.0, 88.0),
+        ("合计", 271.0, 100.0),
+        ("项目支出", 338.0, 100.0),
+        ("212", 58.0, 130.0),
+        ("4.00", 212.0, 130.0),
+        ("4.00", 271.0, 130.0),
+        ("4.00", 338.0, 130.0),
+    ]);
+    let read = from_pdf("x.pdf", &html).unwrap();
+    assert_eq!(read.errors, Vec::<String>::new());
+    let t = table(&read, TableId::GovFund);
+    assert_eq!(
+        figures(t, 0, &code("212")),
+        [
+            "income=0.000400",
+            "expenditure=0.000400",
+            "project=0.000400"
+        ]
+    );
+}

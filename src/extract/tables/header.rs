@@ -133,7 +133,7 @@ fn build(
 /// word's box is only as wide as its text, not its merged cell, so each is
 /// over the columns up to halfway to the next head on its line. Only a line
 /// of two or more texts none of which is a column itself, each with two
-/// columns or more under it and nothing beside it.
+/// columns or more under it, nothing beside it, and not wrapped.
 fn group_heads<'a>(boxes: &'a [Piece], leaves: &[&Piece]) -> Vec<(&'a Piece, f64, f64)> {
     let is_leaf = |b: &Piece| leaves.iter().any(|l| std::ptr::eq(*l, b));
     let same_line =
@@ -164,7 +164,16 @@ fn group_heads<'a>(boxes: &'a [Piece], leaves: &[&Piece]) -> Vec<(&'a Piece, f64
             .filter(|o| !std::ptr::eq(*o, b) && within(o))
             .all(|o| o.y0 >= b.y1 - 0.25 * b.height());
         let children = leaves.iter().filter(|l| within(l)).count();
-        if below && children >= 2 {
+        // A text going on in the line right under it (`年初结` / `转和结` /
+        // `余`) is one column's wrapped header, not a head.
+        let wrapped = boxes.iter().any(|o| {
+            !std::ptr::eq(o, b)
+                && o.y0 >= b.y1 - 0.25 * b.height()
+                && o.y0 <= b.y1 + 0.5 * b.height()
+                && o.x_overlap(b.x0, b.x1) > 0.0
+                && (o.cx() - b.cx()).abs() < 0.25 * (b.x1 - b.x0)
+        });
+        if below && !wrapped && children >= 2 {
             out.push((b, from, to));
         }
     }
