@@ -105,4 +105,15 @@ fn the_samples_nil_three_public_and_its_self_evaluated_funds_are_claims() {
          AND metric IN ('income_total', 'expenditure_total')",
     );
     assert_eq!(totals, 2);
+    // Its `增长100%` on a zero prior is one printed figure: one error.
+    let check = ws.check(&["--format", "json", "--rule", "claim.change_pct"]);
+    let findings: serde_json::Value = serde_json::from_str(&check.stdout).expect("json");
+    let on_totals: Vec<&serde_json::Value> = findings
+        .as_array()
+        .expect("an array")
+        .iter()
+        .filter(|f| f["subject"] == "income_total" || f["subject"] == "expenditure_total")
+        .collect();
+    assert_eq!(on_totals.len(), 1, "{findings:#}");
+    assert_eq!(on_totals[0]["subject"], "expenditure_total");
 }

@@ -20,7 +20,7 @@ pub mod sentences;
 
 use rust_decimal::Decimal;
 
-use super::model::{Claim, Expenditure, Extracted, Overrides, Section, Stated};
+use super::model::{Claim, Expenditure, Extracted, Figures, Overrides, Section, Stated};
 use crate::model::metric::Metric;
 use crate::model::value::AmountUnit;
 use document::{Document, Sentence};
@@ -123,9 +123,14 @@ pub fn read(doc: &Document, overrides: &Overrides) -> Result<Extracted, String> 
         let joint = joint_total(&sentence.folded);
         for statement in sentences::parse(&sentence.folded, &labels, &mut context) {
             if joint && statement.subject == Subject::Claim(Metric::Report("expenditure_total")) {
+                // The amount only: the change printed after it is one
+                // statement, judged once, under expenditure_total.
                 let income = Statement {
                     subject: Subject::Claim(Metric::Report("income_total")),
-                    figures: statement.figures.clone(),
+                    figures: Figures {
+                        value: statement.figures.value,
+                        ..Figures::default()
+                    },
                 };
                 add(&mut out, income, sentence);
             }
@@ -562,12 +567,17 @@ mod tests {
                 Some(307_820_000),
                 "{column}"
             );
-            assert_eq!(
-                claim.figures.change.map(|v| v.fen),
-                Some(7_820_000),
-                "{column}"
-            );
         }
+        // The change is stated once, so it is judged once.
+        let change = |column| {
+            let claim = out.claim(&Metric::Report(column)).unwrap();
+            (
+                claim.figures.change.map(|v| v.fen),
+                claim.figures.change_pct.is_some(),
+            )
+        };
+        assert_eq!(change("expenditure_total"), (Some(7_820_000), true));
+        assert_eq!(change("income_total"), (None, false));
         assert!(!joint_total(
             "收入总计10万元，支出总计10万元，收入支出总计10万元"
         ));
