@@ -50,7 +50,9 @@ pub fn columns(spec: &Spec, band: &[Line]) -> Vec<Column> {
     // gap between them), is their parent, not a column.
     let parents: Vec<usize> = (1..leaves.len().saturating_sub(1))
         .filter(|&i| {
-            first[i].role.is_none()
+            // 公用经费 over the national economic table's last two parts, in
+            // the gap between them, names a column by itself but is a head.
+            (first[i].role.is_none() || leaves[i].text.ends_with("经费"))
                 && leaves[i].y1 <= leaves[i - 1].y0 + 0.01
                 && leaves[i].y1 <= leaves[i + 1].y0 + 0.01
                 && leaves[i].cell.is_none()
