@@ -279,6 +279,29 @@ fn basic_project_counts_the_other_spending_the_expenditure_table_states() {
     );
 }
 
+/// The other spending summed over the 类 lines is allowed the rounding of
+/// each line: ten lines of 0.105 printed 0.11 make 1.10 against a 1.05
+/// printed once, within the ±0.005 of each of the thirteen figures.
+#[test]
+fn basic_project_allows_the_rounding_of_every_line_of_the_other_spending() {
+    let mut expenditures =
+        String::from("year,department,fund,code,total,basic,project,remit_superior\n");
+    for code in [201, 203, 204, 205, 206, 207, 208, 210, 211, 212] {
+        expenditures.push_str(&format!("2021,{DEPT},all,{code},0.11,0,0,0.11\n"));
+    }
+    let reports = report(
+        "expenditure_current,basic_expenditure,project_expenditure",
+        "1.05,0,0",
+    );
+    passes(
+        &loaded(&[
+            ("reports.csv", &reports),
+            ("expenditures.csv", &expenditures),
+        ]),
+        "identity.basic_project",
+    );
+}
+
 /// A term of the 总表 that is not stated is not zero: where the other
 /// terms do not make the total, the finding is a note naming it.
 #[test]

@@ -48,34 +48,41 @@ pub fn check(data: &Data, findings: &mut Vec<Finding>) {
     }
 }
 
-/// The identities of the 收入支出决算总表's headline figures. A term not
-/// stated is not zero: where the stated terms make the total there is
-/// nothing to report, where they do not the finding is a note (see
-/// [`balance`]). So a report without the v2 terms (使用非财政拨款结余,
-/// 结余分配) whose other terms make the total passes, and one whose other
-/// terms do not is a note: the term not stated may be the difference.
-/// 上缴上级支出, 经营支出 and 对附属单位补助支出 of a report, summed over the
-/// 类 lines of its 支出决算表 (fund all), where any line states them: the
-/// terms of 本年支出合计 besides 基本支出 and 项目支出.
+/// One column of an expenditure line.
+type Column = fn(&super::data::Expenditure) -> Option<Decimal>;
+
+/// 上缴上级支出, 经营支出 and 对附属单位补助支出 of a report, as the 类 lines
+/// of its 支出决算表 (fund all) state them: the terms of 本年支出合计 besides
+/// 基本支出 and 项目支出. Each line's figure is a term of its own, so the
+/// sum is allowed the rounding of every printed figure in it, not of one.
 fn other_spending(data: &Data, key: &Key) -> Vec<(&'static str, Option<Decimal>)> {
     let lines: Vec<_> = data
         .expenditures
         .iter()
         .filter(|e| &e.key == key && e.fund == "all" && e.code.len() == 3)
         .collect();
-    let sum = |pick: fn(&super::data::Expenditure) -> Option<Decimal>| {
-        lines.iter().filter_map(|e| pick(e)).reduce(|a, b| a + b)
-    };
-    [
-        ("remit_superior", sum(|e| e.remit_superior)),
-        ("operating", sum(|e| e.operating)),
-        ("affiliated_subsidy", sum(|e| e.affiliated_subsidy)),
-    ]
-    .into_iter()
-    .filter(|(_, v)| v.is_some())
-    .collect()
+    let columns: [(&'static str, Column); 3] = [
+        ("remit_superior", |e| e.remit_superior),
+        ("operating", |e| e.operating),
+        ("affiliated_subsidy", |e| e.affiliated_subsidy),
+    ];
+    columns
+        .into_iter()
+        .flat_map(|(name, pick)| {
+            lines
+                .iter()
+                .filter_map(move |e| pick(e))
+                .map(move |v| (name, Some(v)))
+        })
+        .collect()
 }
 
+/// The identities of the 收入支出决算总表's headline figures. A term not
+/// stated is not zero: where the stated terms make the total there is
+/// nothing to report, where they do not the finding is a note (see
+/// [`balance`]). So a report without the v2 terms (使用非财政拨款结余,
+/// 结余分配) whose other terms make the total passes, and one whose other
+/// terms do not is a note: the term not stated may be the difference.
 fn reports(
     key: &Key,
     r: &Report,
