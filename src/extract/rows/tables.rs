@@ -140,20 +140,7 @@ pub fn rows(found: &Extracted) -> TableRows {
         let mut row = base();
         row.insert("title", id.title().to_string());
         match found.tables.iter().find(|t| t.id == id) {
-            Some(table) => {
-                let status = match table.status {
-                    TableStatus::Present => "present",
-                    TableStatus::Empty => "empty",
-                };
-                row.insert("status", status.to_string());
-                if let Some(page) = table.page {
-                    row.insert("page", page.to_string());
-                }
-                row.insert("source", format!("{} {}", found.file, table.place));
-                if table.status == TableStatus::Empty {
-                    row.insert("note", "printed without figures (本表无数据)".to_string());
-                }
-            }
+            Some(table) => printed(&mut row, &found.file, table),
             None => {
                 row.insert("status", "missing".to_string());
                 row.insert("source", found.file.clone());
@@ -166,24 +153,32 @@ pub fn rows(found: &Extracted) -> TableRows {
         for id in table.id.disclosed() {
             let mut row = base();
             row.insert("title", id.title().to_string());
-            let status = match table.status {
-                TableStatus::Present => "present",
-                TableStatus::Empty => "empty",
-            };
-            row.insert("status", status.to_string());
-            if let Some(page) = table.page {
-                row.insert("page", page.to_string());
-            }
-            row.insert("source", format!("{} {}", found.file, table.place));
+            printed(&mut row, &found.file, table);
+            // Over the empty note: where the table is to be found says more.
             if table.id != *id {
                 row.insert("note", format!("printed in {}", table.id.title()));
-            } else if table.status == TableStatus::Empty {
-                row.insert("note", "printed without figures (本表无数据)".to_string());
             }
             out.put(&kinds::DISCLOSURES, row);
         }
     }
     out
+}
+
+/// A `disclosures` row's status, page, source and note for a table the
+/// report prints (with figures, or empty).
+fn printed(row: &mut Row, file: &str, table: &StandardTable) {
+    let status = match table.status {
+        TableStatus::Present => "present",
+        TableStatus::Empty => "empty",
+    };
+    row.insert("status", status.to_string());
+    if let Some(page) = table.page {
+        row.insert("page", page.to_string());
+    }
+    row.insert("source", format!("{file} {}", table.place));
+    if table.status == TableStatus::Empty {
+        row.insert("note", "printed without figures (本表无数据)".to_string());
+    }
 }
 
 type Put<'a> = dyn FnMut(&'static Kind, &TableLine, Vec<(&'static str, String)>) + 'a;
