@@ -75,12 +75,9 @@ enum Command {
 
 #[derive(clap::Args)]
 struct ProbeArgs {
-    /// Try .xls first.
+    /// Try .xls first (otherwise .xlsx).
     #[arg(long)]
     xls: bool,
-    /// Try .xlsx first (the default).
-    #[arg(long, conflicts_with = "xls")]
-    xlsx: bool,
 }
 
 #[derive(clap::Args)]

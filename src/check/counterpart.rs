@@ -55,11 +55,16 @@ fn sum_of(parts: impl IntoIterator<Item = Part>, what: &str) -> Lookup {
 
 fn one(amount: Option<Decimal>, table: &'static str, id: i64, what: &str) -> Lookup {
     amount
-        .map(|value| Found {
-            figure: Figure::table(value),
-            rows: vec![(table, id)],
-        })
+        .map(|value| stored(value, table, id))
         .ok_or_else(|| format!("{what} not loaded"))
+}
+
+/// A figure of one stored row.
+fn stored(value: Decimal, table: &'static str, id: i64) -> Found {
+    Found {
+        figure: Figure::table(value),
+        rows: vec![(table, id)],
+    }
 }
 
 /// A functional code's figure (imported or rolled up) with its rows.
@@ -134,7 +139,7 @@ pub fn lookup(data: &Data, key: &Key, metric: &Metric, field: Field) -> Lookup {
             let rows = data.economic.iter().filter(|e| &e.key == key && e.fund == "general");
             match code {
                 Some(code) => match rows.clone().find(|e| &e.code == code) {
-                    Some(e) => one(Some(e.amount), "economic_expenditures", e.id, ""),
+                    Some(e) => Ok(stored(e.amount, "economic_expenditures", e.id)),
                     None => Err(format!("general-fund economic code {code} of {year} not loaded")),
                 },
                 None => sum_of(

@@ -114,7 +114,8 @@ impl Workbook {
     /// that would take more memory than any real one is tried in a child
     /// process first ([`sandbox`]) and refused when it kills the child.
     pub fn from_bytes(bytes: Arc<[u8]>, xls: bool) -> Result<Workbook, ReadError> {
-        if sandbox::trial(&[if xls { "--xls" } else { "--xlsx" }], &bytes) == Trial::Killed {
+        let first: &[&str] = if xls { &["--xls"] } else { &[] };
+        if sandbox::trial(first, &bytes) == Trial::Killed {
             return Err(whole(format!(
                 "cannot read the workbook: reading it takes more than {} GiB of memory, so it is damaged or holds a value far outside its tables (a stray cell in a sheet's last row or column); delete that cell, or save the workbook again from Excel or LibreOffice as .xlsx",
                 sandbox::MEMORY_CAP >> 30

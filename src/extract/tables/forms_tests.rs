@@ -2,40 +2,9 @@
 //! each test is one thing a held-out form showed, in words laid out as its
 //! PDF printed them.
 
+use super::tests::{code, figures, page, table};
 use super::*;
-use crate::extract::model::{amount, LineKey, TableId};
-
-/// A page of words, each `(text, x0, y0)` 10 points high and 10 a character.
-fn page(words: &[(&str, f64, f64)]) -> String {
-    let mut html = String::from("<doc><page width=\"842\" height=\"595\">\n");
-    for (text, x, y) in words {
-        let width = text.chars().count() as f64 * 10.0;
-        html.push_str(&format!(
-            "<word xMin=\"{x}\" yMin=\"{y}\" xMax=\"{}\" yMax=\"{}\">{text}</word>\n",
-            x + width,
-            y + 10.0
-        ));
-    }
-    html.push_str("</page></doc>");
-    html
-}
-
-fn table(read: &Read, id: TableId) -> &StandardTable {
-    read.tables.iter().find(|t| t.id == id).unwrap()
-}
-
-fn figures(t: &StandardTable, side: u8, key: &LineKey) -> Vec<String> {
-    t.line(side, key)
-        .unwrap_or_else(|| panic!("{:?} has no line {key:?} on side {side}", t.id))
-        .amounts
-        .iter()
-        .map(|(c, s)| format!("{c}={}", amount(*s)))
-        .collect()
-}
-
-fn code(c: &str) -> LineKey {
-    LineKey::Code(c.into())
-}
+use crate::extract::model::{LineKey, TableId};
 
 #[test]
 fn a_unit_line_naming_the_department_first_still_gives_the_unit() {
@@ -55,7 +24,7 @@ fn a_unit_line_naming_the_department_first_still_gives_the_unit() {
     assert_eq!(read.errors, Vec::<String>::new());
     let t = table(&read, TableId::Expenditure);
     assert_eq!(t.unit, crate::model::value::AmountUnit::Yuan);
-    assert_eq!(figures(t, 0, &code("201")), ["total=1.234567"]);
+    assert_eq!(figures(t, 0, code("201")), ["total=1.234567"]);
 }
 
 #[test]
@@ -81,7 +50,7 @@ fn a_table_number_on_a_line_of_its_own_is_neither_header_nor_figure() {
     let read = from_pdf("x.pdf", &html).unwrap();
     assert_eq!(read.errors, Vec::<String>::new());
     let t = table(&read, TableId::Income);
-    assert_eq!(figures(t, 0, &code("207")), ["total=18.61", "other=18.61"]);
+    assert_eq!(figures(t, 0, code("207")), ["total=18.61", "other=18.61"]);
 }
 
 #[test]
@@ -111,7 +80,7 @@ fn a_code_printed_in_its_names_cell_is_the_lines_code_not_a_figure() {
     let keys: Vec<LineKey> = t.lines.iter().map(|l| l.key.clone()).collect();
     assert_eq!(keys, [LineKey::Total, code("201"), code("2010101")]);
     assert_eq!(
-        figures(t, 0, &code("2010101")),
+        figures(t, 0, code("2010101")),
         ["total=120.50", "basic=120.50"]
     );
     assert_eq!(t.lines[2].label, "行政运行");
@@ -128,7 +97,7 @@ fn three_public_grouped_in_boxes_twice_the_fonts_height() {
     assert_eq!(read.errors, Vec::<String>::new());
     let t = table(&read, TableId::ThreePublic);
     assert_eq!(
-        figures(t, 0, &LineKey::Total),
+        figures(t, 0, LineKey::Total),
         [
             "budget:total=28.25",
             "budget:vehicle=26.16",
@@ -265,7 +234,7 @@ fn wrapped_headers_side_by_side_are_not_heads_of_their_neighbours() {
     assert_eq!(read.errors, Vec::<String>::new());
     let t = table(&read, TableId::Expenditure);
     assert_eq!(
-        figures(t, 0, &code("201")),
+        figures(t, 0, code("201")),
         [
             "basic=1.00",
             "remit_superior=2.00",
@@ -323,11 +292,11 @@ fn national_economic_table(public_head_at: f64, third_codes_at: f64) {
     let read = from_pdf("x.pdf", &page(&words)).unwrap();
     assert_eq!(read.errors, Vec::<String>::new());
     let t = table(&read, TableId::GeneralBasic);
-    assert_eq!(figures(t, 0, &code("301")), ["amount=37.88"]);
-    assert_eq!(figures(t, 1, &code("302")), ["amount=9.58"]);
-    assert_eq!(figures(t, 2, &code("30216")), ["amount=0.48"]);
-    assert_eq!(figures(t, 2, &LineKey::Item("public")), ["amount=10.06"]);
-    assert_eq!(figures(t, 0, &LineKey::Item("personnel")), ["amount=37.88"]);
+    assert_eq!(figures(t, 0, code("301")), ["amount=37.88"]);
+    assert_eq!(figures(t, 1, code("302")), ["amount=9.58"]);
+    assert_eq!(figures(t, 2, code("30216")), ["amount=0.48"]);
+    assert_eq!(figures(t, 2, LineKey::Item("public")), ["amount=10.06"]);
+    assert_eq!(figures(t, 0, LineKey::Item("personnel")), ["amount=37.88"]);
     assert!(t.notes.is_empty(), "{:?}", t.notes);
 }
 
@@ -370,7 +339,7 @@ fn a_title_ending_a_page_has_its_table_on_the_next_between_browser_margins() {
     assert_eq!(read.errors, Vec::<String>::new());
     let t = table(&read, TableId::Income);
     assert_eq!(
-        figures(t, 0, &code("205")),
+        figures(t, 0, code("205")),
         ["total=7.600399", "business=7.600399"]
     );
 }
@@ -426,7 +395,7 @@ fn wrapped_headers_on_one_line_are_not_heads_of_the_columns_between() {
     assert_eq!(read.errors, Vec::<String>::new());
     let t = table(&read, TableId::GovFund);
     assert_eq!(
-        figures(t, 0, &code("212")),
+        figures(t, 0, code("212")),
         [
             "income=0.000400",
             "expenditure=0.000400",

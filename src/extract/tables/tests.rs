@@ -6,12 +6,12 @@ use crate::extract::model::{amount, LineKey, TableId, TableStatus};
 
 const PUTUO: &str = include_str!("../../../tests/fixtures/tables/putuo-shgzb-2024.bbox.html");
 
-fn table(read: &Read, id: TableId) -> &StandardTable {
+pub(super) fn table(read: &Read, id: TableId) -> &StandardTable {
     read.tables.iter().find(|t| t.id == id).unwrap()
 }
 
 /// `column=amount` of a line, in column order.
-fn figures(t: &StandardTable, side: u8, key: LineKey) -> Vec<String> {
+pub(super) fn figures(t: &StandardTable, side: u8, key: LineKey) -> Vec<String> {
     t.line(side, &key)
         .unwrap_or_else(|| panic!("{:?} has no line {key:?} on side {side}", t.id))
         .amounts
@@ -20,7 +20,7 @@ fn figures(t: &StandardTable, side: u8, key: LineKey) -> Vec<String> {
         .collect()
 }
 
-fn code(c: &str) -> LineKey {
+pub(super) fn code(c: &str) -> LineKey {
     LineKey::Code(c.into())
 }
 
@@ -163,7 +163,7 @@ fn a_scan_and_nothing_are_told_apart() {
 }
 
 /// A page of words, each `(text, x0, y0)` 10 points high and 10 a character.
-fn page(words: &[(&str, f64, f64)]) -> String {
+pub(super) fn page(words: &[(&str, f64, f64)]) -> String {
     let mut html = String::from("<doc><page width=\"842\" height=\"595\">\n");
     for (text, x, y) in words {
         let width = text.chars().count() as f64 * 10.0;
